@@ -1,0 +1,156 @@
+/* Plausibility model: language lookup, floor, and real text vs mojibake. */
+#include "lm.h"
+#include "testutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Decode UTF-8 (valid input only) and sum log2 P of the non-ASCII chars. */
+static float score(int lang, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    float sum = 0.0f;
+    while (*p) {
+        uint32_t cp;
+        int n;
+        if (*p < 0x80) { cp = *p; n = 1; }
+        else if (*p < 0xE0) { cp = *p & 0x1Fu; n = 2; }
+        else if (*p < 0xF0) { cp = *p & 0x0Fu; n = 3; }
+        else { cp = *p & 0x07u; n = 4; }
+        for (int i = 1; i < n; i++)
+            cp = (cp << 6) | (p[i] & 0x3Fu);
+        p += n;
+        sum += ub_lm_logp(lang, cp);
+    }
+    return sum;
+}
+
+static float best(const char *s)
+{
+    float b = -1e9f;
+    for (int l = 0; l < ub_lm_lang_count(); l++) {
+        float v = score(l, s);
+        if (v > b)
+            b = v;
+    }
+    return b;
+}
+
+static int L(const char *name)
+{
+    int i = ub_lm_lang_find(name);
+    if (i < 0)
+        fprintf(stderr, "missing language model %s\n", name);
+    return i;
+}
+
+int main(void)
+{
+    static const char *const langs[] = {
+        "zh-Hans", "zh-Hant", "ja", "ko", "ru", "uk", "bg", "el", "de", "fr", "es",
+        "it", "pt", "pl", "cs", "hu", "tr", "vi", "he", "ar", "en"};
+    const int nl = (int)(sizeof langs / sizeof langs[0]);
+
+    /* language list and round trip */
+    CHECK(ub_lm_lang_count() >= nl);
+    for (int i = 0; i < nl; i++)
+        CHECK(L(langs[i]) >= 0);
+    for (int i = 0; i < ub_lm_lang_count(); i++) {
+        const char *n = ub_lm_lang_name(i);
+        CHECK(n != NULL);
+        CHECK(n != NULL && ub_lm_lang_find(n) == i);
+    }
+    CHECK(ub_lm_lang_find("xx-nope") == -1);
+    CHECK(ub_lm_lang_find(NULL) == -1);
+    CHECK(ub_lm_lang_name(-1) == NULL);
+    CHECK(ub_lm_lang_name(ub_lm_lang_count()) == NULL);
+
+    /* floor and ASCII for every language; nothing above 0, nothing below floor */
+    for (int l = 0; l < ub_lm_lang_count(); l++) {
+        CHECK(ub_lm_logp(l, 0xE000) == UB_LM_FLOOR);
+        CHECK(ub_lm_logp(l, 0xFFFD) == UB_LM_FLOOR);
+        CHECK(ub_lm_logp(l, 0x10FFFF) == UB_LM_FLOOR);
+        CHECK(ub_lm_logp(l, 'a') == 0.0f);
+        CHECK(ub_lm_bigram(l, 0xE000, 0xE001) == 0.0f);
+        for (uint32_t cp = 0x80; cp < 0x3100; cp++) {
+            float v = ub_lm_logp(l, cp);
+            if (!(v >= UB_LM_FLOOR && v < 0.0f)) {
+                CHECK(v >= UB_LM_FLOOR && v < 0.0f);
+                break;
+            }
+        }
+        /* general punctuation is modelled everywhere (never the floor) */
+        static const uint32_t punct[] = {0x201C, 0x201D, 0x2018, 0x2019, 0x2013, 0x2014,
+                                         0x2026, 0x2022, 0x00AB, 0x00BB, 0x00B0, 0x00A9,
+                                         0x00D7, 0x00B7, 0x20AC};
+        for (size_t i = 0; i < sizeof punct / sizeof punct[0]; i++) {
+            if (!(ub_lm_logp(l, punct[i]) > UB_LM_FLOOR + 4)) {
+                fprintf(stderr, "%s: U+%04X at %.1f\n", ub_lm_lang_name(l),
+                        (unsigned)punct[i], (double)ub_lm_logp(l, punct[i]));
+                CHECK(ub_lm_logp(l, punct[i]) > UB_LM_FLOOR + 4);
+            }
+        }
+    }
+    CHECK(ub_lm_logp(-1, 0x4E2D) == UB_LM_FLOOR);
+    CHECK(ub_lm_logp(ub_lm_lang_count(), 0x4E2D) == UB_LM_FLOOR);
+
+    int zh = L("zh-Hans"), tw = L("zh-Hant"), ja = L("ja"), ko = L("ko"), ru = L("ru");
+    int pt = L("pt"), es = L("es"), fr = L("fr"), en = L("en"), vi = L("vi");
+    int he = L("he"), ar = L("ar"), el = L("el"), de = L("de"), uk = L("uk");
+
+    /* CJK */
+    CHECK(ub_lm_logp(zh, 0x7684) > ub_lm_logp(zh, 0x9225) + 5);   /* 的 vs 鈥 */
+    CHECK(ub_lm_logp(zh, 0x7684) > -9.0f);
+    CHECK(ub_lm_logp(tw, 0x570B) > ub_lm_logp(tw, 0x56FD));         /* 國 vs 国 */
+    CHECK(ub_lm_logp(zh, 0x56FD) > ub_lm_logp(zh, 0x570B));         /* 国 vs 國 */
+    CHECK(ub_lm_logp(ja, 0x306E) > -6.0f);                          /* の */
+    CHECK(ub_lm_logp(ja, 0x306E) > ub_lm_logp(ja, 0x7E3A) + 8);     /* の vs 縺 */
+    CHECK(ub_lm_logp(ko, 0xC774) > -8.0f);                          /* 이 */
+    CHECK(ub_lm_logp(ko, 0xC774) > ub_lm_logp(ko, 0xB1A4) + 4);     /* 이 vs 뇤 */
+    CHECK(score(zh, "你好") > score(zh, "浣犲ソ") + 10);
+    CHECK(best("你好") > best("浣犲ソ") + 8);
+    CHECK(best("こんにちは") > best("縺薙ｓ縺ｫ縺｡縺ｯ") + 30);
+    CHECK(best("文字化け") > best("譁蟄怜喧縺") + 10);
+    CHECK(best("안녕하세요") > best("\xef\xbf\xbd븞\xef\xbf\xbd뀞\xef\xbf\xbd븯\xef\xbf\xbd꽭\xef\xbf\xbd슂") + 30);
+
+    /* bigrams */
+    CHECK(ub_lm_bigram(zh, 0x4E2D, 0x56FD) > 0.0f);                 /* 中国 */
+    CHECK(ub_lm_bigram(tw, 0x4E2D, 0x570B) > 0.0f);                 /* 中國 */
+    CHECK(ub_lm_bigram(ja, 0x65E5, 0x672C) > 0.0f);                 /* 日本 */
+    CHECK(ub_lm_bigram(ko, 0xD55C, 0xAD6D) > 0.0f);                 /* 한국 */
+    CHECK(ub_lm_bigram(zh, 0x6D63, 0x72B2) == 0.0f);                /* 浣犲 */
+    CHECK(ub_lm_bigram(ru, 0x043E, 0x0432) == 0.0f);                /* no bigrams for ru */
+    for (int l = 0; l < ub_lm_lang_count(); l++)
+        CHECK(ub_lm_bigram(l, 0x4E2D, 0x56FD) >= 0.0f);
+
+    /* alphabets */
+    CHECK(ub_lm_logp(ru, 0x043E) > ub_lm_logp(ru, 0x046A) + 10);    /* о vs Ѫ */
+    CHECK(ub_lm_logp(ru, 0x043E) > -5.0f);
+    CHECK(ub_lm_logp(uk, 0x0457) > ub_lm_logp(ru, 0x0457));         /* ї */
+    CHECK(best("Привет") > best("РџСЂРёРІРµС‚") + 30);
+    CHECK(ub_lm_logp(el, 0x03B1) > -6.0f);                          /* α */
+    CHECK(ub_lm_logp(de, 0x00FC) > -4.0f);                          /* ü */
+    CHECK(ub_lm_logp(fr, 0x00E9) > -4.0f);                          /* é */
+    CHECK(ub_lm_logp(he, 0x05D5) > -6.0f);                          /* ו */
+    CHECK(ub_lm_logp(ar, 0x0627) > -6.0f);                          /* ا */
+    CHECK(ub_lm_logp(vi, 0x1EC7) > -10.0f);                         /* ệ */
+    CHECK(ub_lm_logp(vi, 0x01B0) > -8.0f);                          /* ư */
+    /* Latin-1 capitals where the language uses them: low but real */
+    CHECK(ub_lm_logp(pt, 0x00C3) > UB_LM_FLOOR + 4);                /* Ã */
+    CHECK(ub_lm_logp(es, 0x00D1) > UB_LM_FLOOR + 4);                /* Ñ */
+    CHECK(ub_lm_logp(pt, 0x00C3) < ub_lm_logp(pt, 0x00E3));         /* Ã < ã */
+    CHECK(best("café") > best("cafÃ©") + 8);
+    CHECK(best("“quote”") > best("â€œquoteâ€\xc2\x9d") + 8);
+    CHECK(ub_lm_logp(en, 0x201C) > -6.0f);                          /* “ in English */
+    CHECK(ub_lm_logp(en, 0x00E9) > UB_LM_FLOOR + 4);                /* é (café) */
+
+    /* separation figures, for the report */
+    static const char *const pairs[][2] = {
+        {"你好", "浣犲ソ"}, {"こんにちは", "縺薙ｓ縺ｫ縺｡縺ｯ"},
+        {"Привет", "РџСЂРёРІРµС‚"}, {"café", "cafÃ©"},
+        {"“quote”", "â€œquoteâ€\xc2\x9d"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        printf("%-16s %7.1f   vs  %-24s %7.1f\n", pairs[i][0], (double)best(pairs[i][0]),
+               pairs[i][1], (double)best(pairs[i][1]));
+    return ut_report("test_lm");
+}
