@@ -1,0 +1,20 @@
+# Codec tables: tools/gen_codec_tables.c enumerates ICU's converters and
+# glibc iconv at build time and writes ${UNBAKE_GEN_DIR}/codec_tables.c.
+# ICU is a build-time dependency of the generator only; the library does
+# not link it.
+pkg_check_modules(ICU REQUIRED icu-uc)
+
+add_executable(gen_codec_tables ${CMAKE_SOURCE_DIR}/tools/gen_codec_tables.c)
+target_include_directories(gen_codec_tables PRIVATE ${ICU_INCLUDE_DIRS})
+target_compile_options(gen_codec_tables PRIVATE ${UNBAKE_WARNINGS} ${ICU_CFLAGS_OTHER})
+target_link_directories(gen_codec_tables PRIVATE ${ICU_LIBRARY_DIRS})
+target_link_libraries(gen_codec_tables PRIVATE ${ICU_LIBRARIES})
+
+add_custom_command(
+  OUTPUT ${UNBAKE_GEN_DIR}/codec_tables.c
+  COMMAND gen_codec_tables ${UNBAKE_GEN_DIR}/codec_tables.c
+  DEPENDS gen_codec_tables
+  COMMENT "Generating codec tables from ICU and iconv"
+  VERBATIM)
+
+list(APPEND UNBAKE_GENERATED_SOURCES ${UNBAKE_GEN_DIR}/codec_tables.c)
