@@ -1,0 +1,108 @@
+/*
+ * Decisions (DESIGN.md section 3.6). A candidate segment is taken when its
+ * gain in plausibility beats a margin that grows with the guessing it needs
+ * and shrinks with the document's evidence for the same hypothesis:
+ *
+ *   pass 1  every segment of the window is scored; segments that win by a
+ *           wide margin over several characters count as strong evidence for
+ *           their codec (`鈥` + `渁`, `Ã©`, `縺`...);
+ *   pass 2  the margin of every segment is lowered by that evidence, so a
+ *           weak run (a lone `小` before `hurch`) is repaired in an article
+ *           full of GBK repairs and left alone elsewhere.
+ *
+ * Overlapping accepted segments of different codecs are resolved by gain;
+ * equal gains go to the codec listed first in codec.h (the most common).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+/* Margins, in bits of plausibility. */
+#define UB_MARGIN_BASE 3.0f
+#define UB_MARGIN_SHORT 2.0f      /* one unit of at most two characters */
+#define UB_MARGIN_GAP 3.0f        /* a byte dropped without a trace */
+#define UB_MARGIN_MARKED 1.0f     /* a byte behind U+FFFD or '?' */
+#define UB_MARGIN_NBSP 2.0f
+#define UB_MARGIN_UNDECIDED 1.0f
+#define UB_STRONG_GAIN 15.0f      /* gain that makes a segment evidence */
+#define UB_EVIDENCE_SCALE 2.5f
+#define UB_EVIDENCE_CAP 10.0f
+
+void ub_decide_score(ub_engine *e, ub_seg *s) {
+    const ub_region *r = &e->reg[s->region];
+    uint32_t left = s->start > r->c0 ? e->cp[s->start - 1] : 0;
+    uint32_t right = s->end < r->c1 ? e->cp[s->end] : 0;
+    float orig = ub_score_chars(e, e->cp + s->start, s->end - s->start, left, right, NULL);
+    float cand = ub_score_chars(e, e->dec + s->dec_off, s->dec_n, left, right, NULL);
+    s->gain = cand - orig;
+    float margin = UB_MARGIN_BASE;
+    if (s->units == 1 && s->orig_nonascii <= 2) margin += UB_MARGIN_SHORT;
+    for (uint32_t i = 0; i < s->hole_n; i++) {
+        const ub_hole *h = &e->holes[s->hole_off + i];
+        switch (h->kind) {
+        case UB_H_GAP: margin += UB_MARGIN_GAP; break;
+        case UB_H_NBSP: margin += UB_MARGIN_NBSP; break;
+        default: margin += UB_MARGIN_MARKED; break;
+        }
+        if (!h->decided) margin += UB_MARGIN_UNDECIDED;
+    }
+    s->margin = margin;
+}
+
+static int by_gain(const void *a, const void *b) {
+    const ub_seg *x = a, *y = b;
+    if (x->gain != y->gain) return x->gain > y->gain ? -1 : 1;
+    if (x->codec != y->codec) return x->codec < y->codec ? -1 : 1;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int by_start(const void *a, const void *b) {
+    const ub_seg *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int is_strong(const ub_seg *s) {
+    return s->gain >= UB_STRONG_GAIN && s->orig_nonascii >= 2;
+}
+
+int ub_decide_accept(ub_engine *e) {
+    float strong[UB_CODEC_COUNT] = {0};
+    for (size_t i = 0; i < e->nsegs; i++)
+        if (is_strong(&e->segs[i])) strong[e->segs[i].codec] += 1.0f;
+    for (size_t i = 0; i < e->nsegs; i++) {
+        ub_seg *s = &e->segs[i];
+        float ev = strong[s->codec] + e->evidence[s->codec];
+        float bonus = UB_EVIDENCE_SCALE * log2f(1.0f + ev);
+        if (bonus > UB_EVIDENCE_CAP) bonus = UB_EVIDENCE_CAP;
+        float need = s->margin - bonus;
+        float x = (s->gain - need) / 2.0f;
+        s->confidence = 1.0f / (1.0f + exp2f(-x));
+        s->accepted = s->gain > need && s->confidence >= (float)e->min_confidence;
+    }
+    for (int c = 0; c < UB_CODEC_COUNT; c++) {
+        e->chunk_strong[c] = strong[c];
+        /* evidence fades over windows but a long article keeps its prior */
+        e->evidence[c] = 0.5f * e->evidence[c] + strong[c];
+    }
+    /* Overlaps: best gain first; a char belongs to at most one repair. */
+    void *p = e->taken;
+    if (ub_grow(e->alloc, &p, &e->cap_taken, e->n + 1, 1)) return -1;
+    e->taken = p;
+    memset(e->taken, 0, e->n + 1);
+    qsort(e->segs, e->nsegs, sizeof *e->segs, by_gain);
+    size_t kept = 0;
+    for (size_t i = 0; i < e->nsegs; i++) {
+        ub_seg *s = &e->segs[i];
+        if (!s->accepted) continue;
+        int clash = 0;
+        for (uint32_t k = s->start; k < s->end && !clash; k++) clash = e->taken[k];
+        if (clash) continue;
+        memset(e->taken + s->start, 1, s->end - s->start);
+        e->segs[kept++] = *s;
+    }
+    e->nsegs = kept;
+    qsort(e->segs, e->nsegs, sizeof *e->segs, by_start);
+    return 0;
+}

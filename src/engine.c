@@ -1,0 +1,473 @@
+/*
+ * Chunk orchestration (DESIGN.md section 3): scan -> regions -> hypotheses
+ * per region and codec -> decide -> emit, repeated once per stacked layer
+ * (`Ã¢â‚¬â„¢` -> `â€™` -> `’`), then one fix record per changed span with
+ * the whole hypothesis chain.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+#include "lm.h"
+#include "utf8.h"
+
+/* Regions: non-ASCII bytes closer than UB_REGION_GAP bytes share a region;
+ * UB_REGION_PAD ASCII bytes of context are kept on each side (a GBK trail
+ * may be an ASCII letter, a lost byte may hide behind '?' or a space). */
+#define UB_REGION_GAP 64
+#define UB_REGION_PAD 8
+
+int ub_engine_init(ub_engine *e, const unbake_options *opt) {
+    memset(e, 0, sizeof *e);
+    e->alloc = opt->allocator;
+    e->max_layers = opt->max_layers ? opt->max_layers : 1;
+    e->min_confidence = opt->min_confidence;
+    e->hole_replacement = opt->hole_replacement;
+    e->flags = opt->flags;
+    e->codec_mask = 0;
+    if (!opt->codecs || !*opt->codecs) {
+        e->codec_mask = (UB_CODEC_COUNT >= 32) ? 0xFFFFFFFFu : ((1u << UB_CODEC_COUNT) - 1);
+    } else {
+        const char *p = opt->codecs;
+        while (*p) {
+            const char *q = p;
+            while (*q && *q != ',') q++;
+            int id = ub_codec_from_name(p, (size_t)(q - p));
+            if (id < 0) return UNBAKE_ERR_ARGUMENT;
+            e->codec_mask |= 1u << id;
+            p = *q ? q + 1 : q;
+        }
+    }
+    e->nlang = ub_lm_lang_count();
+    e->lang_a = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
+    e->lang_b = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
+    if (!e->lang_a || !e->lang_b) {
+        ub_engine_free(e);
+        return UNBAKE_ERR_NOMEM;
+    }
+    return UNBAKE_OK;
+}
+
+void ub_engine_free(ub_engine *e) {
+    const unbake_allocator *a = e->alloc;
+    size_t fl = sizeof(float) * (size_t)(e->nlang + 1);
+    ub_free(a, e->lang_a, fl);
+    ub_free(a, e->lang_b, fl);
+    ub_free(a, e->cp, e->cap_chars * sizeof *e->cp);
+    ub_free(a, e->off, e->cap_chars * sizeof *e->off);
+    ub_free(a, e->blen, e->cap_chars);
+    ub_free(a, e->reg, e->cap_reg * sizeof *e->reg);
+    ub_free(a, e->kind, e->cap_kind);
+    ub_free(a, e->bstart, e->cap_bstart * sizeof *e->bstart);
+    ub_free(a, e->bytes, e->cap_bytes);
+    ub_free(a, e->dec, e->cap_dec * sizeof *e->dec);
+    ub_free(a, e->holes, e->cap_holes * sizeof *e->holes);
+    ub_free(a, e->cand, e->cap_cand * sizeof *e->cand);
+    ub_free(a, e->cand_score, e->cap_cand_score * sizeof(float));
+    ub_free(a, e->segs, e->cap_segs * sizeof *e->segs);
+    ub_free(a, e->taken, e->cap_taken);
+    ub_free(a, e->edits, e->cap_edits * sizeof *e->edits);
+    ub_free(a, e->edits2, e->cap_edits2 * sizeof *e->edits2);
+    ub_buf_free(a, &e->text[0]);
+    ub_buf_free(a, &e->text[1]);
+    ub_buf_free(a, &e->edit_text);
+    ub_buf_free(a, &e->scratch);
+    memset(e, 0, sizeof *e);
+}
+
+/* ---- regions ---------------------------------------------------------- */
+
+static int add_interval(ub_engine *e, const uint8_t *t, size_t len, size_t a, size_t b) {
+    a = a > UB_REGION_PAD ? a - UB_REGION_PAD : 0;
+    b = b + UB_REGION_PAD < len ? b + UB_REGION_PAD : len;
+    while (a > 0 && (t[a] & 0xC0) == 0x80) a--;
+    while (b < len && (t[b] & 0xC0) == 0x80) b++;
+    if (e->nreg && a <= e->reg[e->nreg - 1].b1 + UB_REGION_GAP) {
+        if (b > e->reg[e->nreg - 1].b1) e->reg[e->nreg - 1].b1 = (uint32_t)b;
+        return 0;
+    }
+    void *p = e->reg;
+    if (ub_grow(e->alloc, &p, &e->cap_reg, e->nreg + 1, sizeof *e->reg)) return -1;
+    e->reg = p;
+    e->reg[e->nreg].b0 = (uint32_t)a;
+    e->reg[e->nreg].b1 = (uint32_t)b;
+    e->nreg++;
+    return 0;
+}
+
+/* Decode the regions' bytes into e->cp/off/blen. */
+static int decode_regions(ub_engine *e, const uint8_t *t) {
+    size_t need = 0;
+    for (size_t r = 0; r < e->nreg; r++) need += e->reg[r].b1 - e->reg[r].b0;
+    size_t cap = e->cap_chars;
+    void *p = e->cp;
+    if (ub_grow(e->alloc, &p, &cap, need + 1, sizeof *e->cp)) return -1;
+    e->cp = p;
+    cap = e->cap_chars;
+    p = e->off;
+    if (ub_grow(e->alloc, &p, &cap, need + 1, sizeof *e->off)) return -1;
+    e->off = p;
+    cap = e->cap_chars;
+    p = e->blen;
+    if (ub_grow(e->alloc, &p, &cap, need + 1, 1)) return -1;
+    e->blen = p;
+    e->cap_chars = cap;
+    size_t n = 0;
+    for (size_t r = 0; r < e->nreg; r++) {
+        ub_region *g = &e->reg[r];
+        g->c0 = (uint32_t)n;
+        for (size_t i = g->b0; i < g->b1;) {
+            uint32_t cp;
+            int l = ub_utf8_decode(t + i, g->b1 - i, &cp);
+            if (l == 0) {
+                cp = UB_RAW_BYTE_BASE + t[i];
+                l = 1;
+            }
+            e->cp[n] = cp;
+            e->off[n] = (uint32_t)i;
+            e->blen[n] = (uint8_t)l;
+            n++;
+            i += (size_t)l;
+        }
+        g->c1 = (uint32_t)n;
+    }
+    e->n = n;
+    return 0;
+}
+
+/* Codecs worth trying on a region. GB18030 can produce nearly every code
+ * point (four-byte forms), but UTF-8 bytes read as GB18030 give the same
+ * two-byte characters as GBK; it is tried only where it differs: a
+ * character GBK cannot give but a two-byte GB18030 sequence can. */
+static uint32_t region_codecs(const ub_engine *e, const ub_region *r) {
+    uint32_t m = 0, gb18030_only = 0;
+    const uint32_t gbk = 1u << UB_GBK, gb18030 = 1u << UB_GB18030;
+    for (uint32_t k = r->c0; k < r->c1; k++) {
+        if (e->cp[k] < 0x80) continue;
+        uint32_t cm = ub_codec_mask(e->cp[k]);
+        if ((cm & gb18030) && !(cm & gbk) && !gb18030_only) {
+            uint8_t b[4];
+            gb18030_only = ub_codec_encode(UB_GB18030, e->cp[k], b) == 2;
+        }
+        m |= cm;
+    }
+    if (!gb18030_only) m &= ~gb18030;
+    return m & e->codec_mask;
+}
+
+static int has_blank_line(const uint8_t *t, size_t a, size_t b) {
+    const uint8_t *p = t + a, *end = t + b;
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        const uint8_t *q = p + 1;
+        while (q < end && (*q == ' ' || *q == '\t' || *q == '\r')) q++;
+        if (q < end && *q == '\n') return 1;
+        p = q;
+    }
+    return 0;
+}
+
+/* ---- one pass --------------------------------------------------------- */
+
+static int append_str(ub_engine *e, const char *s, size_t n, uint32_t *off, uint32_t *len) {
+    *off = (uint32_t)e->edit_text.len;
+    *len = (uint32_t)n;
+    return ub_buf_append(e->alloc, &e->edit_text, s, n);
+}
+
+static void fmt_cp(char *out, size_t cap, uint32_t cp) {
+    uint8_t u[5] = {0};
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
+        snprintf(out, cap, "U+%04X", (unsigned)cp);
+        return;
+    }
+    int n = ub_utf8_encode(cp, u);
+    u[n] = 0;
+    snprintf(out, cap, "%s", (const char *)u);
+}
+
+static const char *hole_mode(int kind) {
+    switch (kind) {
+    case UB_H_GAP: return "ignore";
+    case UB_H_QMARK: return "qmark";
+    case UB_H_NBSP: return "nbsp";
+    default: return "replace";
+    }
+}
+
+/* Hypothesis name and lost-byte explanation of an accepted segment. */
+static int describe(ub_engine *e, const ub_seg *s, ub_edit *ed) {
+    char hyp[64];
+    const char *mode = NULL;
+    unsigned guessed = 0;
+    for (uint32_t i = 0; i < s->hole_n; i++) {
+        const ub_hole *h = &e->holes[s->hole_off + i];
+        guessed += h->nbytes;
+        if (!mode) mode = hole_mode(h->kind);
+    }
+    snprintf(hyp, sizeof hyp, "utf-8>%s%s%s", ub_codec_name((ub_codec_id)s->codec),
+             mode ? "/" : "", mode ? mode : "");
+    if (append_str(e, hyp, strlen(hyp), &ed->hyp_off, &ed->hyp_len)) return -1;
+    ed->guessed = (uint16_t)guessed;
+    ed->detail_len = 0;
+    ed->detail_off = (uint32_t)e->edit_text.len;
+    for (uint32_t i = 0; i < s->hole_n; i++) {
+        const ub_hole *h = &e->holes[s->hole_off + i];
+        char line[256], a[3][16], took[16];
+        size_t nshow = h->cand_n < 3 ? h->cand_n : 3;
+        for (size_t t = 0; t < 3; t++) fmt_cp(a[t], sizeof a[t], t < nshow ? h->top_cp[t] : '-');
+        fmt_cp(took, sizeof took, e->dec[h->dec_index]);
+        int w = snprintf(line, sizeof line,
+                         "%slost byte (%s): %u candidates; best %s (%.1f)%s%s (%.1f)%s%s (%.1f); "
+                         "posterior %.2f -> %s%s",
+                         i ? "; " : "", hole_mode(h->kind), (unsigned)h->cand_n, a[0],
+                         (double)h->top_score[0], nshow > 1 ? ", " : "", nshow > 1 ? a[1] : "",
+                         nshow > 1 ? (double)h->top_score[1] : 0.0, nshow > 2 ? ", " : "",
+                         nshow > 2 ? a[2] : "", nshow > 2 ? (double)h->top_score[2] : 0.0,
+                         (double)h->posterior, took, h->decided ? "" : " (undecided)");
+        if (w < 0) continue;
+        size_t wl = (size_t)w < sizeof line ? (size_t)w : sizeof line - 1;
+        if (ub_buf_append(e->alloc, &e->edit_text, line, wl)) return -1;
+        ed->detail_len += (uint32_t)wl;
+    }
+    return 0;
+}
+
+/* Run hypotheses over the regions of text t and build the next layer's
+ * text in *next; pass edits go to e->edits2 (current-text coordinates in
+ * in0/in1, new-text coordinates in out_off/out_len). Returns the number of
+ * edits, or -1 on NOMEM. */
+static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
+    if (decode_regions(e, t)) return -1;
+    e->nsegs = e->ndec = e->nholes = e->ncand = 0;
+    memset(e->quotes, 0, sizeof e->quotes);
+    for (size_t r = 0; r < e->nreg; r++) {
+        if (r > 0 && has_blank_line(t, e->reg[r - 1].b1, e->reg[r].b0))
+            memset(e->quotes, 0, sizeof e->quotes);
+        uint32_t m = region_codecs(e, &e->reg[r]);
+        for (int c = 0; c < UB_CODEC_COUNT; c++)
+            if ((m >> c) & 1u)
+                if (ub_hyp_region(e, &e->reg[r], (ub_codec_id)c)) return -1;
+    }
+    if (ub_decide_accept(e)) return -1;
+    e->nedits2 = 0;
+    next->len = 0;
+    if (e->nsegs == 0) return 0;
+    void *p = e->edits2;
+    if (ub_grow(e->alloc, &p, &e->cap_edits2, e->nsegs, sizeof *e->edits2)) return -1;
+    e->edits2 = p;
+    size_t pos = 0;
+    for (size_t i = 0; i < e->nsegs; i++) {
+        const ub_seg *s = &e->segs[i];
+        size_t a = e->off[s->start];
+        size_t b = e->off[s->end - 1] + e->blen[s->end - 1];
+        if (ub_buf_append(e->alloc, next, t + pos, a - pos)) return -1;
+        size_t na = next->len;
+        for (uint32_t k = 0; k < s->dec_n; k++) {
+            uint8_t u[4];
+            if (e->dec[s->dec_off + k] == UB_DEC_SKIP) continue;
+            int l = ub_utf8_encode(e->dec[s->dec_off + k], u);
+            if (ub_buf_append(e->alloc, next, u, (size_t)l)) return -1;
+        }
+        ub_edit *ed = &e->edits2[e->nedits2++];
+        memset(ed, 0, sizeof *ed);
+        ed->in0 = a;
+        ed->in1 = b;
+        ed->out_off = (uint32_t)na;
+        ed->out_len = (uint32_t)(next->len - na);
+        ed->layers = 1;
+        ed->confidence = s->confidence;
+        ed->kind = UNBAKE_FIX_REPAIR;
+        if (describe(e, s, ed)) return -1;
+        pos = b;
+    }
+    if (ub_buf_append(e->alloc, next, t + pos, len - pos)) return -1;
+    return (long)e->nedits2;
+}
+
+/* ---- composing layers -------------------------------------------------- */
+
+static int concat_str(ub_engine *e, uint32_t o1, uint32_t l1, uint32_t o2, uint32_t l2,
+                      const char *sep, uint32_t *off, uint32_t *len) {
+    size_t start = e->edit_text.len;
+    size_t sl = (l1 && l2) ? strlen(sep) : 0;
+    if (ub_buf_reserve(e->alloc, &e->edit_text, l1 + l2 + sl)) return -1;
+    uint8_t *d = e->edit_text.data;
+    memmove(d + start, d + o1, l1);
+    memcpy(d + start + l1, sep, sl);
+    memmove(d + start + l1 + sl, d + o2, l2);
+    e->edit_text.len = start + l1 + sl + l2;
+    *off = (uint32_t)start;
+    *len = (uint32_t)(l1 + sl + l2);
+    return 0;
+}
+
+/* e->edits: cumulative, original coordinates in in0/in1, current text in
+ * out_off/out_len. e->edits2: this pass (current -> next text). */
+static int compose(ub_engine *e) {
+    ub_edit *C = e->edits, *P = e->edits2;
+    size_t nc = e->nedits, np = e->nedits2;
+    ub_edit *R = NULL;
+    size_t cap = 0, nr = 0;
+    void *p = R;
+    if (ub_grow(e->alloc, &p, &cap, nc + np + 1, sizeof *R)) return -1;
+    R = p;
+    long long delta_c = 0; /* sum over C entries before x of (out - in) */
+    long long shift_p = 0; /* sum over P entries before x of (new - old) */
+    size_t ci = 0;
+    for (size_t pi = 0; pi < np; pi++) {
+        const ub_edit *q = &P[pi];
+        uint64_t A = q->in0, B = q->in1;
+        /* C entries entirely before this pass edit stay as they are */
+        while (ci < nc && (uint64_t)C[ci].out_off + C[ci].out_len <= A &&
+               !((uint64_t)C[ci].out_off + C[ci].out_len == A && C[ci].out_len == 0 && A == B)) {
+            R[nr] = C[ci];
+            R[nr].out_off = (uint32_t)((long long)C[ci].out_off + shift_p);
+            delta_c += (long long)C[ci].out_len - (long long)(C[ci].in1 - C[ci].in0);
+            nr++;
+            ci++;
+        }
+        ub_edit m = *q;
+        long long dc_before = delta_c;
+        uint32_t hyp_off = q->hyp_off, hyp_len = q->hyp_len;
+        uint32_t det_off = q->detail_off, det_len = q->detail_len;
+        int first = 1;
+        uint64_t in0 = 0, in1 = 0;
+        while (ci < nc && C[ci].out_off < B) {
+            const ub_edit *c = &C[ci];
+            if (first) {
+                if (c->out_off < A) A = c->out_off;
+                in0 = c->in0 < (uint64_t)((long long)A - dc_before) ? c->in0
+                                                                    : (uint64_t)((long long)A - dc_before);
+                first = 0;
+            }
+            uint64_t cend = (uint64_t)c->out_off + c->out_len;
+            if (cend > B) B = cend;
+            delta_c += (long long)c->out_len - (long long)(c->in1 - c->in0);
+            in1 = c->in1;
+            if (concat_str(e, c->hyp_off, c->hyp_len, hyp_off, hyp_len, ",", &hyp_off, &hyp_len) ||
+                concat_str(e, c->detail_off, c->detail_len, det_off, det_len, "; ", &det_off,
+                           &det_len)) {
+                ub_free(e->alloc, R, cap * sizeof *R);
+                return -1;
+            }
+            m.layers = (uint16_t)(m.layers + c->layers);
+            m.guessed = (uint16_t)(m.guessed + c->guessed);
+            if (c->confidence < m.confidence) m.confidence = c->confidence;
+            ci++;
+        }
+        if (first) in0 = (uint64_t)((long long)A - dc_before);
+        uint64_t in1b = (uint64_t)((long long)B - delta_c);
+        if (first || in1b > in1) in1 = in1b;
+        m.in0 = in0;
+        m.in1 = in1;
+        /* the merged span in the next text */
+        long long grow = (long long)q->out_len - (long long)(q->in1 - q->in0);
+        m.out_off = (uint32_t)((long long)A + shift_p);
+        m.out_len = (uint32_t)((long long)(B - A) + grow);
+        m.hyp_off = hyp_off;
+        m.hyp_len = hyp_len;
+        m.detail_off = det_off;
+        m.detail_len = det_len;
+        R[nr++] = m;
+        shift_p += grow;
+    }
+    while (ci < nc) {
+        R[nr] = C[ci];
+        R[nr].out_off = (uint32_t)((long long)C[ci].out_off + shift_p);
+        nr++;
+        ci++;
+    }
+    ub_free(e->alloc, e->edits, e->cap_edits * sizeof *e->edits);
+    e->edits = R;
+    e->cap_edits = cap;
+    e->nedits = nr;
+    return 0;
+}
+
+/* ---- the chunk ----------------------------------------------------------- */
+
+unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint64_t in_base,
+                              uint64_t out_base, ub_buf *out, const unbake_options *opt,
+                              unbake_stats *stats) {
+    size_t first = ub_ascii_prefix(src, len);
+    if (first == len) { /* clean ASCII: nothing to do */
+        if (ub_buf_append(e->alloc, out, src, len)) return UNBAKE_ERR_NOMEM;
+        return UNBAKE_OK;
+    }
+    e->nedits = 0;
+    e->edit_text.len = 0;
+    const uint8_t *t = src;
+    size_t tlen = len;
+    int cur = 0;
+    for (unsigned layer = 0; layer < e->max_layers; layer++) {
+        e->nreg = 0;
+        if (layer == 0) {
+            for (size_t i = first; i < len;) {
+                size_t a = i;
+                while (i < len && src[i] >= 0x80) i++;
+                if (add_interval(e, t, tlen, a, i)) return UNBAKE_ERR_NOMEM;
+                i += ub_ascii_prefix(src + i, len - i);
+            }
+        } else {
+            for (size_t k = 0; k < e->nedits; k++)
+                if (e->edits[k].out_len &&
+                    add_interval(e, t, tlen, e->edits[k].out_off,
+                                 (size_t)e->edits[k].out_off + e->edits[k].out_len))
+                    return UNBAKE_ERR_NOMEM;
+        }
+        if (e->nreg == 0) break;
+        ub_buf *next = &e->text[cur];
+        long ne = run_pass(e, t, tlen, next);
+        if (ne < 0) return UNBAKE_ERR_NOMEM;
+        if (ne == 0) break;
+        if (compose(e)) return UNBAKE_ERR_NOMEM;
+        t = next->data;
+        tlen = next->len;
+        cur ^= 1;
+    }
+    const uint8_t *final = t;
+    size_t final_len = tlen;
+    if (ub_buf_append(e->alloc, out, (opt->flags & UNBAKE_FLAG_DRY_RUN) ? src : final,
+                      (opt->flags & UNBAKE_FLAG_DRY_RUN) ? len : final_len))
+        return UNBAKE_ERR_NOMEM;
+    for (size_t k = 0; k < e->nedits; k++) {
+        const ub_edit *ed = &e->edits[k];
+        stats->repairs++;
+        stats->guessed_bytes += ed->guessed;
+        if (!opt->on_fix) continue;
+        /* NUL-terminated copies for the callback */
+        size_t need = (size_t)(ed->in1 - ed->in0) + ed->out_len + ed->hyp_len + ed->detail_len + 4;
+        e->scratch.len = 0;
+        if (ub_buf_reserve(e->alloc, &e->scratch, need)) return UNBAKE_ERR_NOMEM;
+        char *s = (char *)e->scratch.data;
+        char *before = s;
+        memcpy(before, src + ed->in0, (size_t)(ed->in1 - ed->in0));
+        before[ed->in1 - ed->in0] = 0;
+        char *after = before + (ed->in1 - ed->in0) + 1;
+        memcpy(after, final + ed->out_off, ed->out_len);
+        after[ed->out_len] = 0;
+        char *hyp = after + ed->out_len + 1;
+        memcpy(hyp, e->edit_text.data + ed->hyp_off, ed->hyp_len);
+        hyp[ed->hyp_len] = 0;
+        char *detail = hyp + ed->hyp_len + 1;
+        memcpy(detail, e->edit_text.data + ed->detail_off, ed->detail_len);
+        detail[ed->detail_len] = 0;
+        unbake_fix f;
+        memset(&f, 0, sizeof f);
+        f.kind = (unbake_fix_kind)ed->kind;
+        f.in_offset = in_base + ed->in0;
+        f.in_len = (size_t)(ed->in1 - ed->in0);
+        f.out_offset = out_base + ed->out_off;
+        f.out_len = ed->out_len;
+        f.before = before;
+        f.after = after;
+        f.hypothesis = hyp;
+        f.layers = ed->layers;
+        f.guessed_bytes = ed->guessed;
+        f.lost_chars = ed->lost_chars;
+        f.confidence = ed->confidence;
+        f.detail = ed->detail_len ? detail : NULL;
+        opt->on_fix(&f, opt->user);
+    }
+    return UNBAKE_OK;
+}

@@ -1,0 +1,166 @@
+/*
+ * The repair engine: one call repairs one chunk (a window of the stream).
+ * Internal structures shared by engine.c (orchestration), hypothesis.c
+ * (re-encoding under a wrong codec, unit search), lost.c (lost-byte
+ * candidates), score.c (plausibility) and decide.c (segments, evidence,
+ * selection). Pipeline and terms follow DESIGN.md section 3.
+ */
+#ifndef UNBAKE_ENGINE_H
+#define UNBAKE_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "alloc.h"
+#include "codec.h"
+#include "unbake.h"
+
+/* How a character of the damaged text re-encodes under a hypothesis. */
+enum ub_char_kind {
+    UB_K_NORMAL = 0, /* bytes known */
+    UB_K_NONE,       /* no decoder of the codec produces it: breaks runs */
+    UB_K_HOLE,       /* U+FFFD: one byte the decoder rejected */
+    UB_K_QMARK,      /* '?': maybe a U+FFFD saved back in the legacy codec */
+    UB_K_SPACE       /* ' ': maybe a lost no-break space 0xA0 */
+};
+
+/* How a lost byte showed up (for explanations and margins). */
+enum ub_hole_kind {
+    UB_H_REPLACED = 0, /* U+FFFD in the text */
+    UB_H_QMARK,        /* '?' in the text */
+    UB_H_GAP,          /* nothing in the text: the decoder dropped it */
+    UB_H_NBSP          /* a plain space standing for 0xA0 */
+};
+
+#define UB_MAX_CANDIDATES 192
+
+/* In dec[]: a character slot that turned out to be empty (the space after a
+ * lost no-break-space candidate was the no-break space itself). */
+#define UB_DEC_SKIP 0x110000u
+/* In cand[]: this candidate consumes the following space (it is 0xA0). */
+#define UB_CAND_NBSP 0x80000000u
+
+/* A lost byte (or two) inside one decoded character. */
+typedef struct ub_hole {
+    uint32_t dec_index;  /* index into the engine's dec[] */
+    uint32_t cand_off;   /* candidates in cand[cand_off .. +cand_n) */
+    uint32_t cand_n;
+    uint8_t kind;        /* enum ub_hole_kind */
+    uint8_t nbytes;      /* lost bytes in this character (1) */
+    uint8_t decided;     /* 1: the best candidate is clear enough to emit */
+    float posterior;     /* probability of the chosen candidate */
+    float margin_bits;   /* score of best minus runner-up */
+    uint32_t top_cp[3];  /* best candidates, for explanations */
+    float top_score[3];
+} ub_hole;
+
+/* A candidate repair of chars [start, end) under one codec. */
+typedef struct ub_seg {
+    uint32_t start, end;     /* char indices in the chunk text */
+    uint32_t dec_off, dec_n; /* decoded code points in dec[] */
+    uint32_t hole_off, hole_n;
+    uint32_t region;         /* index into reg[] */
+    uint8_t codec;
+    uint8_t accepted;
+    uint16_t units;
+    uint32_t orig_nonascii;
+    float gain;              /* score(candidate) - score(original), bits */
+    float margin;            /* gain needed to accept */
+    float confidence;
+} ub_seg;
+
+/* The chunk as characters: only regions around non-ASCII bytes are decoded
+ * (clean ASCII between them is never looked at twice). */
+typedef struct ub_region {
+    uint32_t c0, c1;         /* chars [c0, c1) */
+    uint32_t b0, b1;         /* bytes [b0, b1) of the chunk */
+} ub_region;
+
+/* Per-codec running state across the regions of a chunk. */
+typedef struct ub_quote_state {
+    int8_t open_double;      /* “ seen and not yet closed */
+    int8_t open_single;
+} ub_quote_state;
+
+/* One replacement applied by a pass, in that pass's input coordinates. */
+typedef struct ub_edit {
+    uint64_t in0, in1;       /* span in the ORIGINAL chunk */
+    uint32_t out_off, out_len; /* replacement text in edit_text */
+    uint32_t hyp_off, hyp_len; /* hypothesis chain text in edit_text */
+    uint32_t detail_off, detail_len;
+    uint16_t layers;
+    uint16_t guessed;
+    float confidence;
+    uint8_t kind;            /* unbake_fix_kind */
+    uint32_t lost_chars;
+} ub_edit;
+
+typedef struct ub_engine {
+    const unbake_allocator *alloc;
+    uint32_t codec_mask;     /* codecs to consider */
+    unsigned max_layers;
+    double min_confidence;
+    uint32_t hole_replacement;
+    unsigned flags;
+
+    /* chunk text */
+    uint32_t *cp; uint32_t *off; uint8_t *blen; size_t n, cap_chars;
+    ub_region *reg; size_t nreg, cap_reg;
+    const uint8_t *chunk; size_t chunk_len;
+
+    /* re-encoding of one region under one codec */
+    uint8_t *kind; uint32_t *bstart; size_t cap_kind, cap_bstart;
+    uint8_t *bytes; size_t nbytes, cap_bytes;
+
+    /* candidates */
+    uint32_t *dec; size_t ndec, cap_dec;
+    ub_hole *holes; size_t nholes, cap_holes;
+    uint32_t *cand; size_t ncand, cap_cand;
+    float *cand_score; size_t cap_cand_score;
+    ub_seg *segs; size_t nsegs, cap_segs;
+    uint8_t *taken; size_t cap_taken;   /* chars claimed by an accepted repair */
+
+    /* scoring scratch: one float per language model */
+    float *lang_a, *lang_b;
+    int nlang;
+
+    ub_quote_state quotes[UB_CODEC_COUNT];
+    float evidence[UB_CODEC_COUNT];       /* strong repairs seen, decayed */
+    float chunk_strong[UB_CODEC_COUNT];
+
+    /* output of passes */
+    ub_buf text[2];          /* layer texts (ping-pong) */
+    ub_edit *edits; size_t nedits, cap_edits;
+    ub_edit *edits2; size_t nedits2, cap_edits2;
+    ub_buf edit_text;
+    ub_buf scratch;          /* explanation strings */
+} ub_engine;
+
+int ub_engine_init(ub_engine *e, const unbake_options *opt);
+void ub_engine_free(ub_engine *e);
+
+/* Repair `len` bytes; append the result to `out` and report fixes through
+ * opt->on_fix with stream offsets in_base/out_base. Returns UNBAKE_OK or
+ * UNBAKE_ERR_NOMEM. */
+unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len,
+                              uint64_t in_base, uint64_t out_base, ub_buf *out,
+                              const unbake_options *opt, unbake_stats *stats);
+
+/* hypothesis.c: find the candidate segments of region r under codec c and
+ * append them to e->segs (with decoded text, holes, gains). */
+int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c);
+
+/* lost.c: choose among the candidates of every hole of segment s. */
+void ub_lost_choose(ub_engine *e, ub_seg *s, const ub_quote_state *q);
+
+/* score.c */
+float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n,
+                     uint32_t left, uint32_t right, float *best_lang_out);
+void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec);
+
+/* decide.c: score segments, weigh document evidence, accept, resolve
+ * overlaps. */
+void ub_decide_score(ub_engine *e, ub_seg *s);
+int ub_decide_accept(ub_engine *e);
+
+#endif /* UNBAKE_ENGINE_H */

@@ -1,0 +1,323 @@
+/*
+ * Hypotheses (DESIGN.md sections 2-3): re-encode a region of the damaged text
+ * with a wrong codec W, read the bytes back as UTF-8, and collect the
+ * stretches where that works as candidate repairs.
+ *
+ * A *unit* is the shortest run of damaged characters whose W-bytes are a
+ * whole number of UTF-8 characters: `Ã©` -> C3 A9 -> é; `鈥渁` -> E2 80 9C 61
+ * -> “a (a GBK trail byte can be an ASCII letter, so a unit may end inside
+ * a character of the damaged text only when the bytes realign there).
+ * Units separated only by ASCII (no newline) form a *segment*, the unit of
+ * decision.
+ *
+ * Lost bytes. A character W could not decode left a U+FFFD, a '?' (the
+ * U+FFFD saved back in W) or nothing at all (errors=ignore). Each of these
+ * is a hole whose byte is bounded twice: by the UTF-8 grammar at that
+ * position, and by ub_codec_could_lose() (W must have rejected it there).
+ * A plain space where UTF-8 needs a continuation byte may be a no-break
+ * space (0xA0) that became a space (`Ã ` for à). At most one hole per
+ * character is considered: two lost bytes in one character leave too
+ * little to go on.
+ */
+#include <string.h>
+
+#include "engine.h"
+#include "utf8.h"
+
+static int push_dec(ub_engine *e, uint32_t cp) {
+    void *p = e->dec;
+    if (ub_grow(e->alloc, &p, &e->cap_dec, e->ndec + 1, sizeof *e->dec)) return -1;
+    e->dec = p;
+    e->dec[e->ndec++] = cp;
+    return 0;
+}
+
+/* Re-encode chars [c0, c1) under codec c into kind[], bstart[], bytes[]. */
+static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
+    size_t m = r->c1 - r->c0;
+    void *p;
+    p = e->kind;
+    if (ub_grow(e->alloc, &p, &e->cap_kind, m + 1, 1)) return -1;
+    e->kind = p;
+    p = e->bstart;
+    if (ub_grow(e->alloc, &p, &e->cap_bstart, m + 1, sizeof *e->bstart)) return -1;
+    e->bstart = p;
+    p = e->bytes;
+    if (ub_grow(e->alloc, &p, &e->cap_bytes, m * 4 + 4, 1)) return -1;
+    e->bytes = p;
+    size_t nb = 0;
+    for (size_t k = 0; k < m; k++) {
+        uint32_t cp = e->cp[r->c0 + k];
+        e->bstart[k] = (uint32_t)nb;
+        if (cp < 0x80) {
+            e->bytes[nb++] = (uint8_t)cp;
+            e->kind[k] = cp == '?' ? UB_K_QMARK : cp == ' ' ? UB_K_SPACE : UB_K_NORMAL;
+        } else if (cp == 0xFFFD) {
+            e->bytes[nb++] = 0;
+            e->kind[k] = UB_K_HOLE;
+        } else {
+            int n = UB_IS_RAW_BYTE(cp) ? 0 : ub_codec_encode(c, cp, e->bytes + nb);
+            if (n == 0) {
+                e->bytes[nb++] = 0;
+                e->kind[k] = UB_K_NONE;
+            } else {
+                nb += (size_t)n;
+                e->kind[k] = UB_K_NORMAL;
+            }
+        }
+    }
+    e->bstart[m] = (uint32_t)nb;
+    e->nbytes = nb;
+    return 0;
+}
+
+/* Scanning state of one unit attempt. */
+typedef struct unit_scan {
+    ub_engine *e;
+    ub_codec_id codec;
+    size_t m;       /* chars in the region */
+    size_t bp;      /* byte position */
+    size_t ck;      /* char containing bp (m at the end) */
+} unit_scan;
+
+static void sync_char(unit_scan *u) {
+    while (u->ck < u->m && u->e->bstart[u->ck + 1] <= u->bp) u->ck++;
+}
+
+static int kind_at(unit_scan *u) {
+    sync_char(u);
+    return u->ck < u->m ? u->e->kind[u->ck] : -1;
+}
+
+/* The byte a decoder met right after a hole ending at byte position q,
+ * or -1 at the end of the region / an unknown byte. */
+static int byte_after(unit_scan *u, size_t q) {
+    ub_engine *e = u->e;
+    if (q >= e->bstart[u->m]) return -1;
+    size_t ck = u->ck;
+    while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
+    if (ck >= u->m) return -1;
+    int k = e->kind[ck];
+    if (k == UB_K_HOLE || k == UB_K_NONE) return -1;
+    return e->bytes[q];
+}
+
+/* Record a hole for a character whose bytes are seq[0..len) with the byte at
+ * hole_pos unknown: enumerate values in [lo, hi] that W could have lost
+ * before `next`, keep those giving valid UTF-8. */
+static int add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
+                    uint8_t lo, uint8_t hi, int next, int kind) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand;
+    void *p = e->cand;
+    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 256, sizeof *e->cand)) return -1;
+    e->cand = p;
+    for (unsigned x = lo; x <= hi; x++) {
+        uint32_t flag = 0;
+        if (kind == UB_H_NBSP && x == 0xA0) flag = UB_CAND_NBSP;
+        else if (!ub_codec_could_lose(u->codec, (uint8_t)x, next)) continue;
+        seq[hole_pos] = (uint8_t)x;
+        uint32_t cp = 0;
+        if (hole_pos == 0) {
+            /* a lost lead byte: it must announce exactly this length */
+            if (ub_utf8_seq_len((uint8_t)x) != len) continue;
+        }
+        if (ub_utf8_decode(seq, (size_t)len, &cp) != len) continue;
+        if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
+        e->cand[e->ncand++] = cp | flag;
+    }
+    if (e->ncand == cand0) return 1; /* no candidate: not this hypothesis */
+    p = e->holes;
+    if (ub_grow(e->alloc, &p, &e->cap_holes, e->nholes + 1, sizeof *e->holes)) return -1;
+    e->holes = p;
+    ub_hole *h = &e->holes[e->nholes++];
+    memset(h, 0, sizeof *h);
+    h->dec_index = (uint32_t)e->ndec;
+    h->cand_off = (uint32_t)cand0;
+    h->cand_n = (uint32_t)(e->ncand - cand0);
+    h->kind = (uint8_t)kind;
+    h->nbytes = 1;
+    return push_dec(e, 0); /* placeholder, filled by ub_lost_choose */
+}
+
+/* Decode one UTF-8 character starting at u->bp. Returns 0 on success,
+ * 1 when the bytes are not UTF-8 under this hypothesis, -1 on NOMEM. */
+static int decode_char(unit_scan *u, int first) {
+    ub_engine *e = u->e;
+    size_t end = e->bstart[u->m];
+    int k = kind_at(u);
+    if (u->bp >= end || k == UB_K_NONE || k < 0) return 1;
+    uint8_t b = e->bytes[u->bp];
+    if (k == UB_K_HOLE) {
+        /* The lead byte itself was lost: the continuation bytes that follow
+         * say how long the character was. */
+        size_t q = u->bp + 1;
+        int cnt = 0;
+        uint8_t seq[4] = {0};
+        while (q < end && cnt < 3) {
+            int nb = byte_after(u, q);
+            if (nb < 0x80 || nb > 0xBF) break;
+            seq[1 + cnt++] = (uint8_t)nb;
+            q++;
+        }
+        if (cnt == 0) return 1;
+        int rc = add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_REPLACED);
+        if (rc) return rc;
+        u->bp = q;
+        return 0;
+    }
+    if (b < 0x80) {
+        if (first) return 1;
+        u->bp++;
+        return push_dec(e, b);
+    }
+    int len = ub_utf8_seq_len(b);
+    if (len < 2) return 1;
+    uint8_t seq[4] = {b, 0, 0, 0};
+    int hole_pos = 0, hole_kind = 0, hole_next = -1;
+    uint8_t hole_lo = 0, hole_hi = 0;
+    u->bp++;
+    for (int j = 1; j < len; j++) {
+        uint8_t lo = 0x80, hi = 0xBF;
+        if (j == 1) ub_utf8_second_range(b, &lo, &hi);
+        int kc = u->bp < end ? kind_at(u) : -1;
+        uint8_t nb = u->bp < end ? e->bytes[u->bp] : 0;
+        int kind = -1;
+        if (kc == UB_K_NORMAL && nb >= lo && nb <= hi) {
+            seq[j] = nb;
+            u->bp++;
+            continue;
+        }
+        if (hole_pos) return 1; /* one hole per character at most */
+        if (kc == UB_K_HOLE) {
+            kind = UB_H_REPLACED;
+            u->bp++;
+            hole_next = byte_after(u, u->bp);
+        } else if (kc == UB_K_QMARK) {
+            kind = UB_H_QMARK;
+            u->bp++;
+            hole_next = byte_after(u, u->bp);
+        } else if (kc == UB_K_SPACE && !ub_codec_is_multibyte(u->codec) && lo <= 0xA0 &&
+                   hi >= 0xA0 && j == len - 1) {
+            kind = UB_H_NBSP;
+            u->bp++;
+        } else if (j == len - 1 && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
+            /* dropped without a trace: only the last byte, and only when the
+             * next byte could not have continued the character */
+            kind = UB_H_GAP;
+            hole_next = kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1;
+        } else {
+            return 1;
+        }
+        hole_pos = j;
+        hole_kind = kind;
+        hole_lo = lo;
+        hole_hi = hi;
+    }
+    if (hole_pos) {
+        int rc = add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
+        /* the space stays unless the no-break-space reading wins */
+        if (rc == 0 && hole_kind == UB_H_NBSP) rc = push_dec(e, ' ');
+        return rc;
+    }
+    uint32_t cp;
+    if (ub_utf8_decode(seq, (size_t)len, &cp) != len) return 1;
+    return push_dec(e, cp);
+}
+
+/* Try a unit starting at local char k. On success sets *k_end. */
+static int try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t *k_end) {
+    unit_scan u = {e, c, m, e->bstart[k], k};
+    for (int first = 1;; first = 0) {
+        int rc = decode_char(&u, first);
+        if (rc) return rc;
+        sync_char(&u);
+        if (u.ck >= m || e->bstart[u.ck] == u.bp) {
+            *k_end = u.ck;
+            return 0;
+        }
+    }
+}
+
+static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qpos) {
+    ub_quote_state *q = &e->quotes[s->codec];
+    /* Quotes in the text before the segment, as the text stands. */
+    for (size_t k = *qpos; k < s->start; k++) {
+        uint32_t cp = e->cp[k];
+        if (cp == 0x201C) q->open_double = 1;
+        else if (cp == 0x201D) q->open_double = 0;
+        else if (cp == 0x2018) q->open_single = 1;
+    }
+    s->region = (uint32_t)(r - e->reg);
+    ub_lost_choose(e, s, q);
+    for (uint32_t i = 0; i < s->dec_n; i++) {
+        uint32_t cp = e->dec[s->dec_off + i];
+        if (cp == 0x201C) q->open_double = 1;
+        else if (cp == 0x201D) q->open_double = 0;
+        else if (cp == 0x2018) q->open_single = 1;
+        else if (cp == 0x2019) q->open_single = 0;
+    }
+    *qpos = s->end;
+    ub_decide_score(e, s);
+    void *p = e->segs;
+    if (ub_grow(e->alloc, &p, &e->cap_segs, e->nsegs + 1, sizeof *e->segs)) return -1;
+    e->segs = p;
+    e->segs[e->nsegs++] = *s;
+    return 0;
+}
+
+int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
+    if (encode_region(e, r, c)) return -1;
+    size_t m = r->c1 - r->c0;
+    ub_seg seg;
+    int open = 0;
+    size_t qpos = r->c0;
+    size_t k = 0;
+    while (k < m) {
+        uint32_t cp = e->cp[r->c0 + k];
+        int kd = e->kind[k];
+        if ((cp < 0x80 && kd != UB_K_HOLE) || kd == UB_K_NONE) {
+            if ((cp == '\n' || kd == UB_K_NONE) && open) {
+                if (close_segment(e, &seg, r, &qpos)) return -1;
+                open = 0;
+            }
+            k++;
+            continue;
+        }
+        size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
+        int rc = 0;
+        if (open) /* the ASCII between two units belongs to the segment */
+            for (size_t g = seg.end; g < r->c0 + k && rc == 0; g++) rc = push_dec(e, e->cp[g]);
+        size_t k_end = 0;
+        if (rc == 0) rc = try_unit(e, c, m, k, &k_end);
+        if (rc < 0) return -1;
+        if (rc == 0) {
+            if (!open) {
+                memset(&seg, 0, sizeof seg);
+                seg.start = (uint32_t)(r->c0 + k);
+                seg.dec_off = (uint32_t)save_dec;
+                seg.hole_off = (uint32_t)save_holes;
+                seg.codec = (uint8_t)c;
+                open = 1;
+            }
+            for (size_t i = k; i < k_end; i++)
+                if (e->cp[r->c0 + i] >= 0x80) seg.orig_nonascii++;
+            seg.end = (uint32_t)(r->c0 + k_end);
+            seg.units++;
+            seg.dec_n = (uint32_t)(e->ndec - seg.dec_off);
+            seg.hole_n = (uint32_t)(e->nholes - seg.hole_off);
+            k = k_end;
+        } else {
+            e->ndec = save_dec;
+            e->nholes = save_holes;
+            e->ncand = save_cand;
+            if (open) {
+                if (close_segment(e, &seg, r, &qpos)) return -1;
+                open = 0;
+            }
+            k++;
+        }
+    }
+    if (open && close_segment(e, &seg, r, &qpos)) return -1;
+    return 0;
+}

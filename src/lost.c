@@ -1,0 +1,157 @@
+/*
+ * Lost-byte search (DESIGN.md section 3.4). Each hole already holds its
+ * candidate characters, bounded by the UTF-8 grammar and by what the wrong
+ * decoder could have rejected (hypothesis.c). Here they are ranked by
+ *   - the language model, jointly with the rest of the segment: the best
+ *     language for "segment + candidate" wins, so a hole inside Russian text
+ *     is filled with a Russian letter;
+ *   - bigram evidence with the neighbouring characters (CJK);
+ *   - script transitions with the neighbours (script.c);
+ *   - punctuation context for U+2000..U+203F, where most lost bytes of
+ *     English text land: a closing quote closes an open one, a dash sits
+ *     between spaces, an ellipsis ends a clause.
+ * The winner is emitted when its posterior is high enough; otherwise the
+ * configured replacement (U+FFFD) is, and the hole is reported as a guess.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "engine.h"
+#include "lm.h"
+#include "script.h"
+
+/* Posterior below which a hole is left as the replacement character. The
+ * scorer's CER counts a wrong guess and a U+FFFD alike, but a reader is
+ * misled only by the former. */
+#define UB_GUESS_MIN_POSTERIOR 0.30f
+#define UB_GUESS_MIN_POSTERIOR_STRICT 0.90f
+
+static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0xA0 || c == '\n' || c == 0; }
+static int is_letter(uint32_t c) {
+    ub_script s = ub_script_of(c);
+    return s >= UB_SC_LATIN && s <= UB_SC_HANGUL;
+}
+
+/* Bonus (bits) from typographic context for punctuation candidates. */
+static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_double,
+                           int open_single) {
+    int next_end = is_space(next) || next == ',' || next == '.' || next == ';' ||
+                   next == ':' || next == ')' || next == '!' || next == '?';
+    switch (c) {
+    case 0x201D: /* ” */
+        if (open_double) return next_end ? 5.0f : 2.0f;
+        return -3.0f;
+    case 0x201C: /* “ */
+        if (open_double) return -3.0f;
+        return is_letter(next) || next == 0x2018 ? 2.0f : -1.0f;
+    case 0x2014: /* — */
+    case 0x2013: /* – */
+        if (is_space(prev) && is_space(next)) return open_double && c == 0x2014 ? 1.0f : 4.0f;
+        if (is_letter(prev) && is_letter(next)) return 1.0f;
+        return 0.0f;
+    case 0x2026: /* … */
+        return next_end && !is_space(prev) ? 2.0f : -1.0f;
+    case 0x2019: /* ’ */
+        if (is_letter(prev) && is_letter(next)) return 3.0f;
+        if (open_single && next_end) return 3.0f;
+        return 0.0f;
+    case 0x2018: /* ‘ */
+        return is_space(prev) && is_letter(next) ? 2.0f : -1.0f;
+    case 0x2022: /* • */
+        return (prev == '\n' || prev == 0) && is_space(next) ? 3.0f : 0.0f;
+    default:
+        return 0.0f;
+    }
+}
+
+static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step) {
+    for (;; i += step) {
+        if (i < 0) return s->start > e->reg[s->region].c0 ? e->cp[s->start - 1] : 0;
+        if ((uint32_t)i >= s->dec_n) return s->end < e->reg[s->region].c1 ? e->cp[s->end] : 0;
+        uint32_t c = e->dec[s->dec_off + (uint32_t)i];
+        if (c != UB_DEC_SKIP) return c;
+    }
+}
+
+void ub_lost_choose(ub_engine *e, ub_seg *s, const ub_quote_state *q) {
+    if (s->hole_n == 0) return;
+    int nl = e->nlang;
+    float *base = e->lang_a;
+    ub_score_lang_vector(e, e->dec + s->dec_off, s->dec_n, base);
+    for (uint32_t hi = 0; hi < s->hole_n; hi++) {
+        ub_hole *h = &e->holes[s->hole_off + hi];
+        long idx = (long)(h->dec_index - s->dec_off);
+        int nbsp_slot = h->kind == UB_H_NBSP;
+        uint32_t prev = neighbour(e, s, idx - 1, -1), next = neighbour(e, s, idx + 1, 1);
+        /* a no-break-space candidate swallows the space that follows */
+        uint32_t next_nbsp = nbsp_slot ? neighbour(e, s, idx + 2, 1) : next;
+        int od = q->open_double, os = q->open_single;
+        for (long i = 0; i < idx; i++) {
+            uint32_t c = e->dec[s->dec_off + (uint32_t)i];
+            if (c == 0x201C) od = 1;
+            else if (c == 0x201D) od = 0;
+            else if (c == 0x2018) os = 1;
+            else if (c == 0x2019) os = 0;
+        }
+        ub_script sp = ub_script_of(prev);
+        float best = -INFINITY, second = -INFINITY;
+        uint32_t best_cp = 0, best_raw = 0;
+        void *p = e->cand_score;
+        if (ub_grow(e->alloc, &p, &e->cap_cand_score, h->cand_n, sizeof(float))) {
+            h->decided = 0; /* no memory for the search: leave the hole */
+            e->dec[h->dec_index] = e->hole_replacement;
+            continue;
+        }
+        e->cand_score = p;
+        for (uint32_t ci = 0; ci < h->cand_n; ci++) {
+            uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_NBSP;
+            uint32_t nx = (e->cand[h->cand_off + ci] & UB_CAND_NBSP) ? next_nbsp : next;
+            float v = -INFINITY;
+            for (int L = 0; L < nl; L++) {
+                float x = base[L] + ub_lm_logp(L, c);
+                if (prev >= 0x80) x += ub_lm_bigram(L, prev, c);
+                if (nx >= 0x80) x += ub_lm_bigram(L, c, nx);
+                if (x > v) v = x;
+            }
+            ub_script sc = ub_script_of(c);
+            v -= ub_script_transition(sp, sc) + ub_script_transition(sc, ub_script_of(nx)) +
+                 ub_script_char_cost(sc);
+            v += punct_context(c, prev, nx, od, os);
+            e->cand_score[ci] = v;
+            for (int t = 0; t < 3; t++) {
+                if (t >= (int)ci || v > h->top_score[t]) {
+                    for (int u = 2; u > t; u--) {
+                        h->top_cp[u] = h->top_cp[u - 1];
+                        h->top_score[u] = h->top_score[u - 1];
+                    }
+                    h->top_cp[t] = c;
+                    h->top_score[t] = v;
+                    break;
+                }
+            }
+            if (v > best) {
+                second = best;
+                best = v;
+                best_cp = c;
+                best_raw = e->cand[h->cand_off + ci];
+            } else if (v > second) {
+                second = v;
+            }
+        }
+        double z = 0;
+        for (uint32_t ci = 0; ci < h->cand_n; ci++) z += exp2((double)(e->cand_score[ci] - best));
+        h->posterior = (float)(1.0 / z);
+        h->margin_bits = second == -INFINITY ? 99.0f : best - second;
+        float need = (e->flags & UNBAKE_FLAG_NO_GUESS) ? UB_GUESS_MIN_POSTERIOR_STRICT
+                                                        : UB_GUESS_MIN_POSTERIOR;
+        h->decided = h->posterior >= need;
+        e->dec[h->dec_index] = h->decided ? best_cp : e->hole_replacement;
+        if (nbsp_slot)
+            e->dec[h->dec_index + 1] = h->decided && (best_raw & UB_CAND_NBSP) ? UB_DEC_SKIP : ' ';
+        if (h->decided) {
+            /* later holes see this one as context */
+            for (int L = 0; L < nl; L++) base[L] += best_cp >= 0x80 ? ub_lm_logp(L, best_cp) : 0;
+        }
+    }
+}
+
