@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "engine.h"
+#include "lm.h"
+#include "utf8.h"
 
 /* Margins, in bits of plausibility. */
 #define UB_MARGIN_BASE 3.0f
@@ -29,15 +31,28 @@
 #define UB_STRONG_GAIN 15.0f      /* gain that makes a segment evidence */
 #define UB_EVIDENCE_SCALE 2.5f
 #define UB_EVIDENCE_CAP 10.0f
+/* Every unit needed a byte guessed from nothing (a gap or a space): alone,
+ * that is no evidence of damage at all (`Δt` is not `ğt`), so it takes the
+ * document's evidence to accept. */
+#define UB_MARGIN_WEAK 8.0f
+/* Context prior: a language wrong for the clean text around it costs up to
+ * this much (bits), reached after this many clean characters. */
+#define UB_PRIOR_CAP 20.0f
+#define UB_PRIOR_CHARS 8.0f
 
-void ub_decide_score(ub_engine *e, ub_seg *s) {
+static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
     const ub_region *r = &e->reg[s->region];
     uint32_t left = s->start > r->c0 ? e->cp[s->start - 1] : 0;
     uint32_t right = s->end < r->c1 ? e->cp[s->end] : 0;
-    float orig = ub_score_chars(e, e->cp + s->start, s->end - s->start, left, right, NULL);
-    float cand = ub_score_chars(e, e->dec + s->dec_off, s->dec_n, left, right, NULL);
+    float orig = ub_score_chars(e, e->cp + s->start, s->end - s->start, left, right, prior);
+    float cand = ub_score_chars(e, e->dec + s->dec_off, s->dec_n, left, right, prior);
     s->gain = cand - orig;
+}
+
+void ub_decide_score(ub_engine *e, ub_seg *s) {
+    seg_gain(e, s, NULL);
     float margin = UB_MARGIN_BASE;
+    if (s->weak_units == s->units) margin += UB_MARGIN_WEAK;
     if (s->units == 1 && s->orig_nonascii <= 2) margin += UB_MARGIN_SHORT;
     for (uint32_t i = 0; i < s->hole_n; i++) {
         const ub_hole *h = &e->holes[s->hole_off + i];
@@ -46,7 +61,11 @@ void ub_decide_score(ub_engine *e, ub_seg *s) {
         case UB_H_NBSP: margin += UB_MARGIN_NBSP; break;
         default: margin += UB_MARGIN_MARKED; break;
         }
-        if (!h->decided) margin += UB_MARGIN_UNDECIDED;
+        if (!h->decided) {
+            /* never put a U+FFFD where the text showed no damage */
+            if (h->kind == UB_H_GAP || h->kind == UB_H_NBSP) margin = INFINITY;
+            margin += UB_MARGIN_UNDECIDED;
+        }
     }
     s->margin = margin;
 }
@@ -67,8 +86,43 @@ static int is_strong(const ub_seg *s) {
     return s->gain >= UB_STRONG_GAIN && s->orig_nonascii >= 2;
 }
 
+/* Language prior from the text no candidate wants to change: in a Chinese
+ * document a lone 束 is not « even though « is common in French. */
+static void context_prior(ub_engine *e) {
+    int nl = e->nlang;
+    float *v = e->prior;
+    for (int L = 0; L < nl; L++) v[L] = 0.0f;
+    memset(e->taken, 0, e->n + 1);
+    for (size_t i = 0; i < e->nsegs; i++)
+        if (e->segs[i].gain > 0) memset(e->taken + e->segs[i].start, 1, e->segs[i].end - e->segs[i].start);
+    size_t nclean = 0;
+    for (size_t k = 0; k < e->n; k++) {
+        uint32_t c = e->cp[k];
+        if (e->taken[k] || c < 0x80 || c == 0xFFFD || UB_IS_RAW_BYTE(c)) continue;
+        for (int L = 0; L < nl; L++) v[L] += ub_lm_logp(L, c);
+        nclean++;
+    }
+    if (nclean == 0) return;
+    float best = -INFINITY;
+    for (int L = 0; L < nl; L++)
+        if (v[L] > best) best = v[L];
+    float w = (float)nclean < UB_PRIOR_CHARS ? (float)nclean : UB_PRIOR_CHARS;
+    for (int L = 0; L < nl; L++) {
+        float p = (v[L] - best) / (float)nclean * w;
+        v[L] = p < -UB_PRIOR_CAP ? -UB_PRIOR_CAP : p;
+    }
+}
+
 int ub_decide_accept(ub_engine *e) {
     float strong[UB_CODEC_COUNT] = {0};
+    void *p = e->taken;
+    if (ub_grow(e->alloc, &p, &e->cap_taken, e->n + 1, 1)) return -1;
+    e->taken = p;
+    if (e->nsegs) {
+        context_prior(e);
+        for (size_t i = 0; i < e->nsegs; i++)
+            if (e->segs[i].margin < INFINITY) seg_gain(e, &e->segs[i], e->prior);
+    }
     for (size_t i = 0; i < e->nsegs; i++)
         if (is_strong(&e->segs[i])) strong[e->segs[i].codec] += 1.0f;
     for (size_t i = 0; i < e->nsegs; i++) {
@@ -87,9 +141,6 @@ int ub_decide_accept(ub_engine *e) {
         e->evidence[c] = 0.5f * e->evidence[c] + strong[c];
     }
     /* Overlaps: best gain first; a char belongs to at most one repair. */
-    void *p = e->taken;
-    if (ub_grow(e->alloc, &p, &e->cap_taken, e->n + 1, 1)) return -1;
-    e->taken = p;
     memset(e->taken, 0, e->n + 1);
     qsort(e->segs, e->nsegs, sizeof *e->segs, by_gain);
     size_t kept = 0;

@@ -41,7 +41,8 @@ int ub_engine_init(ub_engine *e, const unbake_options *opt) {
     e->nlang = ub_lm_lang_count();
     e->lang_a = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
     e->lang_b = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
-    if (!e->lang_a || !e->lang_b) {
+    e->prior = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
+    if (!e->lang_a || !e->lang_b || !e->prior) {
         ub_engine_free(e);
         return UNBAKE_ERR_NOMEM;
     }
@@ -53,6 +54,7 @@ void ub_engine_free(ub_engine *e) {
     size_t fl = sizeof(float) * (size_t)(e->nlang + 1);
     ub_free(a, e->lang_a, fl);
     ub_free(a, e->lang_b, fl);
+    ub_free(a, e->prior, fl);
     ub_free(a, e->cp, e->cap_chars * sizeof *e->cp);
     ub_free(a, e->off, e->cap_chars * sizeof *e->off);
     ub_free(a, e->blen, e->cap_chars);

@@ -63,6 +63,7 @@ typedef struct ub_seg {
     uint8_t codec;
     uint8_t accepted;
     uint16_t units;
+    uint16_t weak_units;     /* units that needed an invisible (gap/nbsp) guess */
     uint32_t orig_nonascii;
     float gain;              /* score(candidate) - score(original), bits */
     float margin;            /* gain needed to accept */
@@ -121,7 +122,7 @@ typedef struct ub_engine {
     uint8_t *taken; size_t cap_taken;   /* chars claimed by an accepted repair */
 
     /* scoring scratch: one float per language model */
-    float *lang_a, *lang_b;
+    float *lang_a, *lang_b, *prior;
     int nlang;
 
     ub_quote_state quotes[UB_CODEC_COUNT];
@@ -155,7 +156,7 @@ void ub_lost_choose(ub_engine *e, ub_seg *s, const ub_quote_state *q);
 
 /* score.c */
 float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n,
-                     uint32_t left, uint32_t right, float *best_lang_out);
+                     uint32_t left, uint32_t right, const float *prior);
 void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec);
 
 /* decide.c: score segments, weigh document evidence, accept, resolve

@@ -17,6 +17,24 @@
  * rewarded merely for removing it. */
 #define UB_REPLACEMENT_LOGP (-12.0f)
 
+/* Half-width katakana (U+FF61..U+FF9F, JIS X 0201) are scored as their
+ * full-width forms, less a penalty for the rarer spelling: the language
+ * tables are built from text that uses full-width kana. */
+#define UB_HALFWIDTH_PENALTY 3.0f
+static const uint16_t halfwidth_kana[63] = {
+    0x3002, 0x300C, 0x300D, 0x3001, 0x30FB, 0x30F2, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9,
+    0x30E3, 0x30E5, 0x30E7, 0x30C3, 0x30FC, 0x30A2, 0x30A4, 0x30A6, 0x30A8, 0x30AA, 0x30AB,
+    0x30AD, 0x30AF, 0x30B1, 0x30B3, 0x30B5, 0x30B7, 0x30B9, 0x30BB, 0x30BD, 0x30BF, 0x30C1,
+    0x30C4, 0x30C6, 0x30C8, 0x30CA, 0x30CB, 0x30CC, 0x30CD, 0x30CE, 0x30CF, 0x30D2, 0x30D5,
+    0x30D8, 0x30DB, 0x30DE, 0x30DF, 0x30E0, 0x30E1, 0x30E2, 0x30E4, 0x30E6, 0x30E8, 0x30E9,
+    0x30EA, 0x30EB, 0x30EC, 0x30ED, 0x30EF, 0x30F3, 0x309B, 0x309C};
+
+static float char_logp(int lang, uint32_t c) {
+    if (c >= 0xFF61 && c <= 0xFF9F)
+        return ub_lm_logp(lang, halfwidth_kana[c - 0xFF61]) - UB_HALFWIDTH_PENALTY;
+    return ub_lm_logp(lang, c);
+}
+
 void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec) {
     int nl = e->nlang;
     for (int L = 0; L < nl; L++) vec[L] = 0.0f;
@@ -34,7 +52,7 @@ void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *ve
             continue;
         }
         for (int L = 0; L < nl; L++) {
-            vec[L] += ub_lm_logp(L, c);
+            vec[L] += char_logp(L, c);
             if (prev) vec[L] += ub_lm_bigram(L, prev, c);
         }
         prev = c;
@@ -42,16 +60,14 @@ void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *ve
 }
 
 float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
-                     uint32_t right, float *best_lang_out) {
+                     uint32_t right, const float *prior) {
     float *vec = e->lang_b;
     ub_score_lang_vector(e, cps, n, vec);
     float best = -INFINITY;
-    int best_lang = 0;
-    for (int L = 0; L < e->nlang; L++)
-        if (vec[L] > best) {
-            best = vec[L];
-            best_lang = L;
-        }
+    for (int L = 0; L < e->nlang; L++) {
+        float v = vec[L] + (prior ? prior[L] : 0.0f);
+        if (v > best) best = v;
+    }
     if (e->nlang == 0) best = 0;
     ub_script prev = ub_script_of(left ? left : ' ');
     float context = 0;
@@ -63,6 +79,5 @@ float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
         if (i < n) context += ub_script_char_cost(s);
         prev = s;
     }
-    if (best_lang_out) *best_lang_out = (float)best_lang;
     return best - context;
 }
