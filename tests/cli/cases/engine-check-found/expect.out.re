@@ -1,0 +1,1 @@
+(input\.txt:2:\d+: mojibake: [^\n]* → [^\n]* \([^\n]*, confidence [01]\.\d\d\)\n)+

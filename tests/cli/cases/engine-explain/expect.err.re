@@ -1,0 +1,1 @@
+(input\.txt:1:\d+: [^\n]* → [^\n]* \[[^\n]*, confidence [01]\.\d\d\][^\n]*\n)+

@@ -1,0 +1,1 @@
+Usage: unbake \[OPTION\]\.\.\. \[FILE\]\.\.\.\n.*--check.*--explain.*--report=json.*Exit status.*
