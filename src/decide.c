@@ -39,6 +39,24 @@
  * this much (bits), reached after this many clean characters. */
 #define UB_PRIOR_CAP 20.0f
 #define UB_PRIOR_CHARS 8.0f
+/* A second layer of damage under the first is rarer than one layer: a
+ * repaired text that still looks repairable must show it clearly. */
+#define UB_MARGIN_INNER_LAYER 6.0f
+
+/* Prior over hypotheses, in bits: how much rarer a wrong codec is in the
+ * wild than the common ones (windows-125x, GBK, Shift_JIS...), which cost
+ * nothing. ISO-8859-5 or KOI8-U mojibake exists but is seldom the right
+ * reading when windows-1251 or KOI8-R gives another. */
+static float codec_prior_cost(ub_codec_id c) {
+    switch (c) {
+    case UB_ISO8859_2: case UB_ISO8859_7: case UB_KOI8_U: case UB_CP850: case UB_CP866:
+        return 2.0f;
+    case UB_ISO8859_5: case UB_CP1257: case UB_CP1258: return 4.0f;
+    case UB_ISO8859_15: case UB_MAC_ROMAN: case UB_EUC_JP: case UB_GB18030: case UB_CP949:
+        return 1.0f;
+    default: return 0.0f;
+    }
+}
 
 static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
     const ub_region *r = &e->reg[s->region];
@@ -46,12 +64,13 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
     uint32_t right = s->end < r->c1 ? e->cp[s->end] : 0;
     float orig = ub_score_chars(e, e->cp + s->start, s->end - s->start, left, right, prior);
     float cand = ub_score_chars(e, e->dec + s->dec_off, s->dec_n, left, right, prior);
-    s->gain = cand - orig;
+    s->gain = cand - orig - codec_prior_cost((ub_codec_id)s->codec);
 }
 
 void ub_decide_score(ub_engine *e, ub_seg *s) {
     seg_gain(e, s, NULL);
     float margin = UB_MARGIN_BASE;
+    if (e->layer > 0) margin += UB_MARGIN_INNER_LAYER;
     if (s->weak_units == s->units) margin += UB_MARGIN_WEAK;
     if (s->units == 1 && s->orig_nonascii <= 2) margin += UB_MARGIN_SHORT;
     for (uint32_t i = 0; i < s->hole_n; i++) {
@@ -127,7 +146,8 @@ int ub_decide_accept(ub_engine *e) {
         if (is_strong(&e->segs[i])) strong[e->segs[i].codec] += 1.0f;
     for (size_t i = 0; i < e->nsegs; i++) {
         ub_seg *s = &e->segs[i];
-        float ev = strong[s->codec] + e->evidence[s->codec];
+        /* evidence carried from earlier windows speaks for the outer layer */
+        float ev = strong[s->codec] + (e->layer == 0 ? e->evidence[s->codec] : 0.0f);
         float bonus = UB_EVIDENCE_SCALE * log2f(1.0f + ev);
         if (bonus > UB_EVIDENCE_CAP) bonus = UB_EVIDENCE_CAP;
         float need = s->margin - bonus;
@@ -135,7 +155,7 @@ int ub_decide_accept(ub_engine *e) {
         s->confidence = 1.0f / (1.0f + exp2f(-x));
         s->accepted = s->gain > need && s->confidence >= (float)e->min_confidence;
     }
-    for (int c = 0; c < UB_CODEC_COUNT; c++) {
+    for (int c = 0; c < UB_CODEC_COUNT && e->layer == 0; c++) {
         e->chunk_strong[c] = strong[c];
         /* evidence fades over windows but a long article keeps its prior */
         e->evidence[c] = 0.5f * e->evidence[c] + strong[c];

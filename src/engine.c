@@ -419,6 +419,7 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
         }
         if (e->nreg == 0) break;
         ub_buf *next = &e->text[cur];
+        e->layer = layer;
         long ne = run_pass(e, t, tlen, next);
         if (ne < 0) return UNBAKE_ERR_NOMEM;
         if (ne == 0) break;

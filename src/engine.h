@@ -125,6 +125,7 @@ typedef struct ub_engine {
     float *lang_a, *lang_b, *prior;
     int nlang;
 
+    unsigned layer;          /* 0 for the outermost layer of damage */
     ub_quote_state quotes[UB_CODEC_COUNT];
     float evidence[UB_CODEC_COUNT];       /* strong repairs seen, decayed */
     float chunk_strong[UB_CODEC_COUNT];

@@ -29,10 +29,41 @@ static const uint16_t halfwidth_kana[63] = {
     0x30D8, 0x30DB, 0x30DE, 0x30DF, 0x30E0, 0x30E1, 0x30E2, 0x30E4, 0x30E6, 0x30E8, 0x30E9,
     0x30EA, 0x30EB, 0x30EC, 0x30ED, 0x30EF, 0x30F3, 0x309B, 0x309C};
 
+/* Symbols and punctuation the corpora happen not to contain (box drawing,
+ * arrows, rare math) are legitimate in any language's technical text: they
+ * get a softer floor than letters of a foreign script. */
+#define UB_SYMBOL_FLOOR (-16.0f)
+
 static float char_logp(int lang, uint32_t c) {
     if (c >= 0xFF61 && c <= 0xFF9F)
         return ub_lm_logp(lang, halfwidth_kana[c - 0xFF61]) - UB_HALFWIDTH_PENALTY;
-    return ub_lm_logp(lang, c);
+    float v = ub_lm_logp(lang, c);
+    if (v <= UB_LM_FLOOR && c >= 0x2000 && c < 0x2E00) {
+        ub_script s = ub_script_of(c);
+        if (s == UB_SC_SYMBOL || s == UB_SC_PUNCT) v = UB_SYMBOL_FLOOR;
+    }
+    return v;
+}
+
+static int is_cjk(ub_script s) {
+    return s == UB_SC_HAN || s == UB_SC_KANA || s == UB_SC_HANGUL;
+}
+
+static int is_letter(ub_script s) { return s >= UB_SC_LATIN && s <= UB_SC_HANGUL; }
+
+/* A symbol glued between two letters (`КА°ЛОГ`) is rare in text; the
+ * apostrophes, hyphens and dashes that do sit there are not counted. */
+#define UB_SYMBOL_IN_WORD_COST 4.0f
+/* A CJK character with no CJK neighbour inside Latin text (`15000 繕s`) is
+ * rare in real text and typical of a stray multi-byte misreading. */
+#define UB_ISOLATED_CJK_COST 4.0f
+
+static float in_word_cost(uint32_t prev, uint32_t c, uint32_t next) {
+    ub_script s = ub_script_of(c);
+    if (s != UB_SC_SYMBOL && s != UB_SC_PUNCT) return 0.0f;
+    if (c == 0x2019 || c == 0x2018 || c == 0xB7 || (c >= 0x2010 && c <= 0x2015)) return 0.0f;
+    return is_letter(ub_script_of(prev)) && is_letter(ub_script_of(next)) ? UB_SYMBOL_IN_WORD_COST
+                                                                          : 0.0f;
 }
 
 void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec) {
@@ -69,7 +100,8 @@ float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
         if (v > best) best = v;
     }
     if (e->nlang == 0) best = 0;
-    ub_script prev = ub_script_of(left ? left : ' ');
+    uint32_t pc = left ? left : ' ', ppc = ' ';
+    ub_script prev = ub_script_of(pc), pprev = UB_SC_SPACE;
     float context = 0;
     for (size_t i = 0; i <= n; i++) {
         uint32_t c = i < n ? cps[i] : (right ? right : ' ');
@@ -77,6 +109,15 @@ float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
         ub_script s = ub_script_of(c);
         context += ub_script_transition(prev, s);
         if (i < n) context += ub_script_char_cost(s);
+        /* judge the previous character now that both its neighbours are known */
+        if (i > 0) {
+            context += in_word_cost(ppc, pc, c);
+            if (is_cjk(prev) && !is_cjk(pprev) && !is_cjk(s) && (is_letter(pprev) || is_letter(s)))
+                context += UB_ISOLATED_CJK_COST;
+        }
+        ppc = pc;
+        pc = c;
+        pprev = prev;
         prev = s;
     }
     return best - context;

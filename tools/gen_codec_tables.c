@@ -268,6 +268,15 @@ static void fill_var(vmap *m, dec *d, int mb, int is_gb18030, int is_eucjp) {
     }
 }
 
+/* How many bytes of a one- or two-byte sequence could occur in UTF-8. */
+static int utf8_byte_ok(uint32_t b) {
+    return b < 0x80 || (b >= 0x80 && b <= 0xBF) || (b >= 0xC2 && b <= 0xF4);
+}
+static int utf8_fit(uint32_t sq) {
+    if (sq <= 0xFF) return utf8_byte_ok(sq);
+    return utf8_byte_ok(sq >> 8) + utf8_byte_ok(sq & 0xFF);
+}
+
 static uint32_t gb4_seq(int i) {
     return (uint32_t)(0x81 + i / 12600) << 24 | (uint32_t)(0x30 + i / 1260 % 10) << 16 |
            (uint32_t)(0x81 + i / 10 % 126) << 8 | (uint32_t)(0x30 + i % 10);
@@ -527,6 +536,18 @@ int main(int argc, char **argv) {
             if (!done && !famhit[cp] && any) best[cp] = any;
             mask[cp] |= 1u << c;
         }
+        /* Among sequences that decode to the same code point (CP932's NEC
+         * and IBM duplicates, Big5 A1FE/A241), keep the one whose bytes can
+         * all occur in UTF-8 (ASCII, lead C2..F4 or continuation 80..BF):
+         * the encoder's preferred duplicate (e.g. CP932 FAxx) can never be
+         * part of UTF-8 read as this codec, the other one (EDxx) can. */
+        if (mb)
+            for (int f = 0; f < 2; f++)
+                for (uint32_t sq = 0x8000; sq <= 0xFFFF; sq++) {
+                    uint32_t cp = fam[f].db[sq];
+                    if (!cp || cp >= 0x110000 || best[cp] > 0xFFFF || best[cp] == sq) continue;
+                    if (utf8_fit(sq) > utf8_fit(best[cp])) best[cp] = sq;
+                }
         for (int p = 0; p < 256; p++) {
             uint16_t blk[256];
             for (int i = 0; i < 256; i++) {
