@@ -39,6 +39,7 @@
  * this much (bits), reached after this many clean characters. */
 #define UB_PRIOR_CAP 20.0f
 #define UB_PRIOR_CHARS 8.0f
+#define UB_PRIOR_CHUNK_CAP 6.0f
 /* A second layer of damage under the first is rarer than one layer: a
  * repaired text that still looks repairable must show it clearly. */
 #define UB_MARGIN_INNER_LAYER 6.0f
@@ -67,8 +68,7 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
     s->gain = cand - orig - codec_prior_cost((ub_codec_id)s->codec);
 }
 
-void ub_decide_score(ub_engine *e, ub_seg *s) {
-    seg_gain(e, s, NULL);
+static void seg_margin(ub_engine *e, ub_seg *s) {
     float margin = UB_MARGIN_BASE;
     if (e->layer > 0) margin += UB_MARGIN_INNER_LAYER;
     if (s->weak_units == s->units) margin += UB_MARGIN_WEAK;
@@ -89,6 +89,11 @@ void ub_decide_score(ub_engine *e, ub_seg *s) {
     s->margin = margin;
 }
 
+void ub_decide_score(ub_engine *e, ub_seg *s) {
+    seg_gain(e, s, NULL);
+    seg_margin(e, s);
+}
+
 static int by_gain(const void *a, const void *b) {
     const ub_seg *x = a, *y = b;
     if (x->gain != y->gain) return x->gain > y->gain ? -1 : 1;
@@ -106,30 +111,115 @@ static int is_strong(const ub_seg *s) {
 }
 
 /* Language prior from the text no candidate wants to change: in a Chinese
- * document a lone 束 is not « even though « is common in French. */
-static void context_prior(ub_engine *e) {
-    int nl = e->nlang;
-    float *v = e->prior;
-    for (int L = 0; L < nl; L++) v[L] = 0.0f;
-    memset(e->taken, 0, e->n + 1);
-    for (size_t i = 0; i < e->nsegs; i++)
-        if (e->segs[i].gain > 0) memset(e->taken + e->segs[i].start, 1, e->segs[i].end - e->segs[i].start);
-    size_t nclean = 0;
-    for (size_t k = 0; k < e->n; k++) {
-        uint32_t c = e->cp[k];
-        if (e->taken[k] || c < 0x80 || c == 0xFFFD || UB_IS_RAW_BYTE(c)) continue;
-        for (int L = 0; L < nl; L++) v[L] += ub_lm_logp(L, c);
-        nclean++;
+ * sentence a lone 束 is not « even though « is common in French. The clean
+ * characters of the same region weigh fully; those of the whole window only
+ * a little (an English article that opens with a Chinese site name still
+ * has Cyrillic homoglyphs further down). Priors are log2 odds against the
+ * best-fitting language, in bits, clamped. */
+static void to_prior(float *v, int nl, size_t n, float cap) {
+    if (n == 0) {
+        for (int L = 0; L < nl; L++) v[L] = 0.0f;
+        return;
     }
-    if (nclean == 0) return;
     float best = -INFINITY;
     for (int L = 0; L < nl; L++)
         if (v[L] > best) best = v[L];
-    float w = (float)nclean < UB_PRIOR_CHARS ? (float)nclean : UB_PRIOR_CHARS;
+    float w = (float)n < UB_PRIOR_CHARS ? (float)n : UB_PRIOR_CHARS;
     for (int L = 0; L < nl; L++) {
-        float p = (v[L] - best) / (float)nclean * w;
-        v[L] = p < -UB_PRIOR_CAP ? -UB_PRIOR_CAP : p;
+        float p = (v[L] - best) / (float)n * w;
+        v[L] = p < -cap ? -cap : p;
     }
+}
+
+/* Function words of Latin-script languages: ASCII carries no character
+ * statistics in our model, but it does say which language a text is in,
+ * and that decides between candidates such as the spaced dashes – and —. */
+static const struct {
+    const char *lang;
+    const char *words; /* space-separated, lower case */
+} function_words[] = {
+    {"en", " the and of to is that with for was are this "},
+    {"de", " der die und das nicht ist mit den sich auf "},
+    {"fr", " les des est une pour dans que pas sur avec "},
+    {"es", " los las del que por una para con como est "},
+    {"it", " il che della per non una sono gli nel con "},
+    {"pt", " os que uma para com dos das como pelo "},
+};
+#define UB_NFW (sizeof function_words / sizeof function_words[0])
+#define UB_FUNCTION_WORD_BONUS 3.0f
+
+static void ascii_language_hint(const ub_engine *e, float *chunk) {
+    unsigned hits[UB_NFW] = {0};
+    const uint8_t *t = e->chunk;
+    size_t n = e->chunk_len;
+    for (size_t i = 0; i < n;) {
+        if (!((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z')) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        char w[8];
+        while (j < n && (t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z') {
+            if (j - i < 6) w[j - i + 1] = (char)(t[j] | 0x20);
+            j++;
+        }
+        if (j - i <= 5) {
+            w[0] = ' ';
+            w[j - i + 1] = ' ';
+            w[j - i + 2] = 0;
+            for (size_t L = 0; L < UB_NFW; L++)
+                if (strstr(function_words[L].words, w)) hits[L]++;
+        }
+        i = j;
+    }
+    size_t best = 0;
+    for (size_t L = 1; L < UB_NFW; L++)
+        if (hits[L] > hits[best]) best = L;
+    unsigned second = 0;
+    for (size_t L = 0; L < UB_NFW; L++)
+        if (L != best && hits[L] > second) second = hits[L];
+    if (hits[best] < 5 || hits[best] < 2 * second) return;
+    int lang = ub_lm_lang_find(function_words[best].lang);
+    if (lang < 0) return;
+    for (int L = 0; L < e->nlang; L++)
+        if (L != lang) chunk[L] -= UB_FUNCTION_WORD_BONUS;
+}
+
+static int context_prior(ub_engine *e) {
+    int nl = e->nlang;
+    void *p = e->reg_prior;
+    if (ub_grow(e->alloc, &p, &e->cap_reg_prior, e->nreg * (size_t)nl + 1, sizeof(float))) return -1;
+    e->reg_prior = p;
+    memset(e->taken, 0, e->n + 1);
+    for (size_t i = 0; i < e->nsegs; i++)
+        if (e->segs[i].gain > 0) memset(e->taken + e->segs[i].start, 1, e->segs[i].end - e->segs[i].start);
+    float *chunk = e->prior;
+    for (int L = 0; L < nl; L++) chunk[L] = 0.0f;
+    size_t nchunk = 0;
+    for (size_t r = 0; r < e->nreg; r++) {
+        float *v = e->reg_prior + r * (size_t)nl;
+        for (int L = 0; L < nl; L++) v[L] = 0.0f;
+        size_t n = 0;
+        for (uint32_t k = e->reg[r].c0; k < e->reg[r].c1; k++) {
+            uint32_t c = e->cp[k];
+            if (e->taken[k] || c < 0x80 || c == 0xFFFD || UB_IS_RAW_BYTE(c)) continue;
+            for (int L = 0; L < nl; L++) v[L] += ub_lm_logp(L, c);
+            n++;
+        }
+        for (int L = 0; L < nl; L++) chunk[L] += v[L];
+        nchunk += n;
+        to_prior(v, nl, n, UB_PRIOR_CAP);
+    }
+    to_prior(chunk, nl, nchunk, UB_PRIOR_CHUNK_CAP);
+    ascii_language_hint(e, chunk);
+    for (size_t r = 0; r < e->nreg; r++) {
+        float *v = e->reg_prior + r * (size_t)nl;
+        for (int L = 0; L < nl; L++) {
+            float x = v[L] + chunk[L];
+            v[L] = x < -UB_PRIOR_CAP ? -UB_PRIOR_CAP : x;
+        }
+    }
+    return 0;
 }
 
 int ub_decide_accept(ub_engine *e) {
@@ -138,9 +228,17 @@ int ub_decide_accept(ub_engine *e) {
     if (ub_grow(e->alloc, &p, &e->cap_taken, e->n + 1, 1)) return -1;
     e->taken = p;
     if (e->nsegs) {
-        context_prior(e);
-        for (size_t i = 0; i < e->nsegs; i++)
-            if (e->segs[i].margin < INFINITY) seg_gain(e, &e->segs[i], e->prior);
+        if (context_prior(e)) return -1;
+        for (size_t i = 0; i < e->nsegs; i++) {
+            ub_seg *s = &e->segs[i];
+            if (s->margin == INFINITY) continue;
+            const float *prior = e->reg_prior + s->region * (size_t)e->nlang;
+            if (s->hole_n) {
+                ub_lost_choose(e, s, prior);
+                seg_margin(e, s);
+            }
+            seg_gain(e, s, prior);
+        }
     }
     for (size_t i = 0; i < e->nsegs; i++)
         if (is_strong(&e->segs[i])) strong[e->segs[i].codec] += 1.0f;

@@ -55,6 +55,7 @@ void ub_engine_free(ub_engine *e) {
     ub_free(a, e->lang_a, fl);
     ub_free(a, e->lang_b, fl);
     ub_free(a, e->prior, fl);
+    ub_free(a, e->reg_prior, e->cap_reg_prior * sizeof(float));
     ub_free(a, e->cp, e->cap_chars * sizeof *e->cp);
     ub_free(a, e->off, e->cap_chars * sizeof *e->off);
     ub_free(a, e->blen, e->cap_chars);
@@ -240,6 +241,8 @@ static int describe(ub_engine *e, const ub_seg *s, ub_edit *ed) {
  * edits, or -1 on NOMEM. */
 static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     if (decode_regions(e, t)) return -1;
+    e->chunk = t;
+    e->chunk_len = len;
     e->nsegs = e->ndec = e->nholes = e->ncand = 0;
     memset(e->quotes, 0, sizeof e->quotes);
     for (size_t r = 0; r < e->nreg; r++) {

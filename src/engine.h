@@ -54,6 +54,12 @@ typedef struct ub_hole {
     float top_score[3];
 } ub_hole;
 
+/* Per-codec running state across the regions of a chunk. */
+typedef struct ub_quote_state {
+    int8_t open_double;      /* “ seen and not yet closed */
+    int8_t open_single;
+} ub_quote_state;
+
 /* A candidate repair of chars [start, end) under one codec. */
 typedef struct ub_seg {
     uint32_t start, end;     /* char indices in the chunk text */
@@ -63,7 +69,8 @@ typedef struct ub_seg {
     uint8_t codec;
     uint8_t accepted;
     uint16_t units;
-    uint16_t weak_units;     /* units that needed an invisible (gap/nbsp) guess */
+    uint16_t weak_units;
+    ub_quote_state quotes;   /* quote state where the segment starts */     /* units that needed an invisible (gap/nbsp) guess */
     uint32_t orig_nonascii;
     float gain;              /* score(candidate) - score(original), bits */
     float margin;            /* gain needed to accept */
@@ -77,11 +84,6 @@ typedef struct ub_region {
     uint32_t b0, b1;         /* bytes [b0, b1) of the chunk */
 } ub_region;
 
-/* Per-codec running state across the regions of a chunk. */
-typedef struct ub_quote_state {
-    int8_t open_double;      /* “ seen and not yet closed */
-    int8_t open_single;
-} ub_quote_state;
 
 /* One replacement applied by a pass, in that pass's input coordinates. */
 typedef struct ub_edit {
@@ -122,7 +124,8 @@ typedef struct ub_engine {
     uint8_t *taken; size_t cap_taken;   /* chars claimed by an accepted repair */
 
     /* scoring scratch: one float per language model */
-    float *lang_a, *lang_b, *prior;
+    float *lang_a, *lang_b, *prior;  /* prior: chunk-level language prior */
+    float *reg_prior; size_t cap_reg_prior; /* nreg x nlang */
     int nlang;
 
     unsigned layer;          /* 0 for the outermost layer of damage */
@@ -153,7 +156,7 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len,
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c);
 
 /* lost.c: choose among the candidates of every hole of segment s. */
-void ub_lost_choose(ub_engine *e, ub_seg *s, const ub_quote_state *q);
+void ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior);
 
 /* score.c */
 float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n,

@@ -249,7 +249,8 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
         else if (cp == 0x2018) q->open_single = 1;
     }
     s->region = (uint32_t)(r - e->reg);
-    ub_lost_choose(e, s, q);
+    s->quotes = *q;
+    ub_lost_choose(e, s, NULL);
     for (uint32_t i = 0; i < s->dec_n; i++) {
         uint32_t cp = e->dec[s->dec_off + i];
         if (cp == 0x201C) q->open_double = 1;

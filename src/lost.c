@@ -46,7 +46,8 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
         return is_letter(next) || next == 0x2018 ? 2.0f : -1.0f;
     case 0x2014: /* — */
     case 0x2013: /* – */
-        if (is_space(prev) && is_space(next)) return open_double && c == 0x2014 ? 1.0f : 4.0f;
+        /* spaced dashes: the em dash of news style is the likelier one */
+        if (is_space(prev) && is_space(next)) return c == 0x2014 ? 6.0f : 4.0f;
         if (is_letter(prev) && is_letter(next)) return 1.0f;
         return 0.0f;
     case 0x2026: /* … */
@@ -73,11 +74,21 @@ static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step)
     }
 }
 
-void ub_lost_choose(ub_engine *e, ub_seg *s, const ub_quote_state *q) {
+void ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     if (s->hole_n == 0) return;
+    const ub_quote_state *q = &s->quotes;
     int nl = e->nlang;
     float *base = e->lang_a;
+    /* holes are placeholders (0) or earlier choices; reset them so that a
+     * second call with a prior starts from the same state */
+    for (uint32_t hi = 0; hi < s->hole_n; hi++) {
+        ub_hole *h = &e->holes[s->hole_off + hi];
+        e->dec[h->dec_index] = 0;
+        if (h->kind == UB_H_NBSP) e->dec[h->dec_index + 1] = ' ';
+    }
     ub_score_lang_vector(e, e->dec + s->dec_off, s->dec_n, base);
+    if (prior)
+        for (int L = 0; L < nl; L++) base[L] += prior[L];
     for (uint32_t hi = 0; hi < s->hole_n; hi++) {
         ub_hole *h = &e->holes[s->hole_off + hi];
         long idx = (long)(h->dec_index - s->dec_off);
