@@ -35,6 +35,7 @@
  * that is no evidence of damage at all (`Δt` is not `ğt`), so it takes the
  * document's evidence to accept. */
 #define UB_MARGIN_WEAK 8.0f
+#define UB_WEAK_MIN_EVIDENCE 2.0f
 /* Context prior: a language wrong for the clean text around it costs up to
  * this much (bits), reached after this many clean characters. */
 #define UB_PRIOR_CAP 20.0f
@@ -63,8 +64,8 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
     const ub_region *r = &e->reg[s->region];
     uint32_t left = s->start > r->c0 ? e->cp[s->start - 1] : 0;
     uint32_t right = s->end < r->c1 ? e->cp[s->end] : 0;
-    float orig = ub_score_chars(e, e->cp + s->start, s->end - s->start, left, right, prior);
-    float cand = ub_score_chars(e, e->dec + s->dec_off, s->dec_n, left, right, prior);
+    float orig = ub_score_chars(e, e->cp + s->start, s->end - s->start, left, right, prior, 1);
+    float cand = ub_score_chars(e, e->dec + s->dec_off, s->dec_n, left, right, prior, 0);
     s->gain = cand - orig - codec_prior_cost((ub_codec_id)s->codec);
 }
 
@@ -252,6 +253,8 @@ int ub_decide_accept(ub_engine *e) {
         float x = (s->gain - need) / 2.0f;
         s->confidence = 1.0f / (1.0f + exp2f(-x));
         s->accepted = s->gain > need && s->confidence >= (float)e->min_confidence;
+        /* guesses from nothing need the document to vouch for the codec */
+        if (s->weak_units == s->units && ev < UB_WEAK_MIN_EVIDENCE) s->accepted = 0;
     }
     for (int c = 0; c < UB_CODEC_COUNT && e->layer == 0; c++) {
         e->chunk_strong[c] = strong[c];

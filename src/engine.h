@@ -160,7 +160,7 @@ void ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior);
 
 /* score.c */
 float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n,
-                     uint32_t left, uint32_t right, const float *prior);
+                     uint32_t left, uint32_t right, const float *prior, int generous);
 void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec);
 
 /* decide.c: score segments, weigh document evidence, accept, resolve

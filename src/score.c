@@ -34,14 +34,32 @@ static const uint16_t halfwidth_kana[63] = {
  * get a softer floor than letters of a foreign script. */
 #define UB_SYMBOL_FLOOR (-16.0f)
 
-static float char_logp(int lang, uint32_t c) {
+#define UB_IN_SCRIPT_FLOOR (-15.0f)
+
+/* Main script of each language model, from the letter its table likes best
+ * among a Latin, a Cyrillic and a Greek probe letter. */
+static ub_script lang_script(int lang) {
+    float la = ub_lm_logp(lang, 0xE9), cy = ub_lm_logp(lang, 0x43E), gr = ub_lm_logp(lang, 0x3BF);
+    if (la > UB_LM_FLOOR && la >= cy && la >= gr) return UB_SC_LATIN;
+    if (cy > UB_LM_FLOOR && cy >= gr) return UB_SC_CYRILLIC;
+    if (gr > UB_LM_FLOOR) return UB_SC_GREEK;
+    return UB_SC_COUNT;
+}
+
+static float char_logp(int lang, uint32_t c, int generous) {
     if (c >= 0xFF61 && c <= 0xFF9F)
         return ub_lm_logp(lang, halfwidth_kana[c - 0xFF61]) - UB_HALFWIDTH_PENALTY;
     float v = ub_lm_logp(lang, c);
-    if (v <= UB_LM_FLOOR && c >= 0x2000 && c < 0x2E00) {
-        ub_script s = ub_script_of(c);
-        if (s == UB_SC_SYMBOL || s == UB_SC_PUNCT) v = UB_SYMBOL_FLOOR;
-    }
+    if (v > UB_LM_FLOOR) return v;
+    ub_script s = ub_script_of(c);
+    if (c >= 0x2000 && c < 0x2E00 && (s == UB_SC_SYMBOL || s == UB_SC_PUNCT)) return UB_SYMBOL_FLOOR;
+    /* A letter of the language's own script that its corpora lack (Å in a
+     * Spanish unit name) is rare, not impossible. Only the text as it
+     * stands gets this benefit of the doubt; a repair that would produce
+     * such a letter must earn it (the asymmetry keeps clean text intact). */
+    if (generous && (s == UB_SC_LATIN || s == UB_SC_CYRILLIC || s == UB_SC_GREEK) &&
+        lang_script(lang) == s)
+        return UB_IN_SCRIPT_FLOOR;
     return v;
 }
 
@@ -57,6 +75,7 @@ static int is_letter(ub_script s) { return s >= UB_SC_LATIN && s <= UB_SC_HANGUL
 /* A CJK character with no CJK neighbour inside Latin text (`15000 繕s`) is
  * rare in real text and typical of a stray multi-byte misreading. */
 #define UB_ISOLATED_CJK_COST 4.0f
+#define UB_COMBINING_COST 6.0f
 
 static float in_word_cost(uint32_t prev, uint32_t c, uint32_t next) {
     ub_script s = ub_script_of(c);
@@ -66,7 +85,7 @@ static float in_word_cost(uint32_t prev, uint32_t c, uint32_t next) {
                                                                           : 0.0f;
 }
 
-void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec) {
+static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec, int generous) {
     int nl = e->nlang;
     for (int L = 0; L < nl; L++) vec[L] = 0.0f;
     uint32_t prev = 0;
@@ -83,17 +102,21 @@ void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *ve
             continue;
         }
         for (int L = 0; L < nl; L++) {
-            vec[L] += char_logp(L, c);
+            vec[L] += char_logp(L, c, generous);
             if (prev) vec[L] += ub_lm_bigram(L, prev, c);
         }
         prev = c;
     }
 }
 
+void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec) {
+    lang_vector(e, cps, n, vec, 0);
+}
+
 float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
-                     uint32_t right, const float *prior) {
+                     uint32_t right, const float *prior, int generous) {
     float *vec = e->lang_b;
-    ub_score_lang_vector(e, cps, n, vec);
+    lang_vector(e, cps, n, vec, generous);
     float best = -INFINITY;
     for (int L = 0; L < e->nlang; L++) {
         float v = vec[L] + (prior ? prior[L] : 0.0f);
@@ -109,6 +132,9 @@ float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
         ub_script s = ub_script_of(c);
         context += ub_script_transition(prev, s);
         if (i < n) context += ub_script_char_cost(s);
+        /* NFC text seldom holds a free-standing generic combining mark; a
+         * repair that produces one is suspect */
+        if (i < n && c >= 0x300 && c <= 0x36F) context += UB_COMBINING_COST;
         /* judge the previous character now that both its neighbours are known */
         if (i > 0) {
             context += in_word_cost(ppc, pc, c);

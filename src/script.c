@@ -104,7 +104,8 @@ float ub_script_transition(ub_script a, ub_script b) {
     if (x == UB_SC_LATIN) {
         if (y == UB_SC_HAN || y == UB_SC_KANA || y == UB_SC_HANGUL) return 2.0f;
         if (y == UB_SC_HALFKANA) return 3.0f;
-        return 6.0f; /* Latin glued to Greek, Cyrillic, Hebrew... */
+        /* Greek capitals glued to Latin are common in formulas (Δt, ΩL) */
+        return y == UB_SC_GREEK ? 3.0f : 6.0f; /* Latin glued to Cyrillic, Hebrew... */
     }
     return 9.0f;
 }
