@@ -53,6 +53,7 @@ static float char_logp(int lang, uint32_t c, int generous) {
     if (v > UB_LM_FLOOR) return v;
     ub_script s = ub_script_of(c);
     if (c >= 0x2000 && c < 0x2E00 && (s == UB_SC_SYMBOL || s == UB_SC_PUNCT)) return UB_SYMBOL_FLOOR;
+    if (c >= 0xA1 && c <= 0xBF) return UB_SYMBOL_FLOOR; /* Latin-1 signs: µ, ¿, ¶... */
     /* A letter of the language's own script that its corpora lack (Å in a
      * Spanish unit name) is rare, not impossible. Only the text as it
      * stands gets this benefit of the doubt; a repair that would produce
