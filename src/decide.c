@@ -81,11 +81,7 @@ static void seg_margin(ub_engine *e, ub_seg *s) {
         case UB_H_NBSP: margin += UB_MARGIN_NBSP; break;
         default: margin += UB_MARGIN_MARKED; break;
         }
-        if (!h->decided) {
-            /* never put a U+FFFD where the text showed no damage */
-            if (h->kind == UB_H_GAP || h->kind == UB_H_NBSP) margin = INFINITY;
-            margin += UB_MARGIN_UNDECIDED;
-        }
+        if (!h->decided) margin += UB_MARGIN_UNDECIDED;
     }
     s->margin = margin;
 }

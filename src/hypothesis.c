@@ -140,6 +140,50 @@ static int add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
     return push_dec(e, 0); /* placeholder, filled by ub_lost_choose */
 }
 
+/* A byte dropped without a trace from a character whose lead and other
+ * bytes we have (seq[0..len-1), the last position still empty). The lost
+ * byte may have been any of the continuation bytes: a decoder drops the byte
+ * it cannot pair, wherever it falls (`、` E3 80 81 read as GBK loses the 80
+ * in the middle, because 0x80 cannot start a GBK pair). Enumerate every
+ * position, each bounded by the grammar and by ub_codec_could_lose() with
+ * the byte that followed it. */
+static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_after) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand;
+    void *p = e->cand;
+    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 256, sizeof *e->cand)) return -1;
+    e->cand = p;
+    for (int pos = len - 1; pos >= 1; pos--) {
+        uint8_t t[4];
+        t[0] = seq[0];
+        for (int i = 1, o = 1; i < len; i++) t[i] = i == pos ? 0 : seq[o++];
+        int next = pos < len - 1 ? t[pos + 1] : next_after;
+        for (unsigned x = 0x80; x <= 0xBF; x++) {
+            if (!ub_codec_could_lose(u->codec, (uint8_t)x, next)) continue;
+            t[pos] = (uint8_t)x;
+            uint32_t cp = 0;
+            if (ub_utf8_decode(t, (size_t)len, &cp) != len) continue;
+            int dup = 0;
+            for (size_t k = cand0; k < e->ncand && !dup; k++) dup = e->cand[k] == cp;
+            if (dup) continue;
+            if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
+            e->cand[e->ncand++] = cp;
+        }
+    }
+    if (e->ncand == cand0) return 1;
+    p = e->holes;
+    if (ub_grow(e->alloc, &p, &e->cap_holes, e->nholes + 1, sizeof *e->holes)) return -1;
+    e->holes = p;
+    ub_hole *h = &e->holes[e->nholes++];
+    memset(h, 0, sizeof *h);
+    h->dec_index = (uint32_t)e->ndec;
+    h->cand_off = (uint32_t)cand0;
+    h->cand_n = (uint32_t)(e->ncand - cand0);
+    h->kind = UB_H_GAP;
+    h->nbytes = 1;
+    return push_dec(e, 0);
+}
+
 /* Decode one UTF-8 character starting at u->bp. Returns 0 on success,
  * 1 when the bytes are not UTF-8 under this hypothesis, -1 on NOMEM. */
 static int decode_char(unit_scan *u, int first) {
@@ -214,6 +258,7 @@ static int decode_char(unit_scan *u, int first) {
         hole_lo = lo;
         hole_hi = hi;
     }
+    if (hole_pos && hole_kind == UB_H_GAP) return add_gap_hole(u, seq, len, hole_next);
     if (hole_pos) {
         int rc = add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
         /* the space stays unless the no-break-space reading wins */

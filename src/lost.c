@@ -156,10 +156,14 @@ void ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         float need = (e->flags & UNBAKE_FLAG_NO_GUESS) ? UB_GUESS_MIN_POSTERIOR_STRICT
                                                         : UB_GUESS_MIN_POSTERIOR;
         h->decided = h->posterior >= need;
-        e->dec[h->dec_index] = h->decided ? best_cp : e->hole_replacement;
-        if (nbsp_slot)
-            e->dec[h->dec_index + 1] = h->decided && (best_raw & UB_CAND_NBSP) ? UB_DEC_SKIP : ' ';
-        if (h->decided) {
+        /* A byte dropped without a trace is filled with the best guess even
+         * when unsure: writing U+FFFD where the text showed no damage would
+         * add a mark the reader never saw. Visible marks (U+FFFD, '?') stay
+         * marks when the guess is unsure. */
+        int invisible = h->kind == UB_H_GAP || h->kind == UB_H_NBSP;
+        e->dec[h->dec_index] = h->decided || invisible ? best_cp : e->hole_replacement;
+        if (nbsp_slot) e->dec[h->dec_index + 1] = (best_raw & UB_CAND_NBSP) ? UB_DEC_SKIP : ' ';
+        if (h->decided || invisible) {
             /* later holes see this one as context */
             for (int L = 0; L < nl; L++) base[L] += best_cp >= 0x80 ? ub_lm_logp(L, best_cp) : 0;
         }
