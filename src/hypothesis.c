@@ -184,6 +184,49 @@ static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_afte
     return push_dec(e, 0);
 }
 
+typedef struct hole_range {
+    int pos;
+    uint8_t lo, hi;
+    int next; /* byte after the hole when it is not the other hole */
+} hole_range;
+
+/* Two adjacent-or-not visible holes in one character: enumerate both bytes,
+ * each one a byte the decoder rejected before what followed it. */
+static int add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole_range b,
+                         int kind) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand;
+    void *p = e->cand;
+    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + UB_MAX_CANDIDATES, sizeof *e->cand))
+        return -1;
+    e->cand = p;
+    for (unsigned x = a.lo; x <= a.hi; x++) {
+        for (unsigned y = b.lo; y <= b.hi; y++) {
+            int after_x = b.pos == a.pos + 1 ? (int)y : seq[a.pos + 1];
+            if (!ub_codec_could_lose(u->codec, (uint8_t)x, after_x)) continue;
+            if (!ub_codec_could_lose(u->codec, (uint8_t)y, b.next)) continue;
+            seq[a.pos] = (uint8_t)x;
+            seq[b.pos] = (uint8_t)y;
+            uint32_t cp = 0;
+            if (ub_utf8_decode(seq, (size_t)len, &cp) != len) continue;
+            if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
+            e->cand[e->ncand++] = cp;
+        }
+    }
+    if (e->ncand == cand0) return 1;
+    p = e->holes;
+    if (ub_grow(e->alloc, &p, &e->cap_holes, e->nholes + 1, sizeof *e->holes)) return -1;
+    e->holes = p;
+    ub_hole *h = &e->holes[e->nholes++];
+    memset(h, 0, sizeof *h);
+    h->dec_index = (uint32_t)e->ndec;
+    h->cand_off = (uint32_t)cand0;
+    h->cand_n = (uint32_t)(e->ncand - cand0);
+    h->kind = (uint8_t)kind;
+    h->nbytes = 2;
+    return push_dec(e, 0);
+}
+
 /* Decode one UTF-8 character starting at u->bp. Returns 0 on success,
  * 1 when the bytes are not UTF-8 under this hypothesis, -1 on NOMEM. */
 static int decode_char(unit_scan *u, int first) {
@@ -219,7 +262,8 @@ static int decode_char(unit_scan *u, int first) {
     if (len < 2) return 1;
     uint8_t seq[4] = {b, 0, 0, 0};
     int hole_pos = 0, hole_kind = 0, hole_next = -1;
-    uint8_t hole_lo = 0, hole_hi = 0;
+    int hole2_pos = 0, hole2_next = -1;
+    uint8_t hole_lo = 0, hole_hi = 0, hole2_lo = 0, hole2_hi = 0;
     u->bp++;
     for (int j = 1; j < len; j++) {
         uint8_t lo = 0x80, hi = 0xBF;
@@ -232,7 +276,20 @@ static int decode_char(unit_scan *u, int first) {
             u->bp++;
             continue;
         }
-        if (hole_pos) return 1; /* one hole per character at most */
+        if (hole_pos) {
+            /* A second lost byte in the same character is followed only when
+             * both left a visible mark: `许` E8 AE B8 read as strict GBK
+             * leaves E8 and two U+FFFD (AE opens a user-defined pair). */
+            int explicit2 = kc == UB_K_HOLE || kc == UB_K_QMARK;
+            if (hole2_pos || !explicit2 || (hole_kind != UB_H_REPLACED && hole_kind != UB_H_QMARK))
+                return 1;
+            u->bp++;
+            hole2_pos = j;
+            hole2_lo = lo;
+            hole2_hi = hi;
+            hole2_next = byte_after(u, u->bp);
+            continue;
+        }
         if (kc == UB_K_HOLE) {
             kind = UB_H_REPLACED;
             u->bp++;
@@ -245,6 +302,13 @@ static int decode_char(unit_scan *u, int first) {
                    hi >= 0xA0 && j == len - 1) {
             kind = UB_H_NBSP;
             u->bp++;
+        } else if (j == 1 && len == 3 && ub_codec_is_multibyte(u->codec) &&
+                   (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
+            /* both continuation bytes dropped: a double-byte decoder rejects
+             * pairs, so `误` E8 AF AF loses AF AF (a user-defined row) */
+            hole_range r1 = {1, lo, hi, -1};
+            hole_range r2 = {2, 0x80, 0xBF, kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1};
+            return add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
         } else if (j == len - 1 && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
             /* dropped without a trace: only the last byte, and only when the
              * next byte could not have continued the character */
@@ -257,6 +321,10 @@ static int decode_char(unit_scan *u, int first) {
         hole_kind = kind;
         hole_lo = lo;
         hole_hi = hi;
+    }
+    if (hole2_pos) {
+        hole_range r1 = {hole_pos, hole_lo, hole_hi, -1}, r2 = {hole2_pos, hole2_lo, hole2_hi, hole2_next};
+        return add_two_holes(u, seq, len, r1, r2, hole_kind);
     }
     if (hole_pos && hole_kind == UB_H_GAP) return add_gap_hole(u, seq, len, hole_next);
     if (hole_pos) {

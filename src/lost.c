@@ -37,16 +37,20 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
                            int open_single) {
     int next_end = is_space(next) || next == ',' || next == '.' || next == ';' ||
                    next == ':' || next == ')' || next == '!' || next == '?';
+    int line_start = prev == '\n' || prev == 0;
+    int opening = line_start || is_space(prev) || prev == '(' || prev == '[';
     switch (c) {
     case 0x201D: /* ” */
         if (open_double) return next_end ? 5.0f : 2.0f;
         return -3.0f;
     case 0x201C: /* “ */
         if (open_double) return -3.0f;
-        return is_letter(next) || next == 0x2018 ? 2.0f : -1.0f;
+        return opening && !is_space(next) ? 3.0f : -1.0f;
     case 0x2014: /* — */
     case 0x2013: /* – */
-        /* spaced dashes: the em dash of news style is the likelier one */
+        /* spaced dashes inside a line: the em dash of news style is the
+         * likelier one; at the start of a line a dash is rarer than a bullet */
+        if (line_start) return 0.0f;
         if (is_space(prev) && is_space(next)) return c == 0x2014 ? 6.0f : 4.0f;
         if (is_letter(prev) && is_letter(next)) return 1.0f;
         return 0.0f;
@@ -54,12 +58,14 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
         return next_end && !is_space(prev) ? 2.0f : -1.0f;
     case 0x2019: /* ’ */
         if (is_letter(prev) && is_letter(next)) return 3.0f;
-        if (open_single && next_end) return 3.0f;
+        if (open_single && next_end) return 4.0f;
+        if (!open_single && opening) return -2.0f;
         return 0.0f;
     case 0x2018: /* ‘ */
-        return is_space(prev) && is_letter(next) ? 2.0f : -1.0f;
+        if (open_single) return -2.0f;
+        return opening && !is_space(next) ? 4.0f : -1.0f;
     case 0x2022: /* • */
-        return (prev == '\n' || prev == 0) && is_space(next) ? 3.0f : 0.0f;
+        return line_start && is_space(next) ? 7.0f : 0.0f;
     default:
         return 0.0f;
     }
