@@ -113,9 +113,7 @@ static int add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
     if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 256, sizeof *e->cand)) return -1;
     e->cand = p;
     for (unsigned x = lo; x <= hi; x++) {
-        uint32_t flag = 0;
-        if (kind == UB_H_NBSP && x == 0xA0) flag = UB_CAND_NBSP;
-        else if (!ub_codec_could_lose(u->codec, (uint8_t)x, next)) continue;
+        if (!ub_codec_could_lose(u->codec, (uint8_t)x, next)) continue;
         seq[hole_pos] = (uint8_t)x;
         uint32_t cp = 0;
         if (hole_pos == 0) {
@@ -124,7 +122,7 @@ static int add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
         }
         if (ub_utf8_decode(seq, (size_t)len, &cp) != len) continue;
         if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
-        e->cand[e->ncand++] = cp | flag;
+        e->cand[e->ncand++] = cp;
     }
     if (e->ncand == cand0) return 1; /* no candidate: not this hypothesis */
     p = e->holes;
@@ -147,7 +145,7 @@ static int add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
  * in the middle, because 0x80 cannot start a GBK pair). Enumerate every
  * position, each bounded by the grammar and by ub_codec_could_lose() with
  * the byte that followed it. */
-static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_after) {
+static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_after, int nbsp) {
     ub_engine *e = u->e;
     size_t cand0 = e->ncand;
     void *p = e->cand;
@@ -159,15 +157,17 @@ static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_afte
         for (int i = 1, o = 1; i < len; i++) t[i] = i == pos ? 0 : seq[o++];
         int next = pos < len - 1 ? t[pos + 1] : next_after;
         for (unsigned x = 0x80; x <= 0xBF; x++) {
-            if (!ub_codec_could_lose(u->codec, (uint8_t)x, next)) continue;
+            /* the no-break-space reading: 0xA0 became the space we consumed */
+            uint32_t flag = nbsp && pos == len - 1 && x == 0xA0 ? UB_CAND_NBSP : 0;
+            if (!flag && !ub_codec_could_lose(u->codec, (uint8_t)x, next)) continue;
             t[pos] = (uint8_t)x;
             uint32_t cp = 0;
             if (ub_utf8_decode(t, (size_t)len, &cp) != len) continue;
             int dup = 0;
-            for (size_t k = cand0; k < e->ncand && !dup; k++) dup = e->cand[k] == cp;
+            for (size_t k = cand0; k < e->ncand && !dup; k++) dup = e->cand[k] == (cp | flag);
             if (dup) continue;
             if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
-            e->cand[e->ncand++] = cp;
+            e->cand[e->ncand++] = cp | flag;
         }
     }
     if (e->ncand == cand0) return 1;
@@ -179,9 +179,11 @@ static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_afte
     h->dec_index = (uint32_t)e->ndec;
     h->cand_off = (uint32_t)cand0;
     h->cand_n = (uint32_t)(e->ncand - cand0);
-    h->kind = UB_H_GAP;
+    h->kind = nbsp ? UB_H_NBSP : UB_H_GAP;
     h->nbytes = 1;
-    return push_dec(e, 0);
+    if (push_dec(e, 0)) return -1;
+    /* the space stays unless the no-break-space reading wins */
+    return nbsp ? push_dec(e, ' ') : 0;
 }
 
 typedef struct hole_range {
@@ -301,11 +303,12 @@ static int decode_char(unit_scan *u, int first) {
         } else if (kc == UB_K_SPACE && !ub_codec_is_multibyte(u->codec) && lo <= 0xA0 &&
                    hi >= 0xA0 && j == len - 1) {
             kind = UB_H_NBSP;
+            hole_next = ' '; /* if it was not a no-break space, the space followed */
             u->bp++;
-        } else if (j == 1 && len == 3 && ub_codec_is_multibyte(u->codec) &&
-                   (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
-            /* both continuation bytes dropped: a double-byte decoder rejects
-             * pairs, so `误` E8 AF AF loses AF AF (a user-defined row) */
+        } else if (j == 1 && len == 3 && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
+            /* both continuation bytes dropped: `误` E8 AF AF read as GBK loses
+             * AF AF (a user-defined row), `名` E5 90 8D read as cp1252 loses
+             * 90 and 8D (undefined there) */
             hole_range r1 = {1, lo, hi, -1};
             hole_range r2 = {2, 0x80, 0xBF, kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1};
             return add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
@@ -326,13 +329,9 @@ static int decode_char(unit_scan *u, int first) {
         hole_range r1 = {hole_pos, hole_lo, hole_hi, -1}, r2 = {hole2_pos, hole2_lo, hole2_hi, hole2_next};
         return add_two_holes(u, seq, len, r1, r2, hole_kind);
     }
-    if (hole_pos && hole_kind == UB_H_GAP) return add_gap_hole(u, seq, len, hole_next);
-    if (hole_pos) {
-        int rc = add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
-        /* the space stays unless the no-break-space reading wins */
-        if (rc == 0 && hole_kind == UB_H_NBSP) rc = push_dec(e, ' ');
-        return rc;
-    }
+    if (hole_pos && (hole_kind == UB_H_GAP || hole_kind == UB_H_NBSP))
+        return add_gap_hole(u, seq, len, hole_next, hole_kind == UB_H_NBSP);
+    if (hole_pos) return add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
     uint32_t cp;
     if (ub_utf8_decode(seq, (size_t)len, &cp) != len) return 1;
     return push_dec(e, cp);

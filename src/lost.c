@@ -33,8 +33,27 @@ static int is_letter(uint32_t c) {
 }
 
 /* Bonus (bits) from typographic context for punctuation candidates. */
+/* The next quotation mark after a hole, in the segment and then in the text
+ * that follows it: an opening quote is confirmed by its closing partner. */
+static uint32_t next_quote(const ub_engine *e, const ub_seg *s, long idx) {
+    for (uint32_t i = (uint32_t)idx + 1; i < s->dec_n; i++) {
+        uint32_t c = e->dec[s->dec_off + i];
+        if (c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D) return c;
+        if (c == '\n') return 0;
+    }
+    const ub_region *r = &e->reg[s->region];
+    for (uint32_t k = s->end; k < r->c1 && k < s->end + 200; k++) {
+        uint32_t c = e->cp[k];
+        if (c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D) return c;
+        if (c == '\n') return 0;
+    }
+    return 0;
+}
+
 static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_double,
-                           int open_single) {
+                           int open_single, uint32_t ahead) {
+    if ((c == 0x2018 && ahead == 0x2019) || (c == 0x201C && ahead == 0x201D)) return 5.0f;
+    if ((c == 0x2018 && ahead == 0x201D) || (c == 0x201C && ahead == 0x2019)) return -1.0f;
     int next_end = is_space(next) || next == ',' || next == '.' || next == ';' ||
                    next == ':' || next == ')' || next == '!' || next == '?';
     int line_start = prev == '\n' || prev == 0;
@@ -111,6 +130,7 @@ void ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             else if (c == 0x2019) os = 0;
         }
         ub_script sp = ub_script_of(prev);
+        uint32_t ahead = next_quote(e, s, idx);
         float best = -INFINITY, second = -INFINITY;
         uint32_t best_cp = 0, best_raw = 0;
         void *p = e->cand_score;
@@ -133,7 +153,7 @@ void ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             ub_script sc = ub_script_of(c);
             v -= ub_script_transition(sp, sc) + ub_script_transition(sc, ub_script_of(nx)) +
                  ub_script_char_cost(sc);
-            v += punct_context(c, prev, nx, od, os);
+            v += punct_context(c, prev, nx, od, os, ahead);
             e->cand_score[ci] = v;
             for (int t = 0; t < 3; t++) {
                 if (t >= (int)ci || v > h->top_score[t]) {
