@@ -160,8 +160,30 @@ int ub_codec_decode(ub_codec_id id, ub_family fam, const uint8_t *p, size_t n, u
     return r < 0 ? 0 : r;
 }
 
+/* Codecs whose names are used interchangeably for one table with a few
+ * extensions: a text labelled with one was often decoded by the other's
+ * decoder (Python's strict shift_jis rejects 0xA0 where cp932 maps it), so
+ * a byte either of them rejects may be the lost one. */
+static int sibling(ub_codec_id id) {
+    switch (id) {
+    case UB_SHIFT_JIS: return UB_CP932;
+    case UB_CP932: return UB_SHIFT_JIS;
+    case UB_EUC_KR: return UB_CP949;
+    case UB_CP949: return UB_EUC_KR;
+    default: return -1;
+    }
+}
+
+static int could_lose_one(ub_codec_id id, uint8_t b, int next);
+
 int ub_codec_could_lose(ub_codec_id id, uint8_t b, int next) {
     if ((unsigned)id >= UB_CODEC_COUNT || b < 0x80) return 0;
+    if (could_lose_one(id, b, next)) return 1;
+    int sib = sibling(id);
+    return sib >= 0 && could_lose_one((ub_codec_id)sib, b, next);
+}
+
+static int could_lose_one(ub_codec_id id, uint8_t b, int next) {
     if (!ub_codec_is_multibyte(id))
         return ub_sb_dec[(unsigned)id * 2 * 128 + (b - 0x80)] == 0;
     uint8_t s[2] = {b, (uint8_t)(next < 0 ? 0 : next)};

@@ -143,7 +143,7 @@ static const struct {
     {"pt", " os que uma para com dos das como pelo "},
 };
 #define UB_NFW (sizeof function_words / sizeof function_words[0])
-#define UB_FUNCTION_WORD_BONUS 3.0f
+#define UB_FUNCTION_WORD_BONUS 4.0f
 
 static void ascii_language_hint(const ub_engine *e, float *chunk) {
     unsigned hits[UB_NFW] = {0};
@@ -175,11 +175,14 @@ static void ascii_language_hint(const ub_engine *e, float *chunk) {
     unsigned second = 0;
     for (size_t L = 0; L < UB_NFW; L++)
         if (L != best && hits[L] > second) second = hits[L];
-    if (hits[best] < 5 || hits[best] < 2 * second) return;
+    if (hits[best] < 2 || hits[best] < 2 * second) return;
     int lang = ub_lm_lang_find(function_words[best].lang);
     if (lang < 0) return;
+    /* one bit per function word of lead, up to the cap */
+    float bonus = (float)(hits[best] - second);
+    if (bonus > UB_FUNCTION_WORD_BONUS) bonus = UB_FUNCTION_WORD_BONUS;
     for (int L = 0; L < e->nlang; L++)
-        if (L != lang) chunk[L] -= UB_FUNCTION_WORD_BONUS;
+        if (L != lang) chunk[L] -= bonus;
 }
 
 static int context_prior(ub_engine *e) {

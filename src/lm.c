@@ -56,11 +56,77 @@ float ub_lm_logp(int lang, uint32_t cp)
     return UB_LM_FLOOR;
 }
 
+/* Lower-case folding of the letter-pair model; must match fold_letter() in
+ * tools/count_lm.py. */
+static uint32_t fold_lower(uint32_t c, int turkish)
+{
+    if (c < 0x80) {
+        if (c == 'I' && turkish)
+            return 0x131;
+        return (c >= 'A' && c <= 'Z') ? c + 32u : c;
+    }
+    if (c < 0x100)
+        return (c >= 0xC0 && c <= 0xDE && c != 0xD7) ? c + 32u : c;
+    if (c < 0x180) {
+        if (c == 0x130)
+            return 'i';
+        if (c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17F)
+            return c;
+        if (c == 0x178)
+            return 0xFF;
+        if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+            return (c & 1u) ? c + 1u : c;
+        return (c & 1u) ? c : c + 1u;
+    }
+    if (c == 0x1A0 || c == 0x1AF)
+        return c + 1u;
+    if (c >= 0x386 && c <= 0x3AB) {
+        if (c >= 0x391)
+            return c == 0x3A2 ? c : c + 32u;
+        switch (c) {
+        case 0x386: return 0x3AC;
+        case 0x388: case 0x389: case 0x38A: return c + 37u;
+        case 0x38C: return 0x3CC;
+        case 0x38E: case 0x38F: return c + 63u;
+        default: return c;
+        }
+    }
+    if (c >= 0x400 && c <= 0x52F) {
+        if (c < 0x410)
+            return c + 80u;
+        if (c < 0x430)
+            return c + 32u;
+        if (c < 0x460)
+            return c;
+        if (c == 0x4C0)
+            return 0x4CF;
+        if ((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) || c >= 0x4D0)
+            return (c & 1u) ? c : c + 1u;
+        if (c >= 0x4C1 && c <= 0x4CE)
+            return (c & 1u) ? c + 1u : c;
+        return c;
+    }
+    if (c >= 0x1E00 && c <= 0x1EFF) {
+        if (c == 0x1E9E)
+            return 0xDF;
+        if (c >= 0x1E96 && c <= 0x1E9F)
+            return c;
+        return (c & 1u) ? c : c + 1u;
+    }
+    return c;
+}
+
 float ub_lm_bigram(int lang, uint32_t a, uint32_t b)
 {
     if (lang < 0 || lang >= ub_lm_model_count || a > 0xFFFFu || b > 0xFFFFu)
         return 0.0f;
     const ub_lm_model *m = &ub_lm_models[lang];
+    if (m->bg_fold) {
+        a = fold_lower(a, m->bg_fold == 2);
+        b = fold_lower(b, m->bg_fold == 2);
+        if (a < 0x80 && b < 0x80)
+            return 0.0f;
+    }
     uint32_t key = (a << 16) | b;
     size_t lo = 0, hi = (size_t)m->nbigram;
     while (lo < hi) {

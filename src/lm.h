@@ -23,9 +23,14 @@ int ub_lm_lang_find(const char *name);
  * when not in the table. ASCII code points are not modelled (returns 0). */
 float ub_lm_logp(int lang, uint32_t cp);
 
-/* Bigram evidence for the adjacent pair (a, b) in language `lang` (CJK
- * languages only): a non-negative bonus in bits when the pair is a known
- * frequent bigram, 0 otherwise. */
+/* Bigram evidence for the adjacent pair (a, b) in language `lang`: a
+ * non-negative bonus in bits (pointwise mutual information log2 P(ab) -
+ * log2 P(a) - log2 P(b), clipped to 0..12, quarter-bit steps) when the pair
+ * is a known frequent bigram, 0 otherwise. CJK languages: pairs of main-script
+ * characters, exact code points. Alphabetic languages: pairs of letters with
+ * at least one non-ASCII letter; both code points are folded to lower case
+ * first (ASCII, Latin-1, Latin Extended-A, Latin Extended Additional, Greek,
+ * Cyrillic; Turkish I -> ı). */
 float ub_lm_bigram(int lang, uint32_t a, uint32_t b);
 
 /* ---- Internal: table layout shared with the generated lm_tables.c
@@ -47,6 +52,8 @@ typedef struct ub_lm_model {
     const uint32_t *bg_key;  /* sorted (a << 16 | b), BMP pairs */
     const uint8_t *bg_q;     /* bonus in quarter bits */
     int nbigram;
+    int bg_fold;             /* 0: exact pairs (CJK); 1: letters, lower-case
+                                folded; 2: same with Turkish I/İ */
 } ub_lm_model;
 
 extern const ub_lm_model ub_lm_models[];

@@ -68,6 +68,7 @@ TOP_HAN_ZH = 8000
 TOP_KANJI = 4000
 TOP_HANGUL = 2350
 BIGRAM_N = 20000
+LETTER_BIGRAM_N = 4000
 SCALE = 1e9
 
 
@@ -238,10 +239,37 @@ def mo_texts(data):
 # --------------------------------------------------------------------------
 # counting
 
-def count_text(text, uni, bi, mainf):
+def fold_letter(ch, turkish=False):
+    """Lower-case a letter the way src/lm.c (ub_lm_bigram) folds it: ASCII,
+    Latin-1, Latin Extended-A, Ơ/Ư, Latin Extended Additional, Greek and
+    Cyrillic; Turkish I -> ı, İ -> i; everything else unchanged."""
+    o = ord(ch)
+    if turkish and o == 0x49:
+        return "\u0131"
+    if o == 0x130:
+        return "i"
+    if o < 0x180 or o in (0x1A0, 0x1AF) or 0x386 <= o <= 0x3AB or \
+            0x400 <= o <= 0x52F or 0x1E00 <= o <= 0x1EFF:
+        lo = ch.lower()
+        if len(lo) == 1:
+            return lo
+    return ch
+
+
+def count_text(text, uni, bi, mainf, lu=None, lb=None, turkish=False):
     text = unicodedata.normalize("NFC", text)
     prev = None
+    lprev = None
     for ch in text:
+        if lu is not None:
+            if ch.isalpha():
+                f = fold_letter(ch, turkish)
+                lu[f] += 1
+                if lprev is not None:
+                    lb[lprev + f] += 1
+                lprev = f
+            else:
+                lprev = None
         if countable(ch):
             uni[ch] += 1
             o = ord(ch)
@@ -256,15 +284,22 @@ def count_text(text, uni, bi, mainf):
 
 
 def job(args):
-    """Count one corpus: returns (lang, corpus, unigram Counter, bigram Counter)."""
+    """Count one corpus: returns (lang, corpus, unigram Counter, bigram Counter,
+    letter Counter, letter-pair Counter); the letter counters (case-folded
+    letters, ASCII included) only for the alphabetic languages."""
     lang, corpus, files = args
     uni, bi = Counter(), Counter()
     mainf = MAIN.get(lang)
+    if mainf is None:
+        lu, lb = Counter(), Counter()
+    else:
+        lu, lb = None, None
+    tr = lang == "tr"
     for f in files:
         try:
             if corpus == "lo":
                 with open(f, encoding="utf-8", errors="replace") as fh:
-                    count_text(html_text(fh.read()), uni, bi, mainf)
+                    count_text(html_text(fh.read()), uni, bi, mainf, lu, lb, tr)
             elif corpus == "man":
                 opener = gzip.open if f.endswith(".gz") else open
                 with opener(f, "rb") as fh:
@@ -275,14 +310,14 @@ def job(args):
                     continue          # not UTF-8: skip the page
                 if s.startswith(".so ") and len(s) < 200:
                     continue
-                count_text(roff_text(s), uni, bi, mainf)
+                count_text(roff_text(s), uni, bi, mainf, lu, lb, tr)
             elif corpus == "mo":
                 with open(f, "rb") as fh:
                     for t in mo_texts(fh.read()):
-                        count_text(t + "\n", uni, bi, mainf)
+                        count_text(t + "\n", uni, bi, mainf, lu, lb, tr)
         except (OSError, EOFError, struct.error) as e:
             print("warning: %s: %s" % (f, e), file=sys.stderr)
-    return lang, corpus, uni, bi
+    return lang, corpus, uni, bi, lu, lb
 
 
 def list_files(src):
@@ -553,10 +588,15 @@ def main():
     jobs = list_files(src)
     corp_uni = defaultdict(dict)
     corp_bi = defaultdict(dict)
+    corp_lu = defaultdict(dict)
+    corp_lb = defaultdict(dict)
     with ProcessPoolExecutor(max_workers=args.jobs) as ex:
-        for lang, corpus, uni, bi in ex.map(job, jobs):
+        for lang, corpus, uni, bi, lu, lb in ex.map(job, jobs):
             corp_uni[lang][corpus] = uni
             corp_bi[lang][corpus] = bi
+            if lu is not None:
+                corp_lu[lang][corpus] = lu
+                corp_lb[lang][corpus] = lb
             print("%-8s %-4s %9d non-ASCII chars, %6d distinct" %
                   (lang, corpus, sum(uni.values()), len(uni)), file=sys.stderr)
 
@@ -695,6 +735,32 @@ def main():
                 probs[ch] = floor_v
         results[lang] = (probs, sources)
 
+    # letter pairs of the alphabetic languages (case-folded, ASCII included in
+    # the counts; only pairs with a non-ASCII letter and a positive PMI kept)
+    letter_pairs = {}
+    for lang in LANGS:
+        if lang in MAIN:
+            continue
+        names = sorted(corp_lu[lang])
+        lmix = mix([normalise(corp_lu[lang][k]) for k in names])
+        pmix = mix([normalise(corp_lb[lang][k]) for k in names])
+        cands = []
+        for pair, p in pmix.items():
+            a, b = pair[0], pair[1]
+            if ord(a) < 0x80 and ord(b) < 0x80:
+                continue
+            if p < 1e-6 or not (script_ok(lang, a) and script_ok(lang, b)):
+                continue
+            counts = [corp_lb[lang][k].get(pair, 0) for k in names]
+            if sum(counts) < 3 or (len(names) >= 2 and sum(1 for x in counts if x >= 2) < 2):
+                continue
+            if math.log2(p) - math.log2(lmix[a]) - math.log2(lmix[b]) <= 0:
+                continue
+            cands.append((pair, p))
+        top = sorted(cands, key=lambda kv: (-kv[1], kv[0]))[:LETTER_BIGRAM_N]
+        letters = sorted({c for pair, _ in top for c in pair}, key=ord)
+        letter_pairs[lang] = (top, {c: lmix[c] for c in letters})
+
     # --- write
     def header(fh, lang, sources, what):
         fh.write("# unbake plausibility model: %s of %s (tools/count_lm.py)\n" % (what, lang))
@@ -718,6 +784,18 @@ def main():
             header(fh, lang, results[lang][1], "bigram weights")
             for pair, v in sorted(top, key=lambda kv: (ord(kv[0][0]), ord(kv[0][1]))):
                 fh.write("%04X\t%04X\t%d\n" % (ord(pair[0]), ord(pair[1]), max(1, round(v / t * SCALE))))
+    for lang, (top, letters) in sorted(letter_pairs.items()):
+        with open(os.path.join(out, lang + ".bigrams.tsv"), "w", encoding="utf-8", newline="\n") as fh:
+            header(fh, lang, results[lang][1],
+                   "case-folded letter-pair weights (of all adjacent letter pairs)")
+            for pair, v in sorted(top, key=lambda kv: (ord(kv[0][0]), ord(kv[0][1]))):
+                fh.write("%04X\t%04X\t%d\n" % (ord(pair[0]), ord(pair[1]), max(1, round(v * SCALE))))
+        with open(os.path.join(out, lang + ".letters.tsv"), "w", encoding="utf-8", newline="\n") as fh:
+            header(fh, lang, results[lang][1],
+                   "case-folded letter weights (of all letters, for the letter-pair PMI)")
+            for ch in letters:
+                fh.write("%04X\t%d\n" % (ord(ch), max(1, round(letters[ch] * SCALE))))
+        print("%-8s %5d letter pairs" % (lang, len(top)), file=sys.stderr)
 
 
 if __name__ == "__main__":
