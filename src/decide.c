@@ -69,7 +69,31 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
     s->gain = cand - orig - codec_prior_cost((ub_codec_id)s->codec);
 }
 
+/* Punctuation whose UTF-8 leads are the classic signatures of this damage:
+ * E2 80 (“ ” ‘ ’ — … •), E3 80 (。「」), EF BC (！（）：). Read as legacy
+ * text those leads give characters real text almost never holds (`鈥`,
+ * `銆`, `锛`, `â€`), so a lost last byte there is no blind guess. */
+static int signature_punct(uint32_t c) {
+    return (c >= 0x2010 && c <= 0x2044) || (c >= 0x3001 && c <= 0x301F) ||
+           (c >= 0xFF01 && c <= 0xFF1F);
+}
+
+/* Units whose repair rests on a byte guessed from nothing (a gap or a
+ * space), other than signature punctuation. */
+static uint16_t count_weak_units(const ub_engine *e, const ub_seg *s) {
+    uint16_t n = 0, last = 0;
+    for (uint32_t i = 0; i < s->hole_n; i++) {
+        const ub_hole *h = &e->holes[s->hole_off + i];
+        if (h->kind != UB_H_GAP && h->kind != UB_H_NBSP) continue;
+        if (signature_punct(e->dec[h->dec_index])) continue;
+        if (h->unit != last) n++;
+        last = h->unit;
+    }
+    return n;
+}
+
 static void seg_margin(ub_engine *e, ub_seg *s) {
+    s->weak_units = count_weak_units(e, s);
     float margin = UB_MARGIN_BASE;
     if (e->layer > 0) margin += UB_MARGIN_INNER_LAYER;
     if (s->weak_units == s->units) margin += UB_MARGIN_WEAK;

@@ -46,7 +46,8 @@ typedef struct ub_hole {
     uint32_t cand_off;   /* candidates in cand[cand_off .. +cand_n) */
     uint32_t cand_n;
     uint8_t kind;        /* enum ub_hole_kind */
-    uint8_t nbytes;      /* lost bytes in this character (1) */
+    uint8_t nbytes;      /* lost bytes in this character (1 or 2) */
+    uint16_t unit;       /* index of its unit within the segment */
     uint8_t decided;     /* 1: the best candidate is clear enough to emit */
     float posterior;     /* probability of the chosen candidate */
     float margin_bits;   /* score of best minus runner-up */

@@ -417,11 +417,7 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
                 if (e->cp[r->c0 + i] >= 0x80) seg.orig_nonascii++;
             seg.end = (uint32_t)(r->c0 + k_end);
             seg.units++;
-            for (size_t h = save_holes; h < e->nholes; h++)
-                if (e->holes[h].kind == UB_H_GAP || e->holes[h].kind == UB_H_NBSP) {
-                    seg.weak_units++;
-                    break;
-                }
+            for (size_t h = save_holes; h < e->nholes; h++) e->holes[h].unit = seg.units;
             seg.dec_n = (uint32_t)(e->ndec - seg.dec_off);
             seg.hole_n = (uint32_t)(e->nholes - seg.hole_off);
             k = k_end;
