@@ -119,9 +119,57 @@ int main(void)
     CHECK(ub_lm_bigram(ja, 0x65E5, 0x672C) > 0.0f);                 /* 日本 */
     CHECK(ub_lm_bigram(ko, 0xD55C, 0xAD6D) > 0.0f);                 /* 한국 */
     CHECK(ub_lm_bigram(zh, 0x6D63, 0x72B2) == 0.0f);                /* 浣犲 */
-    CHECK(ub_lm_bigram(ru, 0x043E, 0x0432) == 0.0f);                /* no bigrams for ru */
+    CHECK(ub_lm_bigram(ko, 0xD55C, 'A') == 0.0f);                   /* CJK: no folding */
     for (int l = 0; l < ub_lm_lang_count(); l++)
         CHECK(ub_lm_bigram(l, 0x4E2D, 0x56FD) >= 0.0f);
+
+    /* letter pairs of the alphabetic languages (case-folded) */
+    int bg = L("bg"), pl = L("pl"), cs = L("cs"), tr = L("tr"), it = L("it");
+    CHECK(ub_lm_bigram(ru, 0x0441, 0x0442) > 0.0f);                 /* ст */
+    CHECK(ub_lm_bigram(ru, 0x0441, 0x0442) > ub_lm_bigram(ru, 0x0440, 0x0442)); /* ст > рт */
+    CHECK(ub_lm_bigram(ru, 0x0421, 0x0442) == ub_lm_bigram(ru, 0x0441, 0x0442)); /* Ст */
+    CHECK(ub_lm_bigram(ru, 0x0421, 0x0422) == ub_lm_bigram(ru, 0x0441, 0x0442)); /* СТ */
+    CHECK(ub_lm_bigram(ru, 0x0401, 0x0436) == ub_lm_bigram(ru, 0x0451, 0x0436)); /* Ёж */
+    CHECK(ub_lm_bigram(uk, 0x0457, 0x0445) > 0.0f);                 /* їх */
+    CHECK(ub_lm_bigram(uk, 0x0407, 0x0425) == ub_lm_bigram(uk, 0x0457, 0x0445));
+    CHECK(ub_lm_bigram(bg, 0x0449, 0x0435) > 0.0f);                 /* ще */
+    CHECK(ub_lm_bigram(el, 0x03BA, 0x03B1) > 0.0f);                 /* κα */
+    CHECK(ub_lm_bigram(el, 0x039A, 0x0391) == ub_lm_bigram(el, 0x03BA, 0x03B1));
+    CHECK(ub_lm_bigram(el, 0x03A3, 0x03C4) == ub_lm_bigram(el, 0x03C3, 0x03C4)); /* Στ */
+    CHECK(ub_lm_bigram(el, 0x0388, 0x03BD) == ub_lm_bigram(el, 0x03AD, 0x03BD)); /* Έν */
+    CHECK(ub_lm_bigram(de, 0x00E4, 0x00DF) > 0.0f);                 /* äß (gemäß) */
+    CHECK(ub_lm_bigram(de, 0x00E4, 0x00DF) > ub_lm_bigram(de, 0x00E4, 0x00FC)); /* äß > äü */
+    CHECK(ub_lm_bigram(de, 0x00DF, 'i') > 0.0f);                    /* ßi (mäßig) */
+    CHECK(ub_lm_bigram(de, 'm', 0x00E4) > 0.0f);                    /* mä */
+    CHECK(ub_lm_bigram(de, 'M', 0x00C4) == ub_lm_bigram(de, 'm', 0x00E4));
+    CHECK(ub_lm_bigram(de, 0x00DF, 'I') == ub_lm_bigram(de, 0x00DF, 'i'));
+    CHECK(ub_lm_bigram(de, 0x1E9E, 'i') == ub_lm_bigram(de, 0x00DF, 'i')); /* ẞ */
+    CHECK(ub_lm_bigram(de, 't', 'h') == 0.0f);                      /* ASCII pairs: none */
+    CHECK(ub_lm_bigram(de, 'T', 'H') == 0.0f);
+    CHECK(ub_lm_bigram(fr, 0x00E9, 't') > 0.0f);                    /* ét */
+    CHECK(ub_lm_bigram(es, 0x00F1, 'o') > 0.0f);                    /* ño */
+    CHECK(ub_lm_bigram(es, 0x00D1, 'O') == ub_lm_bigram(es, 0x00F1, 'o'));
+    CHECK(ub_lm_bigram(pt, 0x00E7, 0x00E3) > 0.0f);                 /* çã */
+    CHECK(ub_lm_bigram(pl, 0x0105, 'c') + ub_lm_bigram(pl, 0x0119, 'c') > 0.0f); /* ąc / ęc */
+    CHECK(ub_lm_bigram(pl, 0x0141, 0x0105) == ub_lm_bigram(pl, 0x0142, 0x0105)); /* Łą */
+    CHECK(ub_lm_bigram(pl, 0x017B, 'y') == ub_lm_bigram(pl, 0x017C, 'y'));     /* Ży */
+    CHECK(ub_lm_bigram(cs, 0x0159, 'e') > 0.0f);                    /* ře */
+    CHECK(ub_lm_bigram(cs, 0x0158, 'E') == ub_lm_bigram(cs, 0x0159, 'e'));
+    CHECK(ub_lm_bigram(tr, 0x0131, 'l') == ub_lm_bigram(tr, 'I', 'l')); /* Turkish I -> ı */
+    CHECK(ub_lm_bigram(tr, 0x0130, 0x015F) == ub_lm_bigram(tr, 'i', 0x015F)); /* İş */
+    CHECK(ub_lm_bigram(it, 0x00E0, 0x00E8) == 0.0f);
+    for (int l = 0; l < ub_lm_lang_count(); l++) {
+        CHECK(ub_lm_bigram(l, 'a', 'b') == 0.0f);
+        CHECK(ub_lm_bigram(l, 0x0441, 0x110000) == 0.0f);
+    }
+    printf("bigram ru ст %.2f рт %.2f Ст %.2f | de äß %.2f äü %.2f ßi %.2f üi %.2f mä %.2f"
+           " | el κα %.2f | fr ét %.2f | tr ıl %.2f\n",
+           (double)ub_lm_bigram(ru, 0x0441, 0x0442), (double)ub_lm_bigram(ru, 0x0440, 0x0442),
+           (double)ub_lm_bigram(ru, 0x0421, 0x0442), (double)ub_lm_bigram(de, 0x00E4, 0x00DF),
+           (double)ub_lm_bigram(de, 0x00E4, 0x00FC), (double)ub_lm_bigram(de, 0x00DF, 'i'),
+           (double)ub_lm_bigram(de, 0x00FC, 'i'), (double)ub_lm_bigram(de, 'm', 0x00E4),
+           (double)ub_lm_bigram(el, 0x03BA, 0x03B1), (double)ub_lm_bigram(fr, 0x00E9, 't'),
+           (double)ub_lm_bigram(tr, 0x0131, 'l'));
 
     /* alphabets */
     CHECK(ub_lm_logp(ru, 0x043E) > ub_lm_logp(ru, 0x046A) + 10);    /* о vs Ѫ */
