@@ -229,6 +229,46 @@ static int add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole
     return push_dec(e, 0);
 }
 
+/* Three visible holes in a row where a character starts: decoders that
+ * reject every byte of a character (EUC-KR, Big5 and EUC-JP cannot pair a
+ * continuation byte 80..A0) leave `���` for `—`. Nothing of the character
+ * survives, so only the General Punctuation block E2 80 xx is considered:
+ * it is what such a hole holds in running text, and its members are told
+ * apart by context (lost.c). */
+static int whole_char_lost(unit_scan *u) {
+    ub_engine *e = u->e;
+    size_t end = e->bstart[u->m];
+    size_t q = u->bp;
+    for (int i = 0; i < 3; i++, q++) {
+        if (q >= end) return 1;
+        size_t ck = u->ck;
+        while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
+        if (ck >= u->m || (e->kind[ck] != UB_K_HOLE && e->kind[ck] != UB_K_QMARK)) return 1;
+    }
+    int next = byte_after(u, q);
+    size_t cand0 = e->ncand;
+    void *p = e->cand;
+    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 64, sizeof *e->cand)) return -1;
+    e->cand = p;
+    for (unsigned x = 0x80; x <= 0xBF; x++)
+        if (ub_codec_could_lose(u->codec, 0xE2, 0x80) && ub_codec_could_lose(u->codec, 0x80, (int)x) &&
+            ub_codec_could_lose(u->codec, (uint8_t)x, next))
+            e->cand[e->ncand++] = 0x2000 + (x - 0x80);
+    if (e->ncand == cand0) return 1;
+    p = e->holes;
+    if (ub_grow(e->alloc, &p, &e->cap_holes, e->nholes + 1, sizeof *e->holes)) return -1;
+    e->holes = p;
+    ub_hole *h = &e->holes[e->nholes++];
+    memset(h, 0, sizeof *h);
+    h->dec_index = (uint32_t)e->ndec;
+    h->cand_off = (uint32_t)cand0;
+    h->cand_n = (uint32_t)(e->ncand - cand0);
+    h->kind = UB_H_REPLACED;
+    h->nbytes = 3;
+    u->bp = q;
+    return push_dec(e, 0);
+}
+
 /* Decode one UTF-8 character starting at u->bp. Returns 0 on success,
  * 1 when the bytes are not UTF-8 under this hypothesis, -1 on NOMEM. */
 static int decode_char(unit_scan *u, int first) {
@@ -249,7 +289,7 @@ static int decode_char(unit_scan *u, int first) {
             seq[1 + cnt++] = (uint8_t)nb;
             q++;
         }
-        if (cnt == 0) return 1;
+        if (cnt == 0) return whole_char_lost(u);
         int rc = add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_REPLACED);
         if (rc) return rc;
         u->bp = q;
