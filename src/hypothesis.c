@@ -237,6 +237,9 @@ static int add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole
  * apart by context (lost.c). */
 static int whole_char_lost(unit_scan *u) {
     ub_engine *e = u->e;
+    /* only on the damage as found: a U+FFFD made by undoing an outer layer
+     * (锟斤拷 -> U+FFFD U+FFFD) is a lost character, not a lost byte */
+    if (e->layer > 0) return 1;
     size_t end = e->bstart[u->m];
     size_t q = u->bp;
     for (int i = 0; i < 3; i++, q++) {

@@ -150,8 +150,10 @@ void ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             float v = -INFINITY;
             for (int L = 0; L < nl; L++) {
                 float x = base[L] + ub_lm_logp(L, c);
-                if (prev >= 0x80) x += ub_lm_bigram(L, prev, c);
-                if (nx >= 0x80) x += ub_lm_bigram(L, c, nx);
+                /* ASCII letters count too: the bigram tables of alphabetic
+                 * languages pair accented letters with plain ones (m+ä) */
+                if (prev > ' ') x += ub_lm_bigram(L, prev, c);
+                if (nx > ' ') x += ub_lm_bigram(L, c, nx);
                 if (x > v) v = x;
             }
             ub_script sc = ub_script_of(c);

@@ -94,7 +94,10 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
         uint32_t c = cps[i];
         if (c == UB_DEC_SKIP) continue;
         if (c < 0x80) {
-            prev = 0;
+            int letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+            if (letter && prev)
+                for (int L = 0; L < nl; L++) vec[L] += ub_lm_bigram(L, prev, c);
+            prev = letter ? c : 0;
             continue;
         }
         if (c == 0xFFFD) {
