@@ -1,0 +1,330 @@
+/* The repair engine through the public API: lost-byte recovery (gap,
+ * U+FFFD and '?' forms), fix records of guesses, stacked layers,
+ * idempotence, UTF-8 validity of the output, invalid bytes, clean text in
+ * many scripts. Damaged inputs were derived with Python from the originals,
+ * e.g. '“Hi,” she said'.encode().decode('gbk', 'ignore'); every assertion
+ * compares the library output with the true original. */
+#include "testutil.h"
+#include "unbake.h"
+#include "utf8.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct fixlog {
+    size_t n;
+    unsigned layers[16], guessed[16];
+    int has_candidates[16], comma[16];
+    char hyp[16][96];
+} fixlog;
+
+static void on_fix(const unbake_fix *f, void *user) {
+    fixlog *l = user;
+    if (l->n >= 16) return;
+    l->layers[l->n] = f->layers;
+    l->guessed[l->n] = f->guessed_bytes;
+    l->has_candidates[l->n] = f->detail && strstr(f->detail, "candidates") != NULL;
+    l->comma[l->n] = f->hypothesis && strchr(f->hypothesis, ',') != NULL;
+    snprintf(l->hyp[l->n], sizeof l->hyp[l->n], "%s", f->hypothesis ? f->hypothesis : "");
+    l->n++;
+}
+
+/* Repair with defaults plus `flags`; returns a malloc'ed copy. */
+static char *repair_f(const char *in, size_t len, unsigned flags, fixlog *log, size_t *n) {
+    unbake_options o;
+    unbake_options_init(&o);
+    o.flags = flags;
+    if (log) {
+        memset(log, 0, sizeof *log);
+        o.on_fix = on_fix;
+        o.user = log;
+    }
+    char *out = NULL;
+    *n = 0;
+    if (unbake_repair(in, len, &o, &out, n) != UNBAKE_OK) return NULL;
+    char *copy = malloc(*n + 1);
+    if (copy) {
+        memcpy(copy, out, *n);
+        copy[*n] = 0;
+    }
+    unbake_free(&o, out, *n);
+    return copy;
+}
+
+static char *repair(const char *in, size_t *n) { return repair_f(in, strlen(in), 0, NULL, n); }
+
+static void expect(const char *in, const char *want) {
+    size_t n;
+    char *got = repair(in, &n);
+    CHECK(got != NULL);
+    if (got) CHECK_STR(got, n, want);
+    free(got);
+}
+
+static int valid_utf8(const char *s, size_t n) {
+    const uint8_t *p = (const uint8_t *)s;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        int l = ub_utf8_decode(p + i, n - i, &cp);
+        if (l == 0) return 0;
+        i += (size_t)l;
+    }
+    return 1;
+}
+
+/* ---- lost bytes ---------------------------------------------------------- */
+
+static void test_lost_bytes(void) {
+    /* cp1252, ” = E2 80 9D: 0x9D is undefined and was dropped */
+    expect("â€œquotedâ€ ", "“quoted” ");
+    expect("He said â€œquotedâ€ and left.", "He said “quoted” and left.");
+    /* GBK, Python 'ignore': the last byte of ” and — vanished */
+    const char *truth = "“aggression,” a pact — and";
+    expect("鈥渁ggression,鈥 a pact 鈥 and", truth);
+    /* 'replace': a U+FFFD stands for the lost byte */
+    expect("鈥渁ggression,鈥\xef\xbf\xbd a pact 鈥\xef\xbf\xbd and", truth);
+    /* the U+FFFD saved back through GBK: '?' */
+    expect("鈥渁ggression,鈥? a pact 鈥? and", truth);
+    expect("鈥淗i,鈥 she said", "“Hi,” she said");
+    expect("鈥淗i,鈥 she said 鈥 鈥渋t鈥檚 late.鈥", "“Hi,” she said — “it’s late.”");
+}
+
+static void test_lost_byte_records(void) {
+    fixlog log;
+    size_t n;
+    char *got = repair_f("鈥淗i,鈥 she said", strlen("鈥淗i,鈥 she said"), 0, &log, &n);
+    CHECK(got && log.n >= 1);
+    unsigned guessed = 0;
+    int cand = 0;
+    for (size_t i = 0; i < log.n; i++) {
+        guessed += log.guessed[i];
+        cand |= log.has_candidates[i];
+        CHECK(strstr(log.hyp[i], "gbk") != NULL);
+    }
+    CHECK(guessed >= 1);
+    CHECK(cand);
+    free(got);
+
+    /* 'replace' and 'qmark' forms name their hole kind */
+    got = repair_f("鈥渁ggression,鈥\xef\xbf\xbd a", strlen("鈥渁ggression,鈥\xef\xbf\xbd a"), 0,
+                   &log, &n);
+    CHECK(got && log.n == 1 && log.guessed[0] == 1 && log.has_candidates[0]);
+    CHECK(log.n == 1 && strstr(log.hyp[0], "replace") != NULL);
+    free(got);
+    got = repair_f("鈥渁ggression,鈥? a", strlen("鈥渁ggression,鈥? a"), 0, &log, &n);
+    CHECK(got && log.n == 1 && log.guessed[0] == 1 && log.has_candidates[0]);
+    CHECK(log.n == 1 && strstr(log.hyp[0], "qmark") != NULL);
+    free(got);
+
+    /* a repair without holes guesses nothing and explains nothing */
+    got = repair_f("cafÃ©", strlen("cafÃ©"), 0, &log, &n);
+    CHECK(got && log.n == 1 && log.guessed[0] == 0 && !log.has_candidates[0]);
+    free(got);
+
+    /* NO_GUESS: a lost byte comes out as the true character or as the
+     * hole replacement, never as something else */
+    got = repair_f("鈥渁ggression,鈥 a pact 鈥 and", strlen("鈥渁ggression,鈥 a pact 鈥 and"),
+                   UNBAKE_FLAG_NO_GUESS, NULL, &n);
+    CHECK(got != NULL);
+    if (got) {
+        const char *a[] = {"“aggression,” a pact — and", "“aggression,” a pact \xef\xbf\xbd and",
+                           "“aggression,\xef\xbf\xbd a pact — and",
+                           "“aggression,\xef\xbf\xbd a pact \xef\xbf\xbd and"};
+        int ok = 0;
+        for (size_t i = 0; i < 4; i++) ok |= strlen(a[i]) == n && memcmp(a[i], got, n) == 0;
+        CHECK(ok);
+        if (!ok) fprintf(stderr, "  no-guess output: %s\n", got);
+    }
+    free(got);
+}
+
+/* ---- layers -------------------------------------------------------------- */
+
+static void test_layers(void) {
+    fixlog log;
+    size_t n;
+    const char *in = "Ã¢â‚¬â„¢";
+    char *got = repair_f(in, strlen(in), 0, &log, &n);
+    CHECK(got != NULL);
+    if (got) CHECK_STR(got, n, "’");
+    CHECK(log.n == 1);
+    CHECK(log.n == 1 && log.layers[0] == 2);
+    CHECK(log.n == 1 && log.comma[0]);
+    free(got);
+
+    expect("ItÃ¢â‚¬â„¢s fine", "It’s fine");
+    expect("ItÃ¢â‚¬â„¢s the Ã¢â‚¬Å“bestÃ¢â‚¬\xc2\x9d deal", "It’s the “best” deal");
+    /* double layer with the lost byte dropped twice over */
+    expect("ItÃ¢â‚¬â„¢s the Ã¢â‚¬Å“bestÃ¢â‚¬ deal", "It’s the “best” deal");
+
+    /* max_layers 1 undoes only the outer layer */
+    unbake_options o;
+    unbake_options_init(&o);
+    o.max_layers = 1;
+    char *out = NULL;
+    CHECK(unbake_repair(in, strlen(in), &o, &out, &n) == UNBAKE_OK);
+    if (out) CHECK_STR(out, n, "â€™");
+    unbake_free(&o, out, n);
+}
+
+/* ---- many languages -------------------------------------------------------- */
+
+static void test_repairs(void) {
+    expect("cafÃ© crÃ¨me", "café crème");
+    expect("The cafÃ© served crÃ¨me brÃ»lÃ©e and a naÃ¯ve rosÃ©.",
+           "The café served crème brûlée and a naïve rosé.");
+    expect("ÐŸÑ€Ð¸Ð²ÐµÑ‚, Ð¼Ð¸Ñ€", "Привет, мир");
+    expect("縺薙ｓ縺ｫ縺｡縺ｯ荳也阜", "こんにちは世界");
+    expect("Ã\xc2\x84rger Ã¼ber Ã\xc2\x96l fÃ¼r StraÃ\xc2\x9f"
+           "e",
+           "Ärger über Öl für Straße");
+    expect("鈥渁", "“a");
+    /* damage and clean text of other scripts side by side */
+    expect("我买了一台电脑。 cafÃ© Привет", "我买了一台电脑。 café Привет");
+}
+
+static const char *const clean_texts[] = {
+    "SÃO PAULO",
+    "一台电脑",
+    "ｶﾀｶﾅ テスト",
+    "Привет, мир!",
+    "E = mc² ≈ 3 × 10⁸",
+    "😀 🎉 👍🏽",
+    "Æsop's fables, Ørsted and Ålesund",
+    "İstanbul'da güzel bir gün, Çağlayan",
+    "Zażółć gęślą jaźń",
+    "Příliš žluťoučký kůň úpěl ďábelské ódy",
+    "Tiếng Việt có dấu rất đẹp",
+    "Où est l’hôtel ? À bientôt !",
+    "¿Qué tal? ¡Olé! Año nuevo",
+    "東京は晴れ、気温は２５℃です。",
+    "서울의 날씨는 맑습니다.",
+    "Ελληνικά: Καλημέρα κόσμε",
+    "价格：¥100，约合€13。",
+    "© 2024 Acme™ — all rights reserved®",
+    "½ cup of sugar, 2° angle, µm, ±5%",
+    "»Zitat« und ‹noch eins›",
+    "「引用」と『二重引用』",
+    "Ünïcödé ÀÁÂÃÄÅ àáâãäå",
+    "JOÃO and SÃO are names",
+};
+
+static void test_clean(void) {
+    for (size_t i = 0; i < sizeof clean_texts / sizeof *clean_texts; i++)
+        expect(clean_texts[i], clean_texts[i]);
+}
+
+/* ---- properties ------------------------------------------------------------ */
+
+static const char *const prop_inputs[] = {
+    "cafÃ© crÃ¨me",
+    "â€œquotedâ€ ",
+    "鈥渁ggression,鈥 a pact 鈥 and",
+    "鈥渁ggression,鈥\xef\xbf\xbd a pact 鈥\xef\xbf\xbd and",
+    "鈥渁ggression,鈥? a pact 鈥? and",
+    "Ã¢â‚¬â„¢",
+    "ItÃ¢â‚¬â„¢s the Ã¢â‚¬Å“bestÃ¢â‚¬\xc2\x9d deal",
+    "ÐŸÑ€Ð¸Ð²ÐµÑ‚, Ð¼Ð¸Ñ€",
+    "縺薙ｓ縺ｫ縺｡縺ｯ荳也阜",
+    "SÃO PAULO",
+    "我买了一台电脑。 cafÃ© Привет",
+    "HANOI, Vietnam (AP) 鈥 Russian President",
+    "plain",
+    "",
+};
+
+static void test_idempotent(void) {
+    for (size_t i = 0; i < sizeof prop_inputs / sizeof *prop_inputs; i++) {
+        size_t n1, n2;
+        char *once = repair(prop_inputs[i], &n1);
+        CHECK(once != NULL);
+        if (!once) continue;
+        char *twice = repair_f(once, n1, 0, NULL, &n2);
+        CHECK(twice != NULL);
+        if (twice) CHECK_STR(twice, n2, once);
+        free(once);
+        free(twice);
+    }
+    for (size_t i = 0; i < sizeof clean_texts / sizeof *clean_texts; i++) {
+        size_t n1, n2;
+        char *once = repair(clean_texts[i], &n1);
+        char *twice = once ? repair_f(once, n1, 0, NULL, &n2) : NULL;
+        CHECK(once && twice && n1 == n2 && memcmp(once, twice, n1) == 0);
+        free(once);
+        free(twice);
+    }
+}
+
+static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
+static uint64_t rng(void) {
+    uint64_t x = rng_state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return rng_state = x;
+}
+
+/* Random strings built from mojibake-prone characters: the output of valid
+ * UTF-8 is valid UTF-8, and raw invalid bytes survive unchanged. */
+static void test_utf8_validity(void) {
+    static const char *const atoms[] = {
+        "Ã", "Â", "â", "€", "™", "œ", "\xc2\x9d", "\xc2\x81", "©", "é", "Ð", "Ñ", "Ÿ",
+        "鈥", "渁", "淗", "檚", "縺", "ｓ", "荳", "\xef\xbf\xbd", "?", " ", "a", "e", "\n",
+        "“", "”", "’", "一", "台", "Ж", "ｶ", "😀", "锟斤拷", ",", ".", "x", "Ã¢â‚¬",
+    };
+    const size_t na = sizeof atoms / sizeof *atoms;
+    char buf[512];
+    int bad = 0;
+    for (int iter = 0; iter < 200; iter++) {
+        size_t len = 0;
+        size_t k = 1 + rng() % 40;
+        for (size_t j = 0; j < k; j++) {
+            const char *a = atoms[rng() % na];
+            size_t l = strlen(a);
+            if (len + l >= sizeof buf) break;
+            memcpy(buf + len, a, l);
+            len += l;
+        }
+        size_t n;
+        char *out = repair_f(buf, len, 0, NULL, &n);
+        CHECK(out != NULL);
+        if (out && !valid_utf8(out, n)) {
+            bad++;
+            fprintf(stderr, "  invalid UTF-8 from [%.*s]\n", (int)len, buf);
+        }
+        free(out);
+    }
+    CHECK(bad == 0);
+
+    /* invalid bytes pass through unchanged (current behaviour) */
+    const char *inv[] = {"\xff\xfe" "abc", "abc\x80", "\xc3", "a\xed\xa0\x80z", "\xf5\x80\x80\x80",
+                         "\xc0\xaf", "caf\xe9 cr\xe8me"};
+    for (size_t i = 0; i < sizeof inv / sizeof *inv; i++) {
+        size_t n;
+        char *out = repair(inv[i], &n);
+        CHECK(out != NULL);
+        if (out) CHECK_STR(out, n, inv[i]);
+        free(out);
+        out = repair_f(inv[i], strlen(inv[i]), UNBAKE_FLAG_KEEP_INVALID, NULL, &n);
+        CHECK(out != NULL);
+        if (out) CHECK_STR(out, n, inv[i]);
+        free(out);
+    }
+    /* invalid bytes next to mojibake: the mojibake is still repaired and
+     * the stray bytes stay where they were */
+    expect("\xff cafÃ© \xfe", "\xff café \xfe");
+}
+
+int main(void) {
+    test_lost_bytes();
+    test_lost_byte_records();
+    test_layers();
+    test_repairs();
+    test_clean();
+    test_idempotent();
+    test_utf8_validity();
+    return ut_report("test_engine");
+}
