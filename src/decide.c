@@ -258,7 +258,7 @@ int ub_decide_accept(ub_engine *e) {
             if (s->margin == INFINITY) continue;
             const float *prior = e->reg_prior + s->region * (size_t)e->nlang;
             if (s->hole_n) {
-                ub_lost_choose(e, s, prior);
+                if (ub_lost_choose(e, s, prior)) return -1;
                 seg_margin(e, s);
             }
             seg_gain(e, s, prior);
@@ -286,7 +286,7 @@ int ub_decide_accept(ub_engine *e) {
     }
     /* Overlaps: best gain first; a char belongs to at most one repair. */
     memset(e->taken, 0, e->n + 1);
-    qsort(e->segs, e->nsegs, sizeof *e->segs, by_gain);
+    if (e->nsegs) qsort(e->segs, e->nsegs, sizeof *e->segs, by_gain);
     size_t kept = 0;
     for (size_t i = 0; i < e->nsegs; i++) {
         ub_seg *s = &e->segs[i];
@@ -298,6 +298,6 @@ int ub_decide_accept(ub_engine *e) {
         e->segs[kept++] = *s;
     }
     e->nsegs = kept;
-    qsort(e->segs, e->nsegs, sizeof *e->segs, by_start);
+    if (e->nsegs) qsort(e->segs, e->nsegs, sizeof *e->segs, by_start);
     return 0;
 }

@@ -56,9 +56,9 @@ void ub_engine_free(ub_engine *e) {
     ub_free(a, e->lang_b, fl);
     ub_free(a, e->prior, fl);
     ub_free(a, e->reg_prior, e->cap_reg_prior * sizeof(float));
-    ub_free(a, e->cp, e->cap_chars * sizeof *e->cp);
-    ub_free(a, e->off, e->cap_chars * sizeof *e->off);
-    ub_free(a, e->blen, e->cap_chars);
+    ub_free(a, e->cp, e->cap_cp * sizeof *e->cp);
+    ub_free(a, e->off, e->cap_off * sizeof *e->off);
+    ub_free(a, e->blen, e->cap_blen);
     ub_free(a, e->reg, e->cap_reg * sizeof *e->reg);
     ub_free(a, e->kind, e->cap_kind);
     ub_free(a, e->bstart, e->cap_bstart * sizeof *e->bstart);
@@ -102,19 +102,17 @@ static int add_interval(ub_engine *e, const uint8_t *t, size_t len, size_t a, si
 static int decode_regions(ub_engine *e, const uint8_t *t) {
     size_t need = 0;
     for (size_t r = 0; r < e->nreg; r++) need += e->reg[r].b1 - e->reg[r].b0;
-    size_t cap = e->cap_chars;
+    /* each array keeps its own capacity, so a failure between the three
+     * growths leaves every size the allocator was told correct */
     void *p = e->cp;
-    if (ub_grow(e->alloc, &p, &cap, need + 1, sizeof *e->cp)) return -1;
+    if (ub_grow(e->alloc, &p, &e->cap_cp, need + 1, sizeof *e->cp)) return -1;
     e->cp = p;
-    cap = e->cap_chars;
     p = e->off;
-    if (ub_grow(e->alloc, &p, &cap, need + 1, sizeof *e->off)) return -1;
+    if (ub_grow(e->alloc, &p, &e->cap_off, need + 1, sizeof *e->off)) return -1;
     e->off = p;
-    cap = e->cap_chars;
     p = e->blen;
-    if (ub_grow(e->alloc, &p, &cap, need + 1, 1)) return -1;
+    if (ub_grow(e->alloc, &p, &e->cap_blen, need + 1, 1)) return -1;
     e->blen = p;
-    e->cap_chars = cap;
     size_t n = 0;
     for (size_t r = 0; r < e->nreg; r++) {
         ub_region *g = &e->reg[r];

@@ -108,7 +108,7 @@ typedef struct ub_engine {
     unsigned flags;
 
     /* chunk text */
-    uint32_t *cp; uint32_t *off; uint8_t *blen; size_t n, cap_chars;
+    uint32_t *cp; uint32_t *off; uint8_t *blen; size_t n, cap_cp, cap_off, cap_blen;
     ub_region *reg; size_t nreg, cap_reg;
     const uint8_t *chunk; size_t chunk_len;
 
@@ -157,7 +157,7 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len,
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c);
 
 /* lost.c: choose among the candidates of every hole of segment s. */
-void ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior);
+int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior);
 
 /* score.c */
 float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n,

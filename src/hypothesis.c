@@ -348,16 +348,23 @@ static int decode_char(unit_scan *u, int first) {
             kind = UB_H_NBSP;
             hole_next = ' '; /* if it was not a no-break space, the space followed */
             u->bp++;
-        } else if (j == 1 && len == 3 && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
-            /* both continuation bytes dropped: `误` E8 AF AF read as GBK loses
+        } else if (j == 1 && len == 3 && (!first || !ub_codec_is_multibyte(u->codec)) &&
+                   (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
+            /* both continuation bytes dropped (for a double-byte reading never
+             * at the start of a unit, where a lone lead would be all the
+             * evidence): `误` E8 AF AF
+             * read as GBK loses
              * AF AF (a user-defined row), `名` E5 90 8D read as cp1252 loses
              * 90 and 8D (undefined there) */
             hole_range r1 = {1, lo, hi, -1};
             hole_range r2 = {2, 0x80, 0xBF, kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1};
             return add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
-        } else if (j == len - 1 && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
+        } else if (j == len - 1 && (j >= 2 || !first || !ub_codec_is_multibyte(u->codec)) &&
+                   (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
             /* dropped without a trace: only the last byte, and only when the
-             * next byte could not have continued the character */
+             * next byte could not have continued the character; a
+             * double-byte reading must have kept two bytes of a character
+             * that opens a unit (a lone lead is every other hanzi) */
             kind = UB_H_GAP;
             hole_next = kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1;
         } else {
@@ -405,7 +412,7 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
     }
     s->region = (uint32_t)(r - e->reg);
     s->quotes = *q;
-    ub_lost_choose(e, s, NULL);
+    if (ub_lost_choose(e, s, NULL)) return -1;
     for (uint32_t i = 0; i < s->dec_n; i++) {
         uint32_t cp = e->dec[s->dec_off + i];
         if (cp == 0x201C) q->open_double = 1;

@@ -24,6 +24,7 @@
  * scorer's CER counts a wrong guess and a U+FFFD alike, but a reader is
  * misled only by the former. */
 #define UB_GUESS_MIN_POSTERIOR 0.30f
+#define UB_LOST_LANGS 4
 #define UB_GUESS_MIN_POSTERIOR_STRICT 0.90f
 
 static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0xA0 || c == '\n' || c == 0; }
@@ -103,8 +104,8 @@ static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step)
     }
 }
 
-void ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
-    if (s->hole_n == 0) return;
+int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
+    if (s->hole_n == 0) return 0;
     const ub_quote_state *q = &s->quotes;
     int nl = e->nlang;
     float *base = e->lang_a;
@@ -118,6 +119,22 @@ void ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     ub_score_lang_vector(e, e->dec + s->dec_off, s->dec_n, base);
     if (prior)
         for (int L = 0; L < nl; L++) base[L] += prior[L];
+    /* Only the languages that fit the rest of the segment best compete for
+     * the holes: the others cannot win by a single character, and scoring
+     * every candidate under every model is the cost of this search. */
+    int top[UB_LOST_LANGS], ntop = 0;
+    for (int L = 0; L < nl; L++) {
+        int at = ntop < UB_LOST_LANGS ? ntop++ : UB_LOST_LANGS;
+        if (at == UB_LOST_LANGS) {
+            if (base[L] <= base[top[UB_LOST_LANGS - 1]]) continue;
+            at = UB_LOST_LANGS - 1;
+        }
+        while (at > 0 && base[top[at - 1]] < base[L]) {
+            top[at] = top[at - 1];
+            at--;
+        }
+        top[at] = L;
+    }
     for (uint32_t hi = 0; hi < s->hole_n; hi++) {
         ub_hole *h = &e->holes[s->hole_off + hi];
         long idx = (long)(h->dec_index - s->dec_off);
@@ -138,17 +155,14 @@ void ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         float best = -INFINITY, second = -INFINITY;
         uint32_t best_cp = 0, best_raw = 0;
         void *p = e->cand_score;
-        if (ub_grow(e->alloc, &p, &e->cap_cand_score, h->cand_n, sizeof(float))) {
-            h->decided = 0; /* no memory for the search: leave the hole */
-            e->dec[h->dec_index] = e->hole_replacement;
-            continue;
-        }
+        if (ub_grow(e->alloc, &p, &e->cap_cand_score, h->cand_n, sizeof(float))) return -1;
         e->cand_score = p;
         for (uint32_t ci = 0; ci < h->cand_n; ci++) {
             uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_NBSP;
             uint32_t nx = (e->cand[h->cand_off + ci] & UB_CAND_NBSP) ? next_nbsp : next;
             float v = -INFINITY;
-            for (int L = 0; L < nl; L++) {
+            for (int li = 0; li < ntop; li++) {
+                int L = top[li];
                 float x = base[L] + ub_lm_logp(L, c);
                 /* ASCII letters count too: the bigram tables of alphabetic
                  * languages pair accented letters with plain ones (m+ä) */
@@ -197,8 +211,10 @@ void ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         if (nbsp_slot) e->dec[h->dec_index + 1] = (best_raw & UB_CAND_NBSP) ? UB_DEC_SKIP : ' ';
         if (h->decided || invisible) {
             /* later holes see this one as context */
-            for (int L = 0; L < nl; L++) base[L] += best_cp >= 0x80 ? ub_lm_logp(L, best_cp) : 0;
+            for (int li = 0; li < ntop; li++)
+                base[top[li]] += best_cp >= 0x80 ? ub_lm_logp(top[li], best_cp) : 0;
         }
     }
+    return 0;
 }
 

@@ -111,7 +111,7 @@ unbake_status unbake_stream_process(unbake_stream *s, const void *in, size_t in_
         size_t avail = s->out.len - s->out_pos;
         if (avail) {
             size_t take = out_cap - *out_len < avail ? out_cap - *out_len : avail;
-            memcpy(dst + *out_len, s->out.data + s->out_pos, take);
+            if (take) memcpy(dst + *out_len, s->out.data + s->out_pos, take);
             *out_len += take;
             s->out_pos += take;
             s->out_base += take;
