@@ -38,7 +38,7 @@
 #define UB_WEAK_MIN_EVIDENCE 2.0f
 /* Context prior: a language wrong for the clean text around it costs up to
  * this much (bits), reached after this many clean characters. */
-#define UB_PRIOR_CAP 20.0f
+#define UB_PRIOR_CAP 30.0f
 #define UB_PRIOR_CHARS 8.0f
 #define UB_PRIOR_CHUNK_CAP 6.0f
 /* A second layer of damage under the first is rarer than one layer: a

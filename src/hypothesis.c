@@ -348,11 +348,10 @@ static int decode_char(unit_scan *u, int first) {
             kind = UB_H_NBSP;
             hole_next = ' '; /* if it was not a no-break space, the space followed */
             u->bp++;
-        } else if (j == 1 && len == 3 && (!first || !ub_codec_is_multibyte(u->codec)) &&
-                   (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
-            /* both continuation bytes dropped (for a double-byte reading never
-             * at the start of a unit, where a lone lead would be all the
-             * evidence): `误` E8 AF AF
+        } else if (j == 1 && len == 3 && !first && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
+            /* both continuation bytes dropped, never at the start of a unit:
+             * there a lone lead would be all the evidence, and genuine `é `
+             * or `í ` would turn into CJK. `误` E8 AF AF
              * read as GBK loses
              * AF AF (a user-defined row), `名` E5 90 8D read as cp1252 loses
              * 90 and 8D (undefined there) */
