@@ -102,6 +102,24 @@ static int byte_after(unit_scan *u, size_t q) {
     return e->bytes[q];
 }
 
+/* Record the candidates cand[cand0..] as one hole of `nbytes` lost bytes at
+ * the next decoded position. Returns 1 when there is no candidate (this
+ * reading fails), -1 on NOMEM, 0 on success. */
+static int push_hole(ub_engine *e, size_t cand0, int kind, int nbytes) {
+    if (e->ncand == cand0) return 1;
+    void *p = e->holes;
+    if (ub_grow(e->alloc, &p, &e->cap_holes, e->nholes + 1, sizeof *e->holes)) return -1;
+    e->holes = p;
+    ub_hole *h = &e->holes[e->nholes++];
+    memset(h, 0, sizeof *h);
+    h->dec_index = (uint32_t)e->ndec;
+    h->cand_off = (uint32_t)cand0;
+    h->cand_n = (uint32_t)(e->ncand - cand0);
+    h->kind = (uint8_t)kind;
+    h->nbytes = (uint8_t)nbytes;
+    return push_dec(e, 0); /* placeholder, filled by ub_lost_choose */
+}
+
 /* Record a hole for a character whose bytes are seq[0..len) with the byte at
  * hole_pos unknown: enumerate values in [lo, hi] that W could have lost
  * before `next`, keep those giving valid UTF-8. */
@@ -124,18 +142,7 @@ static int add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
         if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
         e->cand[e->ncand++] = cp;
     }
-    if (e->ncand == cand0) return 1; /* no candidate: not this hypothesis */
-    p = e->holes;
-    if (ub_grow(e->alloc, &p, &e->cap_holes, e->nholes + 1, sizeof *e->holes)) return -1;
-    e->holes = p;
-    ub_hole *h = &e->holes[e->nholes++];
-    memset(h, 0, sizeof *h);
-    h->dec_index = (uint32_t)e->ndec;
-    h->cand_off = (uint32_t)cand0;
-    h->cand_n = (uint32_t)(e->ncand - cand0);
-    h->kind = (uint8_t)kind;
-    h->nbytes = 1;
-    return push_dec(e, 0); /* placeholder, filled by ub_lost_choose */
+    return push_hole(e, cand0, kind, 1);
 }
 
 /* A byte dropped without a trace from a character whose lead and other
@@ -170,20 +177,9 @@ static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_afte
             e->cand[e->ncand++] = cp | flag;
         }
     }
-    if (e->ncand == cand0) return 1;
-    p = e->holes;
-    if (ub_grow(e->alloc, &p, &e->cap_holes, e->nholes + 1, sizeof *e->holes)) return -1;
-    e->holes = p;
-    ub_hole *h = &e->holes[e->nholes++];
-    memset(h, 0, sizeof *h);
-    h->dec_index = (uint32_t)e->ndec;
-    h->cand_off = (uint32_t)cand0;
-    h->cand_n = (uint32_t)(e->ncand - cand0);
-    h->kind = nbsp ? UB_H_NBSP : UB_H_GAP;
-    h->nbytes = 1;
-    if (push_dec(e, 0)) return -1;
+    int rc = push_hole(e, cand0, nbsp ? UB_H_NBSP : UB_H_GAP, 1);
     /* the space stays unless the no-break-space reading wins */
-    return nbsp ? push_dec(e, ' ') : 0;
+    return rc == 0 && nbsp ? push_dec(e, ' ') : rc;
 }
 
 typedef struct hole_range {
@@ -215,18 +211,7 @@ static int add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole
             e->cand[e->ncand++] = cp;
         }
     }
-    if (e->ncand == cand0) return 1;
-    p = e->holes;
-    if (ub_grow(e->alloc, &p, &e->cap_holes, e->nholes + 1, sizeof *e->holes)) return -1;
-    e->holes = p;
-    ub_hole *h = &e->holes[e->nholes++];
-    memset(h, 0, sizeof *h);
-    h->dec_index = (uint32_t)e->ndec;
-    h->cand_off = (uint32_t)cand0;
-    h->cand_n = (uint32_t)(e->ncand - cand0);
-    h->kind = (uint8_t)kind;
-    h->nbytes = 2;
-    return push_dec(e, 0);
+    return push_hole(e, cand0, kind, 2);
 }
 
 /* Three visible holes in a row where a character starts: decoders that
@@ -257,19 +242,9 @@ static int whole_char_lost(unit_scan *u) {
         if (ub_codec_could_lose(u->codec, 0xE2, 0x80) && ub_codec_could_lose(u->codec, 0x80, (int)x) &&
             ub_codec_could_lose(u->codec, (uint8_t)x, next))
             e->cand[e->ncand++] = 0x2000 + (x - 0x80);
-    if (e->ncand == cand0) return 1;
-    p = e->holes;
-    if (ub_grow(e->alloc, &p, &e->cap_holes, e->nholes + 1, sizeof *e->holes)) return -1;
-    e->holes = p;
-    ub_hole *h = &e->holes[e->nholes++];
-    memset(h, 0, sizeof *h);
-    h->dec_index = (uint32_t)e->ndec;
-    h->cand_off = (uint32_t)cand0;
-    h->cand_n = (uint32_t)(e->ncand - cand0);
-    h->kind = UB_H_REPLACED;
-    h->nbytes = 3;
-    u->bp = q;
-    return push_dec(e, 0);
+    int rc = push_hole(e, cand0, UB_H_REPLACED, 3);
+    if (rc == 0) u->bp = q;
+    return rc;
 }
 
 /* Decode one UTF-8 character starting at u->bp. Returns 0 on success,
