@@ -41,6 +41,7 @@
 #define UB_PRIOR_CAP 30.0f
 #define UB_PRIOR_CHARS 8.0f
 #define UB_PRIOR_CHUNK_CAP 6.0f
+#define UB_PRIOR_BLOCK 64
 /* A second layer of damage under the first is rarer than one layer: a
  * repaired text that still looks repairable must show it clearly. */
 #define UB_MARGIN_INNER_LAYER 6.0f
@@ -69,15 +70,6 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
     s->gain = cand - orig - codec_prior_cost((ub_codec_id)s->codec);
 }
 
-/* Punctuation whose UTF-8 leads are the classic signatures of this damage:
- * E2 80 (“ ” ‘ ’ — … •), E3 80 (。「」), EF BC (！（）：). Read as legacy
- * text those leads give characters real text almost never holds (`鈥`,
- * `銆`, `锛`, `â€`), so a lost last byte there is no blind guess. */
-static int signature_punct(uint32_t c) {
-    return (c >= 0x2010 && c <= 0x2044) || (c >= 0x3001 && c <= 0x301F) ||
-           (c >= 0xFF01 && c <= 0xFF1F);
-}
-
 /* Units whose repair rests on a byte guessed from nothing (a gap or a
  * space), other than signature punctuation. */
 static uint16_t count_weak_units(const ub_engine *e, const ub_seg *s) {
@@ -85,7 +77,7 @@ static uint16_t count_weak_units(const ub_engine *e, const ub_seg *s) {
     for (uint32_t i = 0; i < s->hole_n; i++) {
         const ub_hole *h = &e->holes[s->hole_off + i];
         if (h->kind != UB_H_GAP && h->kind != UB_H_NBSP) continue;
-        if (signature_punct(e->dec[h->dec_index])) continue;
+        if (ub_signature_punct(e->dec[h->dec_index])) continue;
         if (h->unit != last) n++;
         last = h->unit;
     }
@@ -209,11 +201,25 @@ static void ascii_language_hint(const ub_engine *e, float *chunk) {
         if (L != lang) chunk[L] -= bonus;
 }
 
+/* Sums of log-probabilities of the clean characters, per block of
+ * UB_PRIOR_BLOCK characters of each region, and over the whole chunk. A
+ * segment's prior is read from its own block and the two around it, so a
+ * bilingual page is judged by the language next to the segment. */
 static int context_prior(ub_engine *e) {
     int nl = e->nlang;
-    void *p = e->reg_prior;
-    if (ub_grow(e->alloc, &p, &e->cap_reg_prior, e->nreg * (size_t)nl + 1, sizeof(float))) return -1;
-    e->reg_prior = p;
+    size_t nblk = 0;
+    for (size_t r = 0; r < e->nreg; r++) {
+        e->reg[r].blk0 = (uint32_t)nblk;
+        nblk += (e->reg[r].c1 - e->reg[r].c0) / UB_PRIOR_BLOCK + 1;
+    }
+    void *p = e->blk_sum;
+    if (ub_grow(e->alloc, &p, &e->cap_blk_sum, nblk * (size_t)nl + 1, sizeof(float))) return -1;
+    e->blk_sum = p;
+    p = e->blk_n;
+    if (ub_grow(e->alloc, &p, &e->cap_blk_n, nblk + 1, sizeof(uint32_t))) return -1;
+    e->blk_n = p;
+    memset(e->blk_sum, 0, nblk * (size_t)nl * sizeof(float));
+    memset(e->blk_n, 0, nblk * sizeof(uint32_t));
     memset(e->taken, 0, e->n + 1);
     for (size_t i = 0; i < e->nsegs; i++)
         if (e->segs[i].gain > 0) memset(e->taken + e->segs[i].start, 1, e->segs[i].end - e->segs[i].start);
@@ -221,29 +227,43 @@ static int context_prior(ub_engine *e) {
     for (int L = 0; L < nl; L++) chunk[L] = 0.0f;
     size_t nchunk = 0;
     for (size_t r = 0; r < e->nreg; r++) {
-        float *v = e->reg_prior + r * (size_t)nl;
-        for (int L = 0; L < nl; L++) v[L] = 0.0f;
-        size_t n = 0;
         for (uint32_t k = e->reg[r].c0; k < e->reg[r].c1; k++) {
             uint32_t c = e->cp[k];
             if (e->taken[k] || c < 0x80 || c == 0xFFFD || UB_IS_RAW_BYTE(c)) continue;
+            size_t b = e->reg[r].blk0 + (k - e->reg[r].c0) / UB_PRIOR_BLOCK;
+            float *v = e->blk_sum + b * (size_t)nl;
             for (int L = 0; L < nl; L++) v[L] += ub_lm_logp(L, c);
-            n++;
+            e->blk_n[b]++;
         }
-        for (int L = 0; L < nl; L++) chunk[L] += v[L];
-        nchunk += n;
-        to_prior(v, nl, n, UB_PRIOR_CAP);
+    }
+    for (size_t b = 0; b < nblk; b++) {
+        for (int L = 0; L < nl; L++) chunk[L] += e->blk_sum[b * (size_t)nl + (size_t)L];
+        nchunk += e->blk_n[b];
     }
     to_prior(chunk, nl, nchunk, UB_PRIOR_CHUNK_CAP);
     ascii_language_hint(e, chunk);
-    for (size_t r = 0; r < e->nreg; r++) {
-        float *v = e->reg_prior + r * (size_t)nl;
-        for (int L = 0; L < nl; L++) {
-            float x = v[L] + chunk[L];
-            v[L] = x < -UB_PRIOR_CAP ? -UB_PRIOR_CAP : x;
-        }
-    }
     return 0;
+}
+
+/* The prior of segment s (see context_prior), in e->seg_prior. */
+static const float *segment_prior(ub_engine *e, const ub_seg *s) {
+    int nl = e->nlang;
+    const ub_region *r = &e->reg[s->region];
+    size_t first = r->blk0, last = r->blk0 + (r->c1 - r->c0) / UB_PRIOR_BLOCK;
+    size_t b = r->blk0 + (s->start - r->c0) / UB_PRIOR_BLOCK;
+    float *v = e->seg_prior;
+    for (int L = 0; L < nl; L++) v[L] = 0.0f;
+    size_t n = 0;
+    for (size_t x = b > first ? b - 1 : b; x <= b + 1 && x <= last; x++) {
+        for (int L = 0; L < nl; L++) v[L] += e->blk_sum[x * (size_t)nl + (size_t)L];
+        n += e->blk_n[x];
+    }
+    to_prior(v, nl, n, UB_PRIOR_CAP);
+    for (int L = 0; L < nl; L++) {
+        float y = v[L] + e->prior[L];
+        v[L] = y < -UB_PRIOR_CAP ? -UB_PRIOR_CAP : y;
+    }
+    return v;
 }
 
 int ub_decide_accept(ub_engine *e) {
@@ -255,8 +275,8 @@ int ub_decide_accept(ub_engine *e) {
         if (context_prior(e)) return -1;
         for (size_t i = 0; i < e->nsegs; i++) {
             ub_seg *s = &e->segs[i];
-            if (s->margin == INFINITY) continue;
-            const float *prior = e->reg_prior + s->region * (size_t)e->nlang;
+            if (s->margin == INFINITY || s->deferred) continue;
+            const float *prior = segment_prior(e, s);
             if (s->hole_n) {
                 if (ub_lost_choose(e, s, prior)) return -1;
                 seg_margin(e, s);
@@ -266,6 +286,20 @@ int ub_decide_accept(ub_engine *e) {
     }
     for (size_t i = 0; i < e->nsegs; i++)
         if (is_strong(&e->segs[i])) strong[e->segs[i].codec] += 1.0f;
+    /* Segments that rest on blind guesses only are worked out now, and only
+     * for codecs the document vouches for: most such candidates (a hanzi
+     * whose bytes start like UTF-8) never reach the costly search. */
+    for (size_t i = 0; i < e->nsegs; i++) {
+        ub_seg *s = &e->segs[i];
+        if (!s->deferred) continue;
+        float ev = strong[s->codec] + (e->layer == 0 ? e->evidence[s->codec] : 0.0f);
+        if (ev < UB_WEAK_MIN_EVIDENCE) continue;
+        const float *prior = segment_prior(e, s);
+        if (ub_lost_choose(e, s, prior)) return -1;
+        seg_margin(e, s);
+        seg_gain(e, s, prior);
+        s->deferred = 0;
+    }
     for (size_t i = 0; i < e->nsegs; i++) {
         ub_seg *s = &e->segs[i];
         /* evidence carried from earlier windows speaks for the outer layer */
@@ -275,7 +309,7 @@ int ub_decide_accept(ub_engine *e) {
         float need = s->margin - bonus;
         float x = (s->gain - need) / 2.0f;
         s->confidence = 1.0f / (1.0f + exp2f(-x));
-        s->accepted = s->gain > need && s->confidence >= (float)e->min_confidence;
+        s->accepted = !s->deferred && s->gain > need && s->confidence >= (float)e->min_confidence;
         /* guesses from nothing need the document to vouch for the codec */
         if (s->weak_units == s->units && ev < UB_WEAK_MIN_EVIDENCE) s->accepted = 0;
     }

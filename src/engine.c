@@ -39,10 +39,12 @@ int ub_engine_init(ub_engine *e, const unbake_options *opt) {
         }
     }
     e->nlang = ub_lm_lang_count();
+    e->latin_langs = ub_score_latin_languages(e->nlang);
     e->lang_a = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
     e->lang_b = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
     e->prior = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
-    if (!e->lang_a || !e->lang_b || !e->prior) {
+    e->seg_prior = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
+    if (!e->lang_a || !e->lang_b || !e->prior || !e->seg_prior) {
         ub_engine_free(e);
         return UNBAKE_ERR_NOMEM;
     }
@@ -55,7 +57,9 @@ void ub_engine_free(ub_engine *e) {
     ub_free(a, e->lang_a, fl);
     ub_free(a, e->lang_b, fl);
     ub_free(a, e->prior, fl);
-    ub_free(a, e->reg_prior, e->cap_reg_prior * sizeof(float));
+    ub_free(a, e->blk_sum, e->cap_blk_sum * sizeof(float));
+    ub_free(a, e->blk_n, e->cap_blk_n * sizeof(uint32_t));
+    ub_free(a, e->seg_prior, fl);
     ub_free(a, e->cp, e->cap_cp * sizeof *e->cp);
     ub_free(a, e->off, e->cap_off * sizeof *e->off);
     ub_free(a, e->blen, e->cap_blen);
@@ -75,6 +79,7 @@ void ub_engine_free(ub_engine *e) {
     ub_buf_free(a, &e->text[1]);
     ub_buf_free(a, &e->edit_text);
     ub_buf_free(a, &e->scratch);
+    for (int c = 0; c < UB_CODEC_COUNT; c++) ub_free(a, e->lose_bits[c], 128 * 257 / 8 + 1);
     memset(e, 0, sizeof *e);
 }
 

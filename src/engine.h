@@ -61,6 +61,15 @@ typedef struct ub_quote_state {
     int8_t open_single;
 } ub_quote_state;
 
+/* Punctuation whose UTF-8 leads are the classic signatures of this damage:
+ * E2 80 (“ ” ‘ ’ — … •), E3 80 (。「」), EF BC (！（）：). Read as legacy
+ * text those leads give characters real text almost never holds (`鈥`,
+ * `銆`, `锛`, `â€`), so a lost last byte there is no blind guess. */
+static inline int ub_signature_punct(uint32_t c) {
+    return (c >= 0x2010 && c <= 0x2044) || (c >= 0x3001 && c <= 0x301F) ||
+           (c >= 0xFF01 && c <= 0xFF1F);
+}
+
 /* A candidate repair of chars [start, end) under one codec. */
 typedef struct ub_seg {
     uint32_t start, end;     /* char indices in the chunk text */
@@ -69,6 +78,7 @@ typedef struct ub_seg {
     uint32_t region;         /* index into reg[] */
     uint8_t codec;
     uint8_t accepted;
+    uint8_t deferred;        /* weak whatever the guess: scored only with evidence */
     uint16_t units;
     uint16_t weak_units;
     ub_quote_state quotes;   /* quote state where the segment starts */     /* units that needed an invisible (gap/nbsp) guess */
@@ -83,6 +93,7 @@ typedef struct ub_seg {
 typedef struct ub_region {
     uint32_t c0, c1;         /* chars [c0, c1) */
     uint32_t b0, b1;         /* bytes [b0, b1) of the chunk */
+    uint32_t blk0;           /* first prior block (decide.c) */
 } ub_region;
 
 
@@ -125,12 +136,19 @@ typedef struct ub_engine {
     uint8_t *taken; size_t cap_taken;   /* chars claimed by an accepted repair */
 
     /* scoring scratch: one float per language model */
+    uint32_t latin_langs;    /* bit L: model L is Latin-script (score.c) */
     float *lang_a, *lang_b, *prior;  /* prior: chunk-level language prior */
-    float *reg_prior; size_t cap_reg_prior; /* nreg x nlang */
+    float *blk_sum; size_t cap_blk_sum;     /* per prior block: nlang log-prob sums */
+    uint32_t *blk_n; size_t cap_blk_n;      /* clean characters in each block */
+    float *seg_prior;                       /* scratch: the prior of one segment */
     int nlang;
 
     unsigned layer;          /* 0 for the outermost layer of damage */
     ub_quote_state quotes[UB_CODEC_COUNT];
+    /* ub_codec_could_lose() for double-byte codecs, memoised per engine:
+     * bit (b - 0x80) * 257 + (next + 1), valid once lose_ready bit is set */
+    uint8_t *lose_bits[UB_CODEC_COUNT];
+    uint32_t lose_ready;
     float evidence[UB_CODEC_COUNT];       /* strong repairs seen, decayed */
     float chunk_strong[UB_CODEC_COUNT];
 
@@ -143,6 +161,10 @@ typedef struct ub_engine {
 } ub_engine;
 
 int ub_engine_init(ub_engine *e, const unbake_options *opt);
+
+/* ub_codec_could_lose() through the engine's memo (hypothesis.c); on an
+ * allocation failure it falls back to the direct computation. */
+int ub_could_lose(ub_engine *e, ub_codec_id c, uint8_t b, int next);
 void ub_engine_free(ub_engine *e);
 
 /* Repair `len` bytes; append the result to `out` and report fixes through
@@ -163,6 +185,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior);
 float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n,
                      uint32_t left, uint32_t right, const float *prior, int generous);
 void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec);
+uint32_t ub_score_latin_languages(int nl);
 
 /* decide.c: score segments, weigh document evidence, accept, resolve
  * overlaps. */

@@ -19,6 +19,7 @@
  * character is considered: two lost bytes in one character leave too
  * little to go on.
  */
+#include <math.h>
 #include <string.h>
 
 #include "engine.h"
@@ -69,6 +70,29 @@ static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     e->bstart[m] = (uint32_t)nb;
     e->nbytes = nb;
     return 0;
+}
+
+#define UB_LOSE_BITS (128 * 257)
+
+int ub_could_lose(ub_engine *e, ub_codec_id c, uint8_t b, int next) {
+    if (b < 0x80) return 0;
+    if (!ub_codec_is_multibyte(c)) return ub_codec_could_lose(c, b, next);
+    if (next < -1 || next > 255) next = -1;
+    size_t bit = (size_t)(b - 0x80) * 257 + (size_t)(next + 1);
+    if (!((e->lose_ready >> c) & 1u)) {
+        uint8_t *bits = ub_malloc(e->alloc, UB_LOSE_BITS / 8 + 1);
+        if (!bits) return ub_codec_could_lose(c, b, next);
+        memset(bits, 0, UB_LOSE_BITS / 8 + 1);
+        for (unsigned x = 0x80; x <= 0xFF; x++)
+            for (int n = -1; n <= 255; n++)
+                if (ub_codec_could_lose(c, (uint8_t)x, n)) {
+                    size_t k = (size_t)(x - 0x80) * 257 + (size_t)(n + 1);
+                    bits[k >> 3] |= (uint8_t)(1u << (k & 7));
+                }
+        e->lose_bits[c] = bits;
+        e->lose_ready |= 1u << c;
+    }
+    return (e->lose_bits[c][bit >> 3] >> (bit & 7)) & 1;
 }
 
 /* Scanning state of one unit attempt. */
@@ -131,7 +155,7 @@ static int add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
     if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 256, sizeof *e->cand)) return -1;
     e->cand = p;
     for (unsigned x = lo; x <= hi; x++) {
-        if (!ub_codec_could_lose(u->codec, (uint8_t)x, next)) continue;
+        if (!ub_could_lose(u->e, u->codec, (uint8_t)x, next)) continue;
         seq[hole_pos] = (uint8_t)x;
         uint32_t cp = 0;
         if (hole_pos == 0) {
@@ -166,7 +190,7 @@ static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_afte
         for (unsigned x = 0x80; x <= 0xBF; x++) {
             /* the no-break-space reading: 0xA0 became the space we consumed */
             uint32_t flag = nbsp && pos == len - 1 && x == 0xA0 ? UB_CAND_NBSP : 0;
-            if (!flag && !ub_codec_could_lose(u->codec, (uint8_t)x, next)) continue;
+            if (!flag && !ub_could_lose(u->e, u->codec, (uint8_t)x, next)) continue;
             t[pos] = (uint8_t)x;
             uint32_t cp = 0;
             if (ub_utf8_decode(t, (size_t)len, &cp) != len) continue;
@@ -201,8 +225,8 @@ static int add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole
     for (unsigned x = a.lo; x <= a.hi; x++) {
         for (unsigned y = b.lo; y <= b.hi; y++) {
             int after_x = b.pos == a.pos + 1 ? (int)y : seq[a.pos + 1];
-            if (!ub_codec_could_lose(u->codec, (uint8_t)x, after_x)) continue;
-            if (!ub_codec_could_lose(u->codec, (uint8_t)y, b.next)) continue;
+            if (!ub_could_lose(u->e, u->codec, (uint8_t)x, after_x)) continue;
+            if (!ub_could_lose(u->e, u->codec, (uint8_t)y, b.next)) continue;
             seq[a.pos] = (uint8_t)x;
             seq[b.pos] = (uint8_t)y;
             uint32_t cp = 0;
@@ -239,8 +263,8 @@ static int whole_char_lost(unit_scan *u) {
     if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 64, sizeof *e->cand)) return -1;
     e->cand = p;
     for (unsigned x = 0x80; x <= 0xBF; x++)
-        if (ub_codec_could_lose(u->codec, 0xE2, 0x80) && ub_codec_could_lose(u->codec, 0x80, (int)x) &&
-            ub_codec_could_lose(u->codec, (uint8_t)x, next))
+        if (ub_could_lose(e, u->codec, 0xE2, 0x80) && ub_could_lose(e, u->codec, 0x80, (int)x) &&
+            ub_could_lose(e, u->codec, (uint8_t)x, next))
             e->cand[e->ncand++] = 0x2000 + (x - 0x80);
     int rc = push_hole(e, cand0, UB_H_REPLACED, 3);
     if (rc == 0) u->bp = q;
@@ -375,6 +399,24 @@ static int try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t *k_e
     }
 }
 
+/* True when every unit of the segment needs a byte guessed from nothing
+ * (a gap or a space) and none of its candidates is signature punctuation:
+ * such a segment can only be taken on the document's evidence. */
+static int blind_only(const ub_engine *e, const ub_seg *s) {
+    uint16_t blind = 0, last = 0;
+    for (uint32_t i = 0; i < s->hole_n; i++) {
+        const ub_hole *h = &e->holes[s->hole_off + i];
+        if (h->kind != UB_H_GAP && h->kind != UB_H_NBSP) continue;
+        int sig = 0;
+        for (uint32_t c = 0; c < h->cand_n && !sig; c++)
+            sig = ub_signature_punct(e->cand[h->cand_off + c] & ~UB_CAND_NBSP);
+        if (sig) continue;
+        if (h->unit != last) blind++;
+        last = h->unit;
+    }
+    return blind == s->units;
+}
+
 static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qpos) {
     ub_quote_state *q = &e->quotes[s->codec];
     /* Quotes in the text before the segment, as the text stands. */
@@ -386,7 +428,8 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
     }
     s->region = (uint32_t)(r - e->reg);
     s->quotes = *q;
-    if (ub_lost_choose(e, s, NULL)) return -1;
+    s->deferred = blind_only(e, s);
+    if (!s->deferred && ub_lost_choose(e, s, NULL)) return -1;
     for (uint32_t i = 0; i < s->dec_n; i++) {
         uint32_t cp = e->dec[s->dec_off + i];
         if (cp == 0x201C) q->open_double = 1;
@@ -395,7 +438,12 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
         else if (cp == 0x2019) q->open_single = 0;
     }
     *qpos = s->end;
-    ub_decide_score(e, s);
+    if (s->deferred) {
+        s->gain = -INFINITY;
+        s->margin = INFINITY;
+    } else {
+        ub_decide_score(e, s);
+    }
     void *p = e->segs;
     if (ub_grow(e->alloc, &p, &e->cap_segs, e->nsegs + 1, sizeof *e->segs)) return -1;
     e->segs = p;

@@ -46,10 +46,14 @@ static ub_script lang_script(int lang) {
     return UB_SC_COUNT;
 }
 
-static float char_logp(int lang, uint32_t c, int generous) {
-    if (c >= 0xFF61 && c <= 0xFF9F)
-        return ub_lm_logp(lang, halfwidth_kana[c - 0xFF61]) - UB_HALFWIDTH_PENALTY;
+/* *raw receives the model's own value (UB_LM_FLOOR when unknown). */
+static float char_logp(int lang, uint32_t c, int generous, float *raw) {
+    if (c >= 0xFF61 && c <= 0xFF9F) {
+        *raw = ub_lm_logp(lang, halfwidth_kana[c - 0xFF61]);
+        return *raw - UB_HALFWIDTH_PENALTY;
+    }
     float v = ub_lm_logp(lang, c);
+    *raw = v;
     if (v > UB_LM_FLOOR) return v;
     ub_script s = ub_script_of(c);
     if (c >= 0x2000 && c < 0x2E00 && (s == UB_SC_SYMBOL || s == UB_SC_PUNCT)) return UB_SYMBOL_FLOOR;
@@ -86,30 +90,52 @@ static float in_word_cost(uint32_t prev, uint32_t c, uint32_t next) {
                                                                           : 0.0f;
 }
 
+/* Bit L set when language L's model is alphabetic in the Latin script: ASCII
+ * letters take part in its bigrams. */
+uint32_t ub_score_latin_languages(int nl) {
+    uint32_t m = 0;
+    for (int L = 0; L < nl && L < 32; L++)
+        if (lang_script(L) == UB_SC_LATIN) m |= 1u << L;
+    return m;
+}
+
 static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec, int generous) {
     int nl = e->nlang;
     for (int L = 0; L < nl; L++) vec[L] = 0.0f;
-    uint32_t prev = 0;
+    uint32_t latin = e->latin_langs;
+    /* A bigram can only be known to a model that knows both characters:
+     * `known` says which models know the previous one, which skips most
+     * lookups (a hanzi pair is looked up in the three CJK models only). */
+    uint32_t prev = 0, known = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = cps[i];
         if (c == UB_DEC_SKIP) continue;
         if (c < 0x80) {
             int letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-            if (letter && prev)
-                for (int L = 0; L < nl; L++) vec[L] += ub_lm_bigram(L, prev, c);
+            uint32_t both = letter && prev ? known & latin : 0;
+            for (int L = 0; both; L++, both >>= 1)
+                if (both & 1u) vec[L] += ub_lm_bigram(L, prev, c);
             prev = letter ? c : 0;
+            known = letter ? latin : 0;
             continue;
         }
         if (c == 0xFFFD) {
             for (int L = 0; L < nl; L++) vec[L] += UB_REPLACEMENT_LOGP;
             prev = 0;
+            known = 0;
             continue;
         }
+        uint32_t now = 0;
         for (int L = 0; L < nl; L++) {
-            vec[L] += char_logp(L, c, generous);
-            if (prev) vec[L] += ub_lm_bigram(L, prev, c);
+            float raw;
+            vec[L] += char_logp(L, c, generous, &raw);
+            if (raw > UB_LM_FLOOR) {
+                now |= 1u << L;
+                if (prev && ((known >> L) & 1u)) vec[L] += ub_lm_bigram(L, prev, c);
+            }
         }
         prev = c;
+        known = now;
     }
 }
 
