@@ -149,18 +149,17 @@ static void to_prior(float *v, int nl, size_t n, float cap) {
  * and that decides between candidates such as the spaced dashes – and —. */
 static const struct {
     const char *lang;
-    const char *words; /* space-separated, lower case */
+    const char *words[10]; /* lower case, 2..5 letters */
 } function_words[] = {
-    {"en", " the and of to is that with for was are this "},
-    {"de", " der die und das nicht ist mit den sich auf "},
-    {"fr", " les des est une pour dans que pas sur avec "},
-    {"es", " los las del que por una para con como est "},
-    {"it", " il che della per non una sono gli nel con "},
-    {"pt", " os que uma para com dos das como pelo "},
+    {"en", {"the", "and", "of", "to", "is", "that", "with", "for", "was", "are"}},
+    {"de", {"der", "die", "und", "das", "nicht", "ist", "mit", "den", "sich", "auf"}},
+    {"fr", {"les", "des", "est", "une", "pour", "dans", "que", "pas", "sur", "avec"}},
+    {"es", {"los", "las", "del", "que", "por", "una", "para", "con", "como", "est"}},
+    {"it", {"il", "che", "della", "per", "non", "una", "sono", "gli", "nel", "con"}},
+    {"pt", {"os", "que", "uma", "para", "com", "dos", "das", "como", "pelo", "seu"}},
 };
 #define UB_NFW (sizeof function_words / sizeof function_words[0])
 #define UB_FUNCTION_WORD_BONUS 4.0f
-
 static void ascii_language_hint(const ub_engine *e, float *chunk) {
     unsigned hits[UB_NFW] = {0};
     const uint8_t *t = e->chunk;
@@ -176,12 +175,16 @@ static void ascii_language_hint(const ub_engine *e, float *chunk) {
             if (j - i < 6) w[j - i + 1] = (char)(t[j] | 0x20);
             j++;
         }
-        if (j - i <= 5) {
-            w[0] = ' ';
-            w[j - i + 1] = ' ';
-            w[j - i + 2] = 0;
+        size_t len = j - i;
+        if (len >= 2 && len <= 5) {
             for (size_t L = 0; L < UB_NFW; L++)
-                if (strstr(function_words[L].words, w)) hits[L]++;
+                for (size_t k = 0; k < 10; k++) {
+                    const char *fw = function_words[L].words[k];
+                    if (fw[0] == w[1] && strlen(fw) == len && memcmp(fw, w + 1, len) == 0) {
+                        hits[L]++;
+                        break;
+                    }
+                }
         }
         i = j;
     }

@@ -141,24 +141,41 @@ static int decode_regions(ub_engine *e, const uint8_t *t) {
     return 0;
 }
 
-/* Codecs worth trying on a region. GB18030 can produce nearly every code
- * point (four-byte forms), but UTF-8 bytes read as GB18030 give the same
- * two-byte characters as GBK; it is tried only where it differs: a
- * character GBK cannot give but a two-byte GB18030 sequence can. */
+/* Codecs worth trying on a region. A unit starts with a UTF-8 lead byte
+ * (C2..F4) or a lost byte, so a codec matters only when some character of
+ * the region re-encodes under it to bytes starting with a lead: ’ is 0x92 in
+ * cp1252, a continuation byte, and a region of curly apostrophes never needs
+ * the cp1252 reading. GB18030 can produce nearly every code point (four-byte
+ * forms), but UTF-8 read as GB18030 gives the same two-byte characters as
+ * GBK; it is tried only where a character needs a two-byte GB18030 form. */
 static uint32_t region_codecs(const ub_engine *e, const ub_region *r) {
-    uint32_t m = 0, gb18030_only = 0;
-    const uint32_t gbk = 1u << UB_GBK, gb18030 = 1u << UB_GB18030;
+    uint32_t found = 0, any = 0;
+    int hole = 0;
+    const uint32_t gbk = 1u << UB_GBK;
     for (uint32_t k = r->c0; k < r->c1; k++) {
-        if (e->cp[k] < 0x80) continue;
-        uint32_t cm = ub_codec_mask(e->cp[k]);
-        if ((cm & gb18030) && !(cm & gbk) && !gb18030_only) {
-            uint8_t b[4];
-            gb18030_only = ub_codec_encode(UB_GB18030, e->cp[k], b) == 2;
+        uint32_t c = e->cp[k];
+        if (c < 0x80) continue;
+        if (c == 0xFFFD) {
+            hole = 1;
+            continue;
         }
-        m |= cm;
+        any |= ub_codec_mask(c);
+        uint32_t todo = ub_codec_mask(c) & e->codec_mask & ~found;
+        for (int w = 0; todo; w++) {
+            if (!((todo >> w) & 1u)) continue;
+            todo &= ~(1u << w);
+            uint8_t b[4];
+            int n = ub_codec_encode((ub_codec_id)w, c, b);
+            if (n == 0 || b[0] < 0xC2 || b[0] > 0xF4) continue;
+            if (w == UB_GB18030 && (n != 2 || (ub_codec_mask(c) & gbk))) continue;
+            found |= 1u << w;
+        }
     }
-    if (!gb18030_only) m &= ~gb18030;
-    return m & e->codec_mask;
+    /* a U+FFFD can stand for a lost lead byte: then a character that
+     * re-encodes to continuation bytes may finish a unit, under any codec
+     * that produces the region's characters */
+    if (hole) found |= any & ~(1u << UB_GB18030);
+    return found & e->codec_mask;
 }
 
 static int has_blank_line(const uint8_t *t, size_t a, size_t b) {
