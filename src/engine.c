@@ -79,7 +79,7 @@ void ub_engine_free(ub_engine *e) {
     ub_buf_free(a, &e->text[1]);
     ub_buf_free(a, &e->edit_text);
     ub_buf_free(a, &e->scratch);
-    for (int c = 0; c < UB_CODEC_COUNT; c++) ub_free(a, e->lose_bits[c], 128 * 257 / 8 + 1);
+    for (int c = 0; c < UB_CODEC_COUNT; c++) ub_free(a, e->lose_bits[c], ub_lose_memo_size());
     memset(e, 0, sizeof *e);
 }
 

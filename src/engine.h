@@ -148,7 +148,6 @@ typedef struct ub_engine {
     /* ub_codec_could_lose() for double-byte codecs, memoised per engine:
      * bit (b - 0x80) * 257 + (next + 1), valid once lose_ready bit is set */
     uint8_t *lose_bits[UB_CODEC_COUNT];
-    uint32_t lose_ready;
     float evidence[UB_CODEC_COUNT];       /* strong repairs seen, decayed */
     float chunk_strong[UB_CODEC_COUNT];
 
@@ -165,6 +164,8 @@ int ub_engine_init(ub_engine *e, const unbake_options *opt);
 /* ub_codec_could_lose() through the engine's memo (hypothesis.c); on an
  * allocation failure it falls back to the direct computation. */
 int ub_could_lose(ub_engine *e, ub_codec_id c, uint8_t b, int next);
+/* Size in bytes of one codec's memo (for freeing). */
+size_t ub_lose_memo_size(void);
 void ub_engine_free(ub_engine *e);
 
 /* Repair `len` bytes; append the result to `out` and report fixes through

@@ -72,27 +72,37 @@ static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     return 0;
 }
 
-#define UB_LOSE_BITS (128 * 257)
+#define UB_LOSE_ROW 257 /* next = -1 (end) .. 255 */
+#define UB_LOSE_BYTES (128 * UB_LOSE_ROW / 8 + 16 + 1)
+
+/* Memo of ub_codec_could_lose() for a double-byte codec, filled one lead
+ * byte (one row of 257 answers) at a time: bit (b - 0x80) * 257 + next + 1,
+ * and the row's own "computed" flag in the 16 bytes after the table. */
+size_t ub_lose_memo_size(void) { return UB_LOSE_BYTES; }
 
 int ub_could_lose(ub_engine *e, ub_codec_id c, uint8_t b, int next) {
     if (b < 0x80) return 0;
     if (!ub_codec_is_multibyte(c)) return ub_codec_could_lose(c, b, next);
     if (next < -1 || next > 255) next = -1;
-    size_t bit = (size_t)(b - 0x80) * 257 + (size_t)(next + 1);
-    if (!((e->lose_ready >> c) & 1u)) {
-        uint8_t *bits = ub_malloc(e->alloc, UB_LOSE_BITS / 8 + 1);
+    uint8_t *bits = e->lose_bits[c];
+    if (!bits) {
+        bits = ub_malloc(e->alloc, UB_LOSE_BYTES);
         if (!bits) return ub_codec_could_lose(c, b, next);
-        memset(bits, 0, UB_LOSE_BITS / 8 + 1);
-        for (unsigned x = 0x80; x <= 0xFF; x++)
-            for (int n = -1; n <= 255; n++)
-                if (ub_codec_could_lose(c, (uint8_t)x, n)) {
-                    size_t k = (size_t)(x - 0x80) * 257 + (size_t)(n + 1);
-                    bits[k >> 3] |= (uint8_t)(1u << (k & 7));
-                }
+        memset(bits, 0, UB_LOSE_BYTES);
         e->lose_bits[c] = bits;
-        e->lose_ready |= 1u << c;
     }
-    return (e->lose_bits[c][bit >> 3] >> (bit & 7)) & 1;
+    unsigned row = (unsigned)(b - 0x80);
+    uint8_t *ready = bits + 128 * UB_LOSE_ROW / 8;
+    if (!((ready[row >> 3] >> (row & 7)) & 1u)) {
+        for (int n = -1; n <= 255; n++)
+            if (ub_codec_could_lose(c, b, n)) {
+                size_t k = (size_t)row * UB_LOSE_ROW + (size_t)(n + 1);
+                bits[k >> 3] |= (uint8_t)(1u << (k & 7));
+            }
+        ready[row >> 3] |= (uint8_t)(1u << (row & 7));
+    }
+    size_t bit = (size_t)row * UB_LOSE_ROW + (size_t)(next + 1);
+    return (bits[bit >> 3] >> (bit & 7)) & 1;
 }
 
 /* Scanning state of one unit attempt. */
