@@ -10,6 +10,7 @@
 
 #include "alloc.h"
 #include "engine.h"
+#include "utf8.h"
 
 struct unbake_stream {
     unbake_options opt;
@@ -18,6 +19,10 @@ struct unbake_stream {
     ub_engine eng;
     uint8_t *in;           /* window */
     size_t in_len, window;
+    size_t pass;           /* bytes at the start of the window that are
+                              repaired already (clean ASCII) and wait to be
+                              handed out straight from the window */
+    size_t pass_pos;
     ub_buf out;            /* repaired bytes not yet handed out */
     size_t out_pos;
     uint64_t in_base;      /* stream offset of in[0] */
@@ -42,6 +47,16 @@ static size_t find_cut(const uint8_t *p, size_t n) {
 }
 
 static unbake_status repair_chunk(unbake_stream *s, size_t n) {
+    if (s->out.len == s->out_pos && ub_ascii_prefix(s->in, n) == n) {
+        /* Clean ASCII comes out as it went in: hand it out from the window
+         * itself instead of copying it through the output buffer. */
+        s->pass = n;
+        s->pass_pos = 0;
+        s->stats.bytes_in += n;
+        s->stats.bytes_out += n;
+        s->in_base += n;
+        return UNBAKE_OK;
+    }
     uint64_t before = s->out.len;
     unbake_status st = ub_engine_chunk(&s->eng, s->in, n, s->in_base,
                                        s->out_base + (s->out.len - s->out_pos), &s->out,
@@ -118,6 +133,18 @@ unbake_status unbake_stream_process(unbake_stream *s, const void *in, size_t in_
             if (s->out_pos < s->out.len) return UNBAKE_OK; /* caller must drain */
             s->out.len = s->out_pos = 0;
         }
+        if (s->pass) {
+            size_t left = s->pass - s->pass_pos;
+            size_t give = out_cap - *out_len < left ? out_cap - *out_len : left;
+            if (give) memcpy(dst + *out_len, s->in + s->pass_pos, give);
+            *out_len += give;
+            s->pass_pos += give;
+            s->out_base += give;
+            if (s->pass_pos < s->pass) return UNBAKE_OK; /* caller must drain */
+            memmove(s->in, s->in + s->pass, s->in_len - s->pass);
+            s->in_len -= s->pass;
+            s->pass = s->pass_pos = 0;
+        }
         size_t take = in_len - *in_used;
         if (take > s->window - s->in_len) take = s->window - s->in_len;
         if (take) {
@@ -140,7 +167,7 @@ unbake_status unbake_stream_process(unbake_stream *s, const void *in, size_t in_
 
 int unbake_stream_pending(const unbake_stream *s) {
     if (!s) return 0;
-    return s->in_len > 0 || s->out.len > s->out_pos;
+    return s->in_len > 0 || s->out.len > s->out_pos || s->pass > 0;
 }
 
 void unbake_stream_stats(const unbake_stream *s, unbake_stats *stats) {

@@ -155,6 +155,11 @@ struct run_status run_stream(int in_fd, int out_fd, const char *name,
     struct linepos lp;
     memset(&lp, 0, sizeof lp);
     lp.line = 1;
+    /* Positions are printed only by --explain, --check and --report=json;
+     * without them the input is not kept for line counting (it would cost
+     * a pass over every byte). */
+    if (!(o->explain || o->check || o->json))
+        lp.lost = 1;
     memset(res, 0, sizeof *res);
     struct fix_ctx ctx = { &lp, name, rep, res };
 

@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BUFFER_SIZE 65536
+#define BUFFER_SIZE (256 * 1024)
 
 static const char usage_text[] =
     "Usage: unbake [OPTION]... [FILE]...\n"
