@@ -186,13 +186,15 @@ static int add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
  * in the middle, because 0x80 cannot start a GBK pair). Enumerate every
  * position, each bounded by the grammar and by ub_codec_could_lose() with
  * the byte that followed it. */
-static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_after, int nbsp) {
+static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_after, int nbsp,
+                        unsigned allowed) {
     ub_engine *e = u->e;
     size_t cand0 = e->ncand;
     void *p = e->cand;
     if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 256, sizeof *e->cand)) return -1;
     e->cand = p;
     for (int pos = len - 1; pos >= 1; pos--) {
+        if (!((allowed >> pos) & 1u)) continue;
         uint8_t t[4];
         t[0] = seq[0];
         for (int i = 1, o = 1; i < len; i++) t[i] = i == pos ? 0 : seq[o++];
@@ -281,6 +283,34 @@ static int whole_char_lost(unit_scan *u) {
     return rc;
 }
 
+/* Where, among positions 1..len-1 of a character whose other bytes were
+ * read at at[1..len-2] (and whose end is at u->bp), a dropped byte can have
+ * been: a double-byte decoder drops a byte only where it expects a lead,
+ * i.e. at a character boundary of the legacy text (between E2 and 94 of
+ * `鈹` it was reading a pair, so nothing can have been dropped there). */
+static unsigned gap_positions(unit_scan *u, const size_t *at, int len) {
+    unsigned m = 0;
+    for (int pos = 1; pos < len; pos++) {
+        if (!ub_codec_is_multibyte(u->codec)) {
+            m |= 1u << pos;
+            continue;
+        }
+        size_t q = pos < len - 1 ? at[pos] : u->bp;
+        size_t ck = 0, lo = 0, hi = u->m;
+        while (lo < hi) { /* last char starting at or before q */
+            size_t mid = (lo + hi) / 2;
+            if (u->e->bstart[mid] <= q) {
+                ck = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (q >= u->e->bstart[u->m] || u->e->bstart[ck] == q) m |= 1u << pos;
+    }
+    return m;
+}
+
 /* Decode one UTF-8 character starting at u->bp. Returns 0 on success,
  * 1 when the bytes are not UTF-8 under this hypothesis, -1 on NOMEM. */
 static int decode_char(unit_scan *u, int first) {
@@ -317,6 +347,8 @@ static int decode_char(unit_scan *u, int first) {
     uint8_t seq[4] = {b, 0, 0, 0};
     int hole_pos = 0, hole_kind = 0, hole_next = -1;
     int hole2_pos = 0, hole2_next = -1;
+    size_t at[4] = {0};        /* stream position of each byte read */
+    unsigned gap_allowed = 0;  /* positions where a dropped byte may have sat */
     uint8_t hole_lo = 0, hole_hi = 0, hole2_lo = 0, hole2_hi = 0;
     u->bp++;
     for (int j = 1; j < len; j++) {
@@ -327,6 +359,7 @@ static int decode_char(unit_scan *u, int first) {
         int kind = -1;
         if (kc == UB_K_NORMAL && nb >= lo && nb <= hi) {
             seq[j] = nb;
+            at[j] = u->bp;
             u->bp++;
             continue;
         }
@@ -356,6 +389,8 @@ static int decode_char(unit_scan *u, int first) {
                    hi >= 0xA0 && j == len - 1) {
             kind = UB_H_NBSP;
             hole_next = ' '; /* if it was not a no-break space, the space followed */
+            at[len - 1] = u->bp;
+            gap_allowed = gap_positions(u, at, len);
             u->bp++;
         } else if (j == 1 && len == 3 && !first && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
             /* both continuation bytes dropped, never at the start of a unit:
@@ -375,6 +410,7 @@ static int decode_char(unit_scan *u, int first) {
              * that opens a unit (a lone lead is every other hanzi) */
             kind = UB_H_GAP;
             hole_next = kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1;
+            gap_allowed = gap_positions(u, at, len);
         } else {
             return 1;
         }
@@ -388,7 +424,7 @@ static int decode_char(unit_scan *u, int first) {
         return add_two_holes(u, seq, len, r1, r2, hole_kind);
     }
     if (hole_pos && (hole_kind == UB_H_GAP || hole_kind == UB_H_NBSP))
-        return add_gap_hole(u, seq, len, hole_next, hole_kind == UB_H_NBSP);
+        return add_gap_hole(u, seq, len, hole_next, hole_kind == UB_H_NBSP, gap_allowed);
     if (hole_pos) return add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
     uint32_t cp;
     if (ub_utf8_decode(seq, (size_t)len, &cp) != len) return 1;

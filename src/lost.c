@@ -71,7 +71,7 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
         /* spaced dashes inside a line: the em dash of news style is the
          * likelier one; at the start of a line a dash is rarer than a bullet */
         if (line_start) return 0.0f;
-        if (is_space(prev) && is_space(next)) return c == 0x2014 ? 6.0f : 4.0f;
+        if (is_space(prev) && is_space(next)) return c == 0x2014 ? 7.0f : 4.0f;
         if (is_letter(prev) && is_letter(next)) return 1.0f;
         return 0.0f;
     case 0x2026: /* … */
