@@ -311,6 +311,29 @@ static unsigned gap_positions(unit_scan *u, const size_t *at, int len) {
     return m;
 }
 
+/* A unit that opens with continuation bytes: a double-byte decoder may
+ * have dropped the lead before them without a trace, as Shift_JIS does with
+ * EF before BC (no such pair): `，` EF BC 8C shows as `ｼ` + half of the next
+ * character. The continuation bytes that follow say how long the character
+ * was; the lead must be one the decoder could not pair with the first. */
+static int lost_lead(unit_scan *u) {
+    ub_engine *e = u->e;
+    size_t end = e->bstart[u->m];
+    uint8_t seq[4] = {0};
+    int cnt = 0;
+    size_t q = u->bp;
+    while (q < end && cnt < 3) {
+        int nb = byte_after(u, q);
+        if (nb < 0x80 || nb > 0xBF) break;
+        seq[1 + cnt++] = (uint8_t)nb;
+        q++;
+    }
+    if (cnt == 0) return 1;
+    int rc = add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
+    if (rc == 0) u->bp = q;
+    return rc;
+}
+
 /* Decode one UTF-8 character starting at u->bp. Returns 0 on success,
  * 1 when the bytes are not UTF-8 under this hypothesis, -1 on NOMEM. */
 static int decode_char(unit_scan *u, int first) {
@@ -343,6 +366,8 @@ static int decode_char(unit_scan *u, int first) {
         return push_dec(e, b);
     }
     int len = ub_utf8_seq_len(b);
+    if (len == 0 && first && b <= 0xBF && ub_codec_is_multibyte(u->codec))
+        return lost_lead(u);
     if (len < 2) return 1;
     uint8_t seq[4] = {b, 0, 0, 0};
     int hole_pos = 0, hole_kind = 0, hole_next = -1;
