@@ -342,6 +342,12 @@ static int decode_char(unit_scan *u, int first) {
     int k = kind_at(u);
     if (u->bp >= end || k == UB_K_NONE || k < 0) return 1;
     uint8_t b = e->bytes[u->bp];
+    /* '?' standing for a U+FFFD saved back in the legacy codec: at a
+     * character start it can hide a lost lead, as U+FFFD does */
+    if (k == UB_K_QMARK && first) {
+        int nb = byte_after(u, u->bp + 1);
+        if (nb >= 0x80 && nb <= 0xBF) k = UB_K_HOLE;
+    }
     if (k == UB_K_HOLE) {
         /* The lead byte itself was lost: the continuation bytes that follow
          * say how long the character was. */
@@ -355,7 +361,8 @@ static int decode_char(unit_scan *u, int first) {
             q++;
         }
         if (cnt == 0) return whole_char_lost(u);
-        int rc = add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_REPLACED);
+        int rc = add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1],
+                          e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED);
         if (rc) return rc;
         u->bp = q;
         return 0;
@@ -532,7 +539,9 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     while (k < m) {
         uint32_t cp = e->cp[r->c0 + k];
         int kd = e->kind[k];
-        if ((cp < 0x80 && kd != UB_K_HOLE) || kd == UB_K_NONE) {
+        /* '?' before a non-ASCII character may be a lost lead (qmark) */
+        int qlead = kd == UB_K_QMARK && k + 1 < m && e->cp[r->c0 + k + 1] >= 0x80;
+        if ((cp < 0x80 && !qlead) || kd == UB_K_NONE) {
             if ((cp == '\n' || kd == UB_K_NONE) && open) {
                 if (close_segment(e, &seg, r, &qpos)) return -1;
                 open = 0;
@@ -568,6 +577,10 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
             e->ndec = save_dec;
             e->nholes = save_holes;
             e->ncand = save_cand;
+            if (qlead) { /* an ordinary question mark after all */
+                k++;
+                continue;
+            }
             if (open) {
                 if (close_segment(e, &seg, r, &qpos)) return -1;
                 open = 0;
