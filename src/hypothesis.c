@@ -434,12 +434,11 @@ static int decode_char(unit_scan *u, int first) {
             hole_range r1 = {1, lo, hi, -1};
             hole_range r2 = {2, 0x80, 0xBF, kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1};
             return add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
-        } else if (j == len - 1 && (j >= 2 || !first || !ub_codec_is_multibyte(u->codec)) &&
-                   (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
+        } else if (j == len - 1 && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
             /* dropped without a trace: only the last byte, and only when the
-             * next byte could not have continued the character; a
-             * double-byte reading must have kept two bytes of a character
-             * that opens a unit (a lone lead is every other hanzi) */
+             * next byte could not have continued the character (a unit that
+             * rests on such guesses alone waits for document evidence:
+             * decide.c) */
             kind = UB_H_GAP;
             hole_next = kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1;
             gap_allowed = gap_positions(u, at, len);
