@@ -105,6 +105,25 @@ int ub_could_lose(ub_engine *e, ub_codec_id c, uint8_t b, int next) {
     return (bits[bit >> 3] >> (bit & 7)) & 1;
 }
 
+/* ub_could_lose(e, c, x, next) for next = 0x80..0xBF as a bit mask (bit
+ * next - 0x80): one memo row read instead of 64 calls. */
+static uint64_t lose_mask_cont(ub_engine *e, ub_codec_id c, uint8_t x) {
+    uint64_t m = 0;
+    if (!ub_codec_is_multibyte(c) || !e->lose_bits[c]) {
+        for (unsigned y = 0x80; y <= 0xBF; y++)
+            if (ub_could_lose(e, c, x, (int)y)) m |= 1ull << (y - 0x80);
+        return m;
+    }
+    (void)ub_could_lose(e, c, x, 0x80); /* makes sure the row is filled */
+    const uint8_t *bits = e->lose_bits[c];
+    size_t base = (size_t)(x - 0x80) * UB_LOSE_ROW + 0x81;
+    for (unsigned k = 0; k < 64; k++) {
+        size_t bit = base + k;
+        m |= (uint64_t)((bits[bit >> 3] >> (bit & 7)) & 1u) << k;
+    }
+    return m;
+}
+
 /* Scanning state of one unit attempt. */
 typedef struct unit_scan {
     ub_engine *e;
@@ -165,14 +184,13 @@ static int add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
     if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 256, sizeof *e->cand)) return -1;
     e->cand = p;
     for (unsigned x = lo; x <= hi; x++) {
-        if (!ub_could_lose(u->e, u->codec, (uint8_t)x, next)) continue;
+        /* the grammar first (cheap), then what the decoder could lose */
+        if (hole_pos == 0 && ub_utf8_seq_len((uint8_t)x) != len) continue; /* a lost lead
+                                                   must announce exactly this length */
         seq[hole_pos] = (uint8_t)x;
         uint32_t cp = 0;
-        if (hole_pos == 0) {
-            /* a lost lead byte: it must announce exactly this length */
-            if (ub_utf8_seq_len((uint8_t)x) != len) continue;
-        }
         if (ub_utf8_decode(seq, (size_t)len, &cp) != len) continue;
+        if (!ub_could_lose(u->e, u->codec, (uint8_t)x, next)) continue;
         if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
         e->cand[e->ncand++] = cp;
     }
@@ -234,11 +252,18 @@ static int add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole
     if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + UB_MAX_CANDIDATES, sizeof *e->cand))
         return -1;
     e->cand = p;
+    /* which second bytes the decoder could have lost before what followed:
+     * computed once, not once per first byte */
+    uint64_t ok_y = 0;
+    for (unsigned y = b.lo; y <= b.hi; y++)
+        if (ub_could_lose(e, u->codec, (uint8_t)y, b.next)) ok_y |= 1ull << (y - 0x80);
+    int adjacent = b.pos == a.pos + 1;
     for (unsigned x = a.lo; x <= a.hi; x++) {
-        for (unsigned y = b.lo; y <= b.hi; y++) {
-            int after_x = b.pos == a.pos + 1 ? (int)y : seq[a.pos + 1];
-            if (!ub_could_lose(u->e, u->codec, (uint8_t)x, after_x)) continue;
-            if (!ub_could_lose(u->e, u->codec, (uint8_t)y, b.next)) continue;
+        uint64_t ys = ok_y;
+        if (adjacent) ys &= lose_mask_cont(e, u->codec, (uint8_t)x);
+        else if (!ub_could_lose(e, u->codec, (uint8_t)x, seq[a.pos + 1])) continue;
+        for (unsigned y = b.lo; ys && y <= b.hi; y++) {
+            if (!((ys >> (y - 0x80)) & 1u)) continue;
             seq[a.pos] = (uint8_t)x;
             seq[b.pos] = (uint8_t)y;
             uint32_t cp = 0;
