@@ -67,6 +67,13 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
     uint32_t right = s->end < r->c1 ? e->cp[s->end] : 0;
     float orig = ub_score_chars(e, e->cp + s->start, s->end - s->start, left, right, prior, 1);
     float cand = ub_score_chars(e, e->dec + s->dec_off, s->dec_n, left, right, prior, 0);
+    /* the typographic context that chose each lost byte speaks for the
+     * reading as a whole: between two codecs that both repair `â€%sâ€™`,
+     * the one whose lost byte can be the ‘ that ’ closes is the better */
+    for (uint32_t i = 0; i < s->hole_n; i++) {
+        const ub_hole *h = &e->holes[s->hole_off + i];
+        if (e->dec[h->dec_index] != e->hole_replacement) cand += h->context_bits;
+    }
     s->gain = cand - orig - codec_prior_cost((ub_codec_id)s->codec);
 }
 

@@ -51,6 +51,7 @@ typedef struct ub_hole {
     uint8_t decided;     /* 1: the best candidate is clear enough to emit */
     float posterior;     /* probability of the chosen candidate */
     float margin_bits;   /* score of best minus runner-up */
+    float context_bits;  /* typographic-context bonus of the chosen candidate */
     uint32_t top_cp[3];  /* best candidates, for explanations */
     float top_score[3];
 } ub_hole;

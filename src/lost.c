@@ -154,6 +154,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         uint32_t ahead = next_quote(e, s, idx);
         float best = -INFINITY, second = -INFINITY;
         uint32_t best_cp = 0, best_raw = 0;
+        float best_ctx = 0.0f;
         void *p = e->cand_score;
         if (ub_grow(e->alloc, &p, &e->cap_cand_score, h->cand_n, sizeof(float))) return -1;
         e->cand_score = p;
@@ -173,7 +174,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             ub_script sc = ub_script_of(c);
             v -= ub_script_transition(sp, sc) + ub_script_transition(sc, ub_script_of(nx)) +
                  ub_script_char_cost(sc);
-            v += punct_context(c, prev, nx, od, os, ahead);
+            float ctx = punct_context(c, prev, nx, od, os, ahead);
+            v += ctx;
             e->cand_score[ci] = v;
             for (int t = 0; t < 3; t++) {
                 if (t >= (int)ci || v > h->top_score[t]) {
@@ -191,6 +193,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 best = v;
                 best_cp = c;
                 best_raw = e->cand[h->cand_off + ci];
+                best_ctx = ctx;
             } else if (v > second) {
                 second = v;
             }
@@ -202,6 +205,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         float need = (e->flags & UNBAKE_FLAG_NO_GUESS) ? UB_GUESS_MIN_POSTERIOR_STRICT
                                                         : UB_GUESS_MIN_POSTERIOR;
         h->decided = h->posterior >= need;
+        h->context_bits = best_ctx;
         /* A byte dropped without a trace is filled with the best guess even
          * when unsure: writing U+FFFD where the text showed no damage would
          * add a mark the reader never saw. Visible marks (U+FFFD, '?') stay
