@@ -84,6 +84,8 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
     case 0x2018: /* ‘ */
         if (open_single) return -2.0f;
         return opening && !is_space(next) ? 4.0f : -1.0f;
+    case 0x2010: /* ‐ hyphen: a word broken at a line end (`re‐ cent`, man pages) */
+        return is_letter(prev) && (is_space(next) || next == '\n') ? 4.0f : 0.0f;
     case 0x3002: /* 。 ends a sentence: before a line end or a space */
         return next_end && next != ',' ? 4.0f : 0.0f;
     case 0x3001: /* 、 continues one: a space or line end after it is rare */
