@@ -145,6 +145,7 @@ typedef struct ub_engine {
     int nlang;
 
     unsigned layer;          /* 0 for the outermost layer of damage */
+    size_t cur_region;       /* region being searched (hypothesis.c) */
     ub_quote_state quotes[UB_CODEC_COUNT];
     /* ub_codec_could_lose() for double-byte codecs, memoised per engine:
      * bit (b - 0x80) * 257 + (next + 1), valid once lose_ready bit is set */

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "script.h"
 #include "utf8.h"
 
 static int push_dec(ub_engine *e, uint32_t cp) {
@@ -129,6 +130,7 @@ typedef struct unit_scan {
     ub_engine *e;
     ub_codec_id codec;
     size_t m;       /* chars in the region */
+    size_t c0;      /* index of the region's first char in e->cp */
     size_t bp;      /* byte position */
     size_t ck;      /* char containing bp (m at the end) */
 } unit_scan;
@@ -286,6 +288,18 @@ static int whole_char_lost(unit_scan *u) {
     /* only on the damage as found: a U+FFFD made by undoing an outer layer
      * (锟斤拷 -> U+FFFD U+FFFD) is a lost character, not a lost byte */
     if (e->layer > 0) return 1;
+    /* Between Latin-script text such a hole is punctuation; in CJK text it
+     * holds a syllable or a hanzi that nothing here can tell, and the honest
+     * repair is one U+FFFD for the one character lost (not three). */
+    int latin = 1;
+    {
+        size_t k = u->ck;
+        uint32_t before = k > 0 ? e->cp[u->c0 + k - 1] : ' ';
+        uint32_t after = k + 3 < u->m ? e->cp[u->c0 + k + 3] : ' ';
+        ub_script sb = ub_script_of(before), sa = ub_script_of(after);
+        if (before >= 0x80 && sb != UB_SC_LATIN && sb != UB_SC_PUNCT && sb != UB_SC_SPACE) latin = 0;
+        if (after >= 0x80 && sa != UB_SC_LATIN && sa != UB_SC_PUNCT && sa != UB_SC_SPACE) latin = 0;
+    }
     size_t end = e->bstart[u->m];
     size_t q = u->bp;
     for (int i = 0; i < 3; i++, q++) {
@@ -299,10 +313,11 @@ static int whole_char_lost(unit_scan *u) {
     void *p = e->cand;
     if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 64, sizeof *e->cand)) return -1;
     e->cand = p;
-    for (unsigned x = 0x80; x <= 0xBF; x++)
+    for (unsigned x = 0x80; x <= 0xBF && latin; x++)
         if (ub_could_lose(e, u->codec, 0xE2, 0x80) && ub_could_lose(e, u->codec, 0x80, (int)x) &&
             ub_could_lose(e, u->codec, (uint8_t)x, next))
             e->cand[e->ncand++] = 0x2000 + (x - 0x80);
+    if (!latin) e->cand[e->ncand++] = 0xFFFD;
     int rc = push_hole(e, cand0, UB_H_REPLACED, 3);
     if (rc == 0) u->bp = q;
     return rc;
@@ -489,7 +504,7 @@ static int decode_char(unit_scan *u, int first) {
 
 /* Try a unit starting at local char k. On success sets *k_end. */
 static int try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t *k_end) {
-    unit_scan u = {e, c, m, e->bstart[k], k};
+    unit_scan u = {e, c, m, e->reg[e->cur_region].c0, e->bstart[k], k};
     for (int first = 1;; first = 0) {
         int rc = decode_char(&u, first);
         if (rc) return rc;
@@ -555,6 +570,7 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
 
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     if (encode_region(e, r, c)) return -1;
+    e->cur_region = (size_t)(r - e->reg);
     size_t m = r->c1 - r->c0;
     ub_seg seg;
     int open = 0;
