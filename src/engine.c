@@ -424,14 +424,28 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
     const uint8_t *t = src;
     size_t tlen = len;
     int cur = 0;
+    /* Bytes that are not UTF-8: decode them from the most plausible legacy
+     * codec first (detect.c), then look for mojibake in the result. */
+    size_t bad = (opt->flags & UNBAKE_FLAG_KEEP_INVALID) ? len : ub_first_invalid_utf8(src, len);
+    if (bad < len) {
+        int nd = ub_detect_decode(e, src, len, bad, &e->text[cur]);
+        if (nd < 0) return UNBAKE_ERR_NOMEM;
+        if (nd > 0) {
+            if (compose(e)) return UNBAKE_ERR_NOMEM;
+            t = e->text[cur].data;
+            tlen = e->text[cur].len;
+            cur ^= 1;
+            first = ub_ascii_prefix(t, tlen);
+        }
+    }
     for (unsigned layer = 0; layer < e->max_layers; layer++) {
         e->nreg = 0;
         if (layer == 0) {
-            for (size_t i = first; i < len;) {
+            for (size_t i = first; i < tlen;) {
                 size_t a = i;
-                while (i < len && src[i] >= 0x80) i++;
+                while (i < tlen && t[i] >= 0x80) i++;
                 if (add_interval(e, t, tlen, a, i)) return UNBAKE_ERR_NOMEM;
-                i += ub_ascii_prefix(src + i, len - i);
+                i += ub_ascii_prefix(t + i, tlen - i);
             }
         } else {
             for (size_t k = 0; k < e->nedits; k++)

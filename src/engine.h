@@ -177,6 +177,13 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len,
                               uint64_t in_base, uint64_t out_base, ub_buf *out,
                               const unbake_options *opt, unbake_stats *stats);
 
+/* detect.c: offset of the first byte that is not UTF-8 (len if none), and
+ * the decoding of a window that holds such bytes: the output text goes to
+ * `out`, one DECODED edit per changed run to e->edits2. Returns the number
+ * of edits, or -1 on NOMEM. */
+size_t ub_first_invalid_utf8(const uint8_t *p, size_t n);
+int ub_detect_decode(ub_engine *e, const uint8_t *src, size_t len, size_t first_bad, ub_buf *out);
+
 /* hypothesis.c: find the candidate segments of region r under codec c and
  * append them to e->segs (with decoded text, holes, gains). */
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c);
