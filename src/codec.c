@@ -149,3 +149,19 @@ int ub_codec_encode(ub_codec_id id, uint32_t cp, uint8_t out[4]) {
     }
     return id == UB_GB18030 ? ub_gb18030_encode4(cp, out) : 0;
 }
+
+/* Prior over wrong codecs, in bits: how much rarer a codec is in the wild
+ * than the common ones (windows-125x, GBK, Shift_JIS...), which cost
+ * nothing. ISO-8859-5 or KOI8-U text exists but is seldom the right reading
+ * when windows-1251 or KOI8-R gives another; a stray byte in a UTF-8 file is
+ * far more often windows-1252 than Mac Roman. */
+float ub_codec_prior_bits(ub_codec_id c) {
+    switch (c) {
+    case UB_ISO8859_2: case UB_ISO8859_7: case UB_KOI8_U: case UB_CP850: case UB_CP866:
+        return 2.0f;
+    case UB_ISO8859_5: case UB_CP1257: case UB_CP1258: case UB_MAC_ROMAN: case UB_CP437:
+        return 4.0f;
+    case UB_ISO8859_15: case UB_EUC_JP: case UB_GB18030: case UB_CP949: return 1.0f;
+    default: return 0.0f;
+    }
+}

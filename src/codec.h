@@ -100,4 +100,7 @@ int ub_codec_decode(ub_codec_id id, ub_family fam, const uint8_t *p, size_t n,
  * search: only such bytes can hide behind U+FFFD, '?' or a gap. */
 int ub_codec_could_lose(ub_codec_id id, uint8_t b, int next);
 
+/* Prior cost in bits of reading text as codec `id` (0 for the common ones). */
+float ub_codec_prior_bits(ub_codec_id id);
+
 #endif /* UNBAKE_CODEC_H */

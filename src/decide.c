@@ -46,21 +46,6 @@
  * repaired text that still looks repairable must show it clearly. */
 #define UB_MARGIN_INNER_LAYER 6.0f
 
-/* Prior over hypotheses, in bits: how much rarer a wrong codec is in the
- * wild than the common ones (windows-125x, GBK, Shift_JIS...), which cost
- * nothing. ISO-8859-5 or KOI8-U mojibake exists but is seldom the right
- * reading when windows-1251 or KOI8-R gives another. */
-static float codec_prior_cost(ub_codec_id c) {
-    switch (c) {
-    case UB_ISO8859_2: case UB_ISO8859_7: case UB_KOI8_U: case UB_CP850: case UB_CP866:
-        return 2.0f;
-    case UB_ISO8859_5: case UB_CP1257: case UB_CP1258: return 4.0f;
-    case UB_ISO8859_15: case UB_MAC_ROMAN: case UB_EUC_JP: case UB_GB18030: case UB_CP949:
-        return 1.0f;
-    default: return 0.0f;
-    }
-}
-
 static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
     const ub_region *r = &e->reg[s->region];
     uint32_t left = s->start > r->c0 ? e->cp[s->start - 1] : 0;
@@ -74,7 +59,7 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
         const ub_hole *h = &e->holes[s->hole_off + i];
         if (e->dec[h->dec_index] != e->hole_replacement) cand += h->context_bits;
     }
-    s->gain = cand - orig - codec_prior_cost((ub_codec_id)s->codec);
+    s->gain = cand - orig - ub_codec_prior_bits((ub_codec_id)s->codec);
 }
 
 /* Units whose repair rests on a byte guessed from nothing (a gap or a

@@ -90,21 +90,20 @@ static int emit(ub_engine *e, const uint8_t *src, size_t len, ub_codec_id c, int
         size_t a = i + ub_ascii_prefix(src + i, len - i);
         if (ub_buf_append(e->alloc, out, src + i, a - i)) return -1;
         if (a >= len) break;
-        size_t b = a;
-        while (b < len && src[b] >= 0x80) b++;
-        /* decode [a, b): where stray, valid UTF-8 stays as it is */
-        size_t o0 = out->len;
+        /* decode from a: a run ends at an ASCII byte that starts a character
+         * (a double-byte trail may be ASCII and belongs to the run) */
+        size_t o0 = out->len, k = a;
         int changed = 0;
-        for (size_t k = a; k < b;) {
+        while (k < len && src[k] >= 0x80) {
             uint32_t cp;
-            int l = stray ? ub_utf8_decode(src + k, b - k, &cp) : 0;
+            int l = stray ? ub_utf8_decode(src + k, len - k, &cp) : 0;
             if (l > 0) {
                 if (ub_buf_append(e->alloc, out, src + k, (size_t)l)) return -1;
                 k += (size_t)l;
                 continue;
             }
-            l = ub_codec_decode(c, UB_FAMILY_WHATWG, src + k, b - k, &cp);
-            if (l == 0) l = ub_codec_decode(c, UB_FAMILY_STRICT, src + k, b - k, &cp);
+            l = ub_codec_decode(c, UB_FAMILY_WHATWG, src + k, len - k, &cp);
+            if (l == 0) l = ub_codec_decode(c, UB_FAMILY_STRICT, src + k, len - k, &cp);
             if (l == 0) {
                 cp = 0xFFFD;
                 l = 1;
@@ -115,6 +114,7 @@ static int emit(ub_engine *e, const uint8_t *src, size_t len, ub_codec_id c, int
             k += (size_t)l;
             changed = 1;
         }
+        size_t b = k;
         if (changed) {
             void *p = e->edits2;
             if (ub_grow(e->alloc, &p, &e->cap_edits2, e->nedits2 + 1, sizeof *e->edits2)) return -1;
@@ -181,7 +181,7 @@ int ub_detect_decode(ub_engine *e, const uint8_t *src, size_t len, size_t first_
             if (errors < 0) return -1;
             uint64_t h = 1469598103934665603ull; /* FNV-1a */
             for (size_t i = 0; i < e->ndec; i++) h = (h ^ e->dec[i]) * 1099511628211ull;
-            score[nh] = score_decoded(e, errors);
+            score[nh] = score_decoded(e, errors) - ub_codec_prior_bits((ub_codec_id)c);
             hash[nh] = h;
             if (best_h < 0 || score[nh] > score[best_h]) {
                 best_h = nh;
