@@ -188,6 +188,7 @@ typedef struct unbake_stats {
     uint64_t bytes_out;
     uint64_t repairs;        /**< UNBAKE_FIX_REPAIR records */
     uint64_t irrecoverable;  /**< UNBAKE_FIX_IRRECOVERABLE records */
+    uint64_t decoded;        /**< UNBAKE_FIX_DECODED records (legacy input) */
     uint64_t guessed_bytes;
 } unbake_stats;
 

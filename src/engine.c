@@ -327,66 +327,93 @@ static int concat_str(ub_engine *e, uint32_t o1, uint32_t l1, uint32_t o2, uint3
 }
 
 /* e->edits: cumulative, original coordinates in in0/in1, current text in
- * out_off/out_len. e->edits2: this pass (current -> next text). */
+ * out_off/out_len. e->edits2: this pass (current -> next text), in current
+ * coordinates in in0/in1. Both sorted and non-overlapping. The result maps
+ * every change from the original to the next text: a group is a maximal set
+ * of pass edits and cumulative edits that overlap in current coordinates
+ * (one outer repair may span several inner ones and the other way round). */
 static int compose(ub_engine *e) {
     ub_edit *C = e->edits, *P = e->edits2;
     size_t nc = e->nedits, np = e->nedits2;
-    ub_edit *R = NULL;
     size_t cap = 0, nr = 0;
-    void *p = R;
-    if (ub_grow(e->alloc, &p, &cap, nc + np + 1, sizeof *R)) return -1;
-    R = p;
+    void *p = NULL;
+    if (ub_grow(e->alloc, &p, &cap, nc + np + 1, sizeof(ub_edit))) return -1;
+    ub_edit *R = p;
     long long delta_c = 0; /* sum over C entries before x of (out - in) */
     long long shift_p = 0; /* sum over P entries before x of (new - old) */
-    size_t ci = 0;
-    for (size_t pi = 0; pi < np; pi++) {
-        const ub_edit *q = &P[pi];
-        uint64_t A = q->in0, B = q->in1;
-        /* C entries entirely before this pass edit stay as they are */
+    size_t ci = 0, pi = 0;
+    while (pi < np) {
+        uint64_t A = P[pi].in0, B = P[pi].in1;
+        /* C entries wholly before the group keep their spans */
         while (ci < nc && (uint64_t)C[ci].out_off + C[ci].out_len <= A &&
-               !((uint64_t)C[ci].out_off + C[ci].out_len == A && C[ci].out_len == 0 && A == B)) {
+               !(C[ci].out_len == 0 && C[ci].out_off == A)) {
             R[nr] = C[ci];
             R[nr].out_off = (uint32_t)((long long)C[ci].out_off + shift_p);
             delta_c += (long long)C[ci].out_len - (long long)(C[ci].in1 - C[ci].in0);
             nr++;
             ci++;
         }
-        ub_edit m = *q;
         long long dc_before = delta_c;
-        uint32_t hyp_off = q->hyp_off, hyp_len = q->hyp_len;
-        uint32_t det_off = q->detail_off, det_len = q->detail_len;
-        int first = 1;
-        uint64_t in0 = 0, in1 = 0;
-        while (ci < nc && C[ci].out_off < B) {
-            const ub_edit *c = &C[ci];
-            if (first) {
-                if (c->out_off < A) A = c->out_off;
-                in0 = c->in0 < (uint64_t)((long long)A - dc_before) ? c->in0
-                                                                    : (uint64_t)((long long)A - dc_before);
-                first = 0;
+        if (ci < nc && C[ci].out_off < A) A = C[ci].out_off;
+        size_t p_first = pi;
+        ub_edit m = P[pi];
+        m.layers = 0;
+        m.guessed = 0;
+        m.confidence = 1.0f;
+        uint32_t hyp_off = 0, hyp_len = 0, det_off = 0, det_len = 0;
+        uint64_t in0 = (uint64_t)((long long)A - dc_before), in1 = 0;
+        int have_c = 0;
+        long long grow = 0;
+        size_t c_first = ci;
+        for (;;) {
+            int moved = 0;
+            while (ci < nc && C[ci].out_off < B) { /* inner repairs inside */
+                const ub_edit *c = &C[ci];
+                uint64_t cend = (uint64_t)c->out_off + c->out_len;
+                if (cend > B) B = cend;
+                if (c->in0 < in0) in0 = c->in0;
+                in1 = c->in1;
+                have_c = 1;
+                delta_c += (long long)c->out_len - (long long)(c->in1 - c->in0);
+                ci++;
+                moved = 1;
             }
-            uint64_t cend = (uint64_t)c->out_off + c->out_len;
-            if (cend > B) B = cend;
-            delta_c += (long long)c->out_len - (long long)(c->in1 - c->in0);
-            in1 = c->in1;
-            if (concat_str(e, c->hyp_off, c->hyp_len, hyp_off, hyp_len, ",", &hyp_off, &hyp_len) ||
-                concat_str(e, c->detail_off, c->detail_len, det_off, det_len, "; ", &det_off,
-                           &det_len)) {
-                ub_free(e->alloc, R, cap * sizeof *R);
-                return -1;
+            while (pi < np && P[pi].in0 < B) { /* outer repairs of the group */
+                if (P[pi].in1 > B) B = P[pi].in1;
+                grow += (long long)P[pi].out_len - (long long)(P[pi].in1 - P[pi].in0);
+                pi++;
+                moved = 1;
             }
-            m.layers = (uint16_t)(m.layers + c->layers);
-            m.guessed = (uint16_t)(m.guessed + c->guessed);
-            if (c->confidence < m.confidence) m.confidence = c->confidence;
-            ci++;
+            if (!moved) break;
         }
-        if (first) in0 = (uint64_t)((long long)A - dc_before);
+        size_t p_last = pi;
+        /* the hypothesis chain: inner layers first (undone first), then the
+         * outer ones of this pass */
+        for (size_t k = c_first; k < ci; k++) {
+            if (concat_str(e, hyp_off, hyp_len, C[k].hyp_off, C[k].hyp_len, ",", &hyp_off, &hyp_len) ||
+                concat_str(e, det_off, det_len, C[k].detail_off, C[k].detail_len, "; ", &det_off,
+                           &det_len))
+                goto nomem;
+            m.layers = (uint16_t)(m.layers > C[k].layers ? m.layers : C[k].layers);
+            m.guessed = (uint16_t)(m.guessed + C[k].guessed);
+            if (C[k].confidence < m.confidence) m.confidence = C[k].confidence;
+            if (C[k].kind == UNBAKE_FIX_DECODED) m.kind = UNBAKE_FIX_DECODED;
+        }
+        unsigned outer_layers = 0;
+        for (size_t k = p_first; k < p_last; k++) {
+            if (concat_str(e, hyp_off, hyp_len, P[k].hyp_off, P[k].hyp_len, ",", &hyp_off, &hyp_len) ||
+                concat_str(e, det_off, det_len, P[k].detail_off, P[k].detail_len, "; ", &det_off,
+                           &det_len))
+                goto nomem;
+            if (P[k].layers > outer_layers) outer_layers = P[k].layers;
+            m.guessed = (uint16_t)(m.guessed + P[k].guessed);
+            if (P[k].confidence < m.confidence) m.confidence = P[k].confidence;
+        }
+        m.layers = (uint16_t)(m.layers + outer_layers);
         uint64_t in1b = (uint64_t)((long long)B - delta_c);
-        if (first || in1b > in1) in1 = in1b;
+        if (!have_c || in1b > in1) in1 = in1b;
         m.in0 = in0;
         m.in1 = in1;
-        /* the merged span in the next text */
-        long long grow = (long long)q->out_len - (long long)(q->in1 - q->in0);
         m.out_off = (uint32_t)((long long)A + shift_p);
         m.out_len = (uint32_t)((long long)(B - A) + grow);
         m.hyp_off = hyp_off;
@@ -407,6 +434,9 @@ static int compose(ub_engine *e) {
     e->cap_edits = cap;
     e->nedits = nr;
     return 0;
+nomem:
+    ub_free(e->alloc, R, cap * sizeof *R);
+    return -1;
 }
 
 /* ---- the chunk ----------------------------------------------------------- */
@@ -472,7 +502,9 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
         return UNBAKE_ERR_NOMEM;
     for (size_t k = 0; k < e->nedits; k++) {
         const ub_edit *ed = &e->edits[k];
-        stats->repairs++;
+        if (ed->kind == UNBAKE_FIX_REPAIR) stats->repairs++;
+        else if (ed->kind == UNBAKE_FIX_DECODED) stats->decoded++;
+        else stats->irrecoverable++;
         stats->guessed_bytes += ed->guessed;
         if (!opt->on_fix) continue;
         /* NUL-terminated copies for the callback */

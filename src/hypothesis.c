@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "lm.h"
 #include "script.h"
 #include "utf8.h"
 
@@ -568,6 +569,23 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
     return 0;
 }
 
+/* A unit that decodes to a letter no language model knows (`一台` read as
+ * GBK gives `һ̨`) is no repair, whatever its neighbours in the segment: it
+ * must not ride along with the real repairs beside it. Symbols and
+ * punctuation are not judged here (their floor is soft: score.c). */
+static int unit_unknown(ub_engine *e, size_t dec0) {
+    for (size_t i = dec0; i < e->ndec; i++) {
+        uint32_t c = e->dec[i];
+        if (c < 0x80 || c == UB_DEC_SKIP) continue;
+        ub_script s = ub_script_of(c);
+        if (!(s >= UB_SC_LATIN && s <= UB_SC_HANGUL) && s != UB_SC_MARK) continue;
+        int known = 0;
+        for (int L = 0; L < e->nlang && !known; L++) known = ub_lm_logp(L, c) > UB_LM_FLOOR;
+        if (!known) return 1;
+    }
+    return 0;
+}
+
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     if (encode_region(e, r, c)) return -1;
     e->cur_region = (size_t)(r - e->reg);
@@ -596,6 +614,7 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
         size_t k_end = 0;
         if (rc == 0) rc = try_unit(e, c, m, k, &k_end);
         if (rc < 0) return -1;
+        if (rc == 0 && unit_unknown(e, save_dec)) rc = 1;
         if (rc == 0) {
             if (!open) {
                 memset(&seg, 0, sizeof seg);
