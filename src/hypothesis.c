@@ -569,19 +569,44 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
     return 0;
 }
 
-/* A unit that decodes to a letter no language model knows (`一台` read as
- * GBK gives `һ̨`) is no repair, whatever its neighbours in the segment: it
- * must not ride along with the real repairs beside it. Symbols and
- * punctuation are not judged here (their floor is soft: score.c). */
-static int unit_unknown(ub_engine *e, size_t dec0) {
+/* A unit that decodes to an alphabetic letter or mark no language model
+ * knows (`一台` read as GBK gives `һ̨`) is no repair, whatever its neighbours
+ * in the segment: it must not ride along with the real repairs beside it.
+ * Symbols and punctuation are not judged here (their floor is soft). */
+#define UB_COMMON_CJK_LOGP (-13.0f)
+
+static int unit_unknown(ub_engine *e, size_t dec0, size_t k0, size_t k1) {
+    /* only a unit read from CJK text: the Latin letters of an inner layer
+     * (ƒ, Š in `Ã¨Æ’Â½`) are no language's letters either, and are fine */
+    /* ... and only when that text is made of common characters (genuine
+     * Chinese such as 一台; mojibake hanzi such as 鈥 or 锟 are rare) */
+    int cjk = 0;
+    for (size_t k = k0; k < k1; k++) {
+        uint32_t c = e->cp[k];
+        if (c < 0x80) continue;
+        ub_script s = ub_script_of(c);
+        if (s != UB_SC_HAN && s != UB_SC_KANA && s != UB_SC_HANGUL) return 0;
+        float best = UB_LM_FLOOR;
+        for (int L = 0; L < e->nlang; L++) {
+            float v = ub_lm_logp(L, c);
+            if (v > best) best = v;
+        }
+        if (best < UB_COMMON_CJK_LOGP) return 0;
+        cjk = 1;
+    }
+    if (!cjk) return 0;
+    /* two unknown letters, or a combining mark: one unknown letter alone
+     * is what 锟斤拷 damage leaves of genuine text (要 -> Ҫ), and stays */
+    int unknown = 0;
     for (size_t i = dec0; i < e->ndec; i++) {
         uint32_t c = e->dec[i];
         if (c < 0x80 || c == UB_DEC_SKIP) continue;
         ub_script s = ub_script_of(c);
-        if (!(s >= UB_SC_LATIN && s <= UB_SC_HANGUL) && s != UB_SC_MARK) continue;
+        if (s == UB_SC_MARK) return 1;
+        if (!(s >= UB_SC_LATIN && s <= UB_SC_THAI_ETC)) continue;
         int known = 0;
         for (int L = 0; L < e->nlang && !known; L++) known = ub_lm_logp(L, c) > UB_LM_FLOOR;
-        if (!known) return 1;
+        if (!known && ++unknown >= 2) return 1;
     }
     return 0;
 }
@@ -614,7 +639,7 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
         size_t k_end = 0;
         if (rc == 0) rc = try_unit(e, c, m, k, &k_end);
         if (rc < 0) return -1;
-        if (rc == 0 && unit_unknown(e, save_dec)) rc = 1;
+        if (rc == 0 && unit_unknown(e, save_dec, r->c0 + k, r->c0 + k_end)) rc = 1;
         if (rc == 0) {
             if (!open) {
                 memset(&seg, 0, sizeof seg);
