@@ -45,13 +45,23 @@
 /* A second layer of damage under the first is rarer than one layer: a
  * repaired text that still looks repairable must show it clearly. */
 #define UB_MARGIN_INNER_LAYER 6.0f
+/* A legacy-to-legacy reading leaves no marks at all (no U+FFFD, no lone
+ * bytes): it must win clearly. */
+#define UB_MARGIN_LEGACY 4.0f
+#define UB_LEGACY_BITS_PER_CHAR 3.5f
+#define UB_LEGACY_PRIOR 6.0f
 
 static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
     const ub_region *r = &e->reg[s->region];
     uint32_t left = s->start > r->c0 ? e->cp[s->start - 1] : 0;
     uint32_t right = s->end < r->c1 ? e->cp[s->end] : 0;
-    float orig = ub_score_chars(e, e->cp + s->start, s->end - s->start, left, right, prior, 1);
-    float cand = ub_score_chars(e, e->dec + s->dec_off, s->dec_n, left, right, prior, 0);
+    /* legacy-to-legacy readings can flip letter case (KOI8-R and
+     * windows-1251), and capitals are rarer in any corpus: compare them
+     * case-folded, so that `ХРАНИЛИЩЕ` is not `итбоймйэе` and `ÀÁÂ` is not
+     * `АБВ` */
+    int fold = s->right ? UB_SCORE_FOLD : 0;
+    float orig = ub_score_chars(e, e->cp + s->start, s->end - s->start, left, right, prior, 1 | fold);
+    float cand = ub_score_chars(e, e->dec + s->dec_off, s->dec_n, left, right, prior, fold);
     /* the typographic context that chose each lost byte speaks for the
      * reading as a whole: between two codecs that both repair `â€%sâ€™`,
      * the one whose lost byte can be the ‘ that ’ closes is the better */
@@ -60,6 +70,9 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
         if (e->dec[h->dec_index] != e->hole_replacement) cand += h->context_bits;
     }
     s->gain = cand - orig - ub_codec_prior_bits((ub_codec_id)s->codec);
+    /* where a UTF-8 reading and a legacy one compete, UTF-8 is the far more
+     * common truth */
+    if (s->right) s->gain -= UB_LEGACY_PRIOR;
 }
 
 /* Units whose repair rests on a byte guessed from nothing (a gap or a
@@ -80,6 +93,13 @@ static void seg_margin(ub_engine *e, ub_seg *s) {
     s->weak_units = count_weak_units(e, s);
     float margin = UB_MARGIN_BASE;
     if (e->layer > 0) margin += UB_MARGIN_INNER_LAYER;
+    if (s->right) {
+        /* per character, too: a true legacy mix-up is implausible letter by
+         * letter (`Ïðèâåò`), an alphabet listing `ÀÁÂÃÄÅ` only as a whole */
+        margin += UB_MARGIN_LEGACY;
+        float per_char = UB_LEGACY_BITS_PER_CHAR * (float)s->orig_nonascii;
+        if (per_char > margin) margin = per_char;
+    }
     if (s->weak_units == s->units) margin += UB_MARGIN_WEAK;
     if (s->units == 1 && s->orig_nonascii <= 2) margin += UB_MARGIN_SHORT;
     for (uint32_t i = 0; i < s->hole_n; i++) {

@@ -227,8 +227,9 @@ static int describe(ub_engine *e, const ub_seg *s, ub_edit *ed) {
         guessed += h->nbytes;
         if (!mode) mode = hole_mode(h->kind);
     }
-    snprintf(hyp, sizeof hyp, "utf-8>%s%s%s", ub_codec_name((ub_codec_id)s->codec),
-             mode ? "/" : "", mode ? mode : "");
+    snprintf(hyp, sizeof hyp, "%s>%s%s%s",
+             s->right ? ub_codec_name((ub_codec_id)(s->right - 1)) : "utf-8",
+             ub_codec_name((ub_codec_id)s->codec), mode ? "/" : "", mode ? mode : "");
     if (append_str(e, hyp, strlen(hyp), &ed->hyp_off, &ed->hyp_len)) return -1;
     ed->guessed = (uint16_t)guessed;
     ed->detail_len = 0;
@@ -272,6 +273,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
         for (int c = 0; c < UB_CODEC_COUNT; c++)
             if ((m >> c) & 1u)
                 if (ub_hyp_region(e, &e->reg[r], (ub_codec_id)c)) return -1;
+        if (e->layer == 0 && ub_legacy_region(e, &e->reg[r], e->codec_mask)) return -1;
     }
     if (ub_decide_accept(e)) return -1;
     e->nedits2 = 0;

@@ -80,6 +80,7 @@ typedef struct ub_seg {
     uint8_t codec;
     uint8_t accepted;
     uint8_t deferred;        /* weak whatever the guess: scored only with evidence */
+    uint8_t right;           /* 0: the text was UTF-8; else right codec id + 1 */
     uint16_t units;
     uint16_t weak_units;
     ub_quote_state quotes;   /* quote state where the segment starts */     /* units that needed an invisible (gap/nbsp) guess */
@@ -188,6 +189,10 @@ int ub_detect_decode(ub_engine *e, const uint8_t *src, size_t len, size_t first_
  * append them to e->segs (with decoded text, holes, gains). */
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c);
 
+/* legacy.c: legacy-to-legacy candidates (right codec not UTF-8) for the
+ * wrong single-byte codecs in wrong_mask. */
+int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask);
+
 /* lost.c: choose among the candidates of every hole of segment s. */
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior);
 
@@ -196,6 +201,8 @@ float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n,
                      uint32_t left, uint32_t right, const float *prior, int generous);
 void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec);
 uint32_t ub_score_latin_languages(int nl);
+/* Flag for ub_score_chars' `generous` argument: score letters case-folded. */
+#define UB_SCORE_FOLD 2
 
 /* decide.c: score segments, weigh document evidence, accept, resolve
  * overlaps. */

@@ -99,7 +99,25 @@ uint32_t ub_score_latin_languages(int nl) {
     return m;
 }
 
+/* Lower case of the letters whose case legacy mix-ups flip (KOI8-R read as
+ * windows-1251 inverts it): Latin-1, Latin Extended-A, Greek, Cyrillic. */
+static uint32_t fold_case(uint32_t c) {
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
+    if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149 &&
+        c != 0x17F) {
+        int odd_upper = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+        if (odd_upper ? (c & 1u) : !(c & 1u)) return c + 1;
+        return c;
+    }
+    if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 0x20;
+    if (c >= 0x410 && c <= 0x42F) return c + 0x20;
+    if (c >= 0x400 && c <= 0x40F) return c + 0x50;
+    return c;
+}
+
 static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec, int generous) {
+    int fold = generous & UB_SCORE_FOLD;
+    generous &= ~UB_SCORE_FOLD;
     int nl = e->nlang;
     for (int L = 0; L < nl; L++) vec[L] = 0.0f;
     uint32_t latin = e->latin_langs;
@@ -110,6 +128,7 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
     for (size_t i = 0; i < n; i++) {
         uint32_t c = cps[i];
         if (c == UB_DEC_SKIP) continue;
+        if (fold) c = fold_case(c);
         if (c < 0x80) {
             int letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
             uint32_t both = letter && prev ? known & latin : 0;

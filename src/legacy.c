@@ -1,0 +1,115 @@
+/*
+ * Legacy-to-legacy hypotheses: text whose true encoding R was a legacy code
+ * page, read as another single-byte code page W (GBK bytes shown as Latin-1:
+ * `ÄãºÃ` is `你好`; cp1251 read as KOI8-R and back; cp866 read as cp1251).
+ * The right codec is no longer UTF-8, and these decoders leave no marks, so
+ * a candidate is a whole run of characters that W re-encodes and that R
+ * decodes without a single error; the plausibility model then weighs it
+ * against the text as it stands, as for every other hypothesis.
+ */
+#include <string.h>
+
+#include "engine.h"
+
+/* The pairs (right, wrong) tried: the right codecs that legacy files are
+ * written in, read by the single-byte decoders that misread them most. */
+static const struct {
+    ub_codec_id right, wrong;
+} legacy_pairs[] = {
+    {UB_GBK, UB_LATIN1},       {UB_GBK, UB_CP1252},       {UB_BIG5, UB_CP1252},
+    {UB_SHIFT_JIS, UB_CP1252}, {UB_EUC_KR, UB_CP1252},    {UB_CP1251, UB_CP1252},
+    {UB_CP866, UB_CP1251},
+};
+/* Not yet: cp1252 read as CP437 (its math and box symbols make clean
+ * formulas such as `mc² ≈` look like such damage), and KOI8-R <-> cp1251,
+ * which flips letter case and needs a case-aware model to tell real
+ * capitals from inverted ones. */
+
+static int push(ub_engine *e, uint32_t c) {
+    void *p = e->dec;
+    if (ub_grow(e->alloc, &p, &e->cap_dec, e->ndec + 1, sizeof *e->dec)) return -1;
+    e->dec = p;
+    e->dec[e->ndec++] = c;
+    return 0;
+}
+
+/* Candidate for chars [k0, k1) of the chunk text: 1 when made, 0 when the
+ * run does not decode, -1 on NOMEM. */
+static int try_run(ub_engine *e, const ub_region *r, size_t k0, size_t k1, ub_codec_id right,
+                   ub_codec_id wrong) {
+    uint8_t *b = e->bytes;
+    size_t nb = 0;
+    for (size_t k = k0; k < k1; k++) {
+        uint8_t x[4];
+        int n = e->cp[k] < 0x80 ? (x[0] = (uint8_t)e->cp[k], 1) : ub_codec_encode(wrong, e->cp[k], x);
+        if (n != 1) return 0;
+        b[nb++] = x[0];
+    }
+    size_t dec0 = e->ndec;
+    for (size_t i = 0; i < nb;) {
+        uint32_t cp;
+        int l = b[i] < 0x80 ? (cp = b[i], 1) : ub_codec_decode(right, UB_FAMILY_STRICT, b + i, nb - i, &cp);
+        if (l == 0) {
+            e->ndec = dec0;
+            return 0;
+        }
+        if (push(e, cp)) return -1;
+        i += (size_t)l;
+    }
+    ub_seg s;
+    memset(&s, 0, sizeof s);
+    s.start = (uint32_t)k0;
+    s.end = (uint32_t)k1;
+    s.dec_off = (uint32_t)dec0;
+    s.dec_n = (uint32_t)(e->ndec - dec0);
+    s.hole_off = (uint32_t)e->nholes;
+    s.codec = (uint8_t)wrong;
+    s.right = (uint8_t)(right + 1);
+    s.units = 2; /* a run, not a lone unit: no short-unit margin */
+    s.region = (uint32_t)(r - e->reg);
+    for (size_t k = k0; k < k1; k++) s.orig_nonascii += e->cp[k] >= 0x80;
+    ub_decide_score(e, &s);
+    void *p = e->segs;
+    if (ub_grow(e->alloc, &p, &e->cap_segs, e->nsegs + 1, sizeof *e->segs)) return -1;
+    e->segs = p;
+    e->segs[e->nsegs++] = s;
+    return 1;
+}
+
+int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
+    size_t m = r->c1 - r->c0;
+    void *p = e->bytes;
+    if (ub_grow(e->alloc, &p, &e->cap_bytes, m + 4, 1)) return -1;
+    e->bytes = p;
+    for (size_t i = 0; i < sizeof legacy_pairs / sizeof legacy_pairs[0]; i++) {
+        ub_codec_id right = legacy_pairs[i].right, wrong = legacy_pairs[i].wrong;
+        if (!((wrong_mask >> wrong) & 1u) || !((e->codec_mask >> right) & 1u)) continue;
+        /* runs: maximal stretches of characters W can re-encode, within a
+         * line, holding at least three non-ASCII characters */
+        size_t k = r->c0;
+        while (k < r->c1) {
+            while (k < r->c1 && (e->cp[k] < 0x80 || !ub_codec_encode(wrong, e->cp[k], (uint8_t[4]){0})))
+                k++;
+            size_t a = k, non_ascii = 0, streak = 0, best_streak = 0;
+            while (k < r->c1 && e->cp[k] != '\n') {
+                uint8_t x[4];
+                if (e->cp[k] >= 0x80) {
+                    if (ub_codec_encode(wrong, e->cp[k], x) != 1) break;
+                    non_ascii++;
+                    if (++streak > best_streak) best_streak = streak;
+                } else {
+                    streak = 0;
+                }
+                k++;
+            }
+            size_t b = k;
+            while (b > a && e->cp[b - 1] < 0x80) b--; /* no trailing ASCII */
+            /* a word of three or more misread characters: legacy damage of
+             * text, not a formula such as `24½ + 7¼` */
+            if (non_ascii >= 3 && best_streak >= 3 && try_run(e, r, a, b, right, wrong) < 0)
+                return -1;
+            if (k == a) k++;
+        }
+    }
+    return 0;
+}
