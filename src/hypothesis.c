@@ -297,6 +297,17 @@ static int whole_char_lost(unit_scan *u) {
         size_t k = u->ck;
         uint32_t before = k > 0 ? e->cp[u->c0 + k - 1] : ' ';
         uint32_t after = k + 3 < u->m ? e->cp[u->c0 + k + 3] : ' ';
+        /* inside a run of U+FFFD the triples line up with characters only if
+         * the whole run is a few whole characters long; a longer run (or one
+         * of another length) says nothing about where characters began */
+        if (before == 0xFFFD || after == 0xFFFD) {
+            size_t a = k, b = k;
+            while (a > 0 && e->cp[u->c0 + a - 1] == 0xFFFD && k - a <= 15) a--;
+            while (b < u->m && e->cp[u->c0 + b] == 0xFFFD && b - k <= 15) b++;
+            if (b - a > 15 || (b - a) % 3 != 0 || (k - a) % 3 != 0) return 1;
+            before = a > 0 ? e->cp[u->c0 + a - 1] : ' ';
+            after = b < u->m ? e->cp[u->c0 + b] : ' ';
+        }
         ub_script sb = ub_script_of(before), sa = ub_script_of(after);
         if (before >= 0x80 && sb != UB_SC_LATIN && sb != UB_SC_PUNCT && sb != UB_SC_SPACE) latin = 0;
         if (after >= 0x80 && sa != UB_SC_LATIN && sa != UB_SC_PUNCT && sa != UB_SC_SPACE) latin = 0;

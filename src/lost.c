@@ -37,12 +37,13 @@ static int is_letter(uint32_t c) {
 /* The next quotation mark after a hole, in the segment and then in the text
  * that follows it: an opening quote is confirmed by its closing partner. */
 static uint32_t next_quote(const ub_engine *e, const ub_seg *s, long idx) {
-    for (uint32_t i = (uint32_t)idx + 1; i < s->dec_n; i++) {
+    for (uint32_t i = (uint32_t)idx + 1; i < s->dec_n && i < (uint32_t)idx + 200; i++) {
         uint32_t c = e->dec[s->dec_off + i];
         if (c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D) return c;
         if (c == '\n') return 0;
     }
     const ub_region *r = &e->reg[s->region];
+    if (s->dec_n > (uint32_t)idx + 200) return 0;
     for (uint32_t k = s->end; k < r->c1 && k < s->end + 200; k++) {
         uint32_t c = e->cp[k];
         if (c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D) return c;
@@ -137,6 +138,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         }
         top[at] = L;
     }
+    int od = q->open_double, os = q->open_single;
+    long qscan = 0;
     for (uint32_t hi = 0; hi < s->hole_n; hi++) {
         ub_hole *h = &e->holes[s->hole_off + hi];
         long idx = (long)(h->dec_index - s->dec_off);
@@ -144,9 +147,10 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         uint32_t prev = neighbour(e, s, idx - 1, -1), next = neighbour(e, s, idx + 1, 1);
         /* a no-break-space candidate swallows the space that follows */
         uint32_t next_nbsp = nbsp_slot ? neighbour(e, s, idx + 2, 1) : next;
-        int od = q->open_double, os = q->open_single;
-        for (long i = 0; i < idx; i++) {
-            uint32_t c = e->dec[s->dec_off + (uint32_t)i];
+        /* quote state at the hole: carried forward from the previous hole
+         * (holes come in text order), so long segments stay linear */
+        for (; qscan < idx; qscan++) {
+            uint32_t c = e->dec[s->dec_off + (uint32_t)qscan];
             if (c == 0x201C) od = 1;
             else if (c == 0x201D) od = 0;
             else if (c == 0x2018) os = 1;
