@@ -32,7 +32,8 @@ struct unbake_stream {
 };
 
 /* Where to end a chunk of a full window: after the last newline, else the
- * last space, else the last byte that starts a UTF-8 character. A line break
+ * last space, else before the last ASCII byte, else before the last byte
+ * that starts a UTF-8 character. A line break
  * or space never sits inside a damaged unit (a GBK trail is >= 0x40; a lost
  * byte hides before the space, not after it). */
 static size_t find_cut(const uint8_t *p, size_t n) {
@@ -41,8 +42,12 @@ static size_t find_cut(const uint8_t *p, size_t n) {
         if (p[i - 1] == '\n') return i;
     for (size_t i = n; i > half; i--)
         if (p[i - 1] == ' ') return i;
+    for (size_t i = n - 1; i > half; i--)
+        if (p[i] < 0x80) return i;
+    /* no ASCII at all in the second half (CJK without spaces, a run of
+     * U+FFFD): cut before a UTF-8 lead byte, never inside a character */
     for (size_t i = n - 1; i > 0; i--)
-        if ((p[i] & 0xC0) != 0x80 && p[i] < 0x80) return i;
+        if ((p[i] & 0xC0) != 0x80) return i;
     return n;
 }
 

@@ -325,6 +325,15 @@ static void run_in_place(struct run *r, const char *path)
         return;
     struct stat st;
     int bad = fstat(fd, &st) != 0 ? errno : !S_ISREG(st.st_mode) ? -1 : 0;
+    if (!bad && (st.st_mode & 0222) == 0) {
+        /* A file nobody may write is somebody's decision: -i does not get
+         * around it by renaming over it (sed -i would). */
+        fprintf(stderr, "unbake: %s: file is read-only; not changed (make it writable to repair it)\n",
+                path);
+        r->io_error = 1;
+        close(fd);
+        return;
+    }
     if (bad) {
         /* Only regular files can be replaced by rename. */
         fprintf(stderr, "unbake: %s: %s\n", path,

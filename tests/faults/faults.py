@@ -234,12 +234,13 @@ def scenario_readonly(tmp):
     os.chmod(path, 0o444)
     r = subprocess.run(pre + [UNBAKE, "-i", path], capture_output=True, timeout=120)
     print(f"read-only file: exit {r.returncode}, stderr {r.stderr!r}")
-    # Current behaviour (like sed -i): the directory is writable, so the file
-    # is replaced by rename; its mode (444) is kept.
-    check(r.returncode == 0, f"exit {r.returncode}")
+    # A read-only file is refused with a clear error and left as it is,
+    # even though the directory would allow replacing it by rename.
+    check(r.returncode == 3, f"exit {r.returncode}")
+    check(b"read-only" in r.stderr, f"no clear message: {r.stderr!r}")
     with open(path, "rb") as f:
-        check(f.read() == FIXED_LINE, "not repaired")
-    check(os.stat(path).st_mode & 0o777 == 0o444, "mode not kept")
+        check(f.read() == MOJI_LINE, "file changed")
+    check(os.stat(path).st_mode & 0o777 == 0o444, "mode changed")
     check(not temps(tmp, "ro.txt"), "temp file left")
     return 0
 
