@@ -35,6 +35,8 @@ float ub_lm_logp(int lang, uint32_t cp)
     if (lang < 0 || lang >= ub_lm_model_count)
         return UB_LM_FLOOR;
     const ub_lm_model *m = &ub_lm_models[lang];
+    if (cp >= 0x110000 || !((m->blocks[cp >> 11] >> ((cp >> 8) & 7u)) & 1u))
+        return UB_LM_FLOOR;
     for (int i = 0; i < m->ndense; i++) {
         uint32_t off = cp - m->dense[i].first;
         if (off < m->dense[i].count) {

@@ -54,6 +54,7 @@ typedef struct ub_lm_model {
     int nbigram;
     int bg_fold;             /* 0: exact pairs (CJK); 1: letters, lower-case
                                 folded; 2: same with Turkish I/İ */
+    const uint8_t *blocks;   /* bit (cp >> 8): the block holds a known character */
 } ub_lm_model;
 
 extern const ub_lm_model ub_lm_models[];

@@ -163,6 +163,13 @@ def main():
             nbg = len(pairs)
             emit_u32(out, ident + "_bgk", [k for k, _ in pairs])
             emit_bytes(out, ident + "_bgq", [q for _, q in pairs])
+        # blocks of 256 code points holding any known character: a lookup
+        # outside them is the floor without searching (a hanzi under a
+        # European model)
+        blk = [0] * (0x110000 >> 11)
+        for cp in level:
+            blk[cp >> 11] |= 1 << ((cp >> 8) & 7)
+        emit_bytes(out, ident + "_blk", blk)
         models.append((lang, ident, vals, dense, len(sparse), nbg, fold))
         print("%-8s sparse %5d  dense %s  bigrams %5d  levels %s" %
               (lang, len(sparse), [n for _, n, _ in dense], nbg,
@@ -177,9 +184,9 @@ def main():
         out.append("     %s, %d," % ((ident + "_dense") if dense else "NULL", len(dense)))
         out.append("     %s_scp, %s_slv, %d," % (ident, ident, nsp))
         if nbg:
-            out.append("     %s_bgk, %s_bgq, %d, %d}," % (ident, ident, nbg, fold))
+            out.append("     %s_bgk, %s_bgq, %d, %d, %s_blk}," % (ident, ident, nbg, fold, ident))
         else:
-            out.append("     NULL, NULL, 0, 0},")
+            out.append("     NULL, NULL, 0, 0, %s_blk}," % ident)
     out.append("};")
     out.append("const int ub_lm_model_count = %d;" % len(models))
 
