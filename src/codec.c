@@ -95,22 +95,13 @@ int ub_codec_from_name(const char *name, size_t len) {
     return -1;
 }
 
-static int find_u32(const uint32_t *a, uint32_t n, uint32_t key) {
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < key) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < n && a[lo] == key ? (int)lo : -1;
-}
 
 uint32_t ub_codec_mask(uint32_t cp) {
     if (cp < 0x80) return 0;
     if (cp < 0x10000) return ub_mask_chunk[(uint32_t)ub_mask_idx[cp >> 4] * 16 + (cp & 15)];
     if (cp > 0x10FFFF) return 0;
     /* Every supplementary code point has a GB18030 4-byte form. */
-    int i = find_u32(ub_mask_smp_cp, ub_mask_smp_count, cp);
+    int i = ub_find_u32(ub_mask_smp_cp, ub_mask_smp_count, cp);
     return (1u << UB_GB18030) | (i >= 0 ? ub_mask_smp_m[i] : 0);
 }
 
@@ -140,7 +131,7 @@ int ub_codec_encode(ub_codec_id id, uint32_t cp, uint8_t out[4]) {
         return id == UB_GB18030 ? ub_gb18030_encode4(cp, out) : 0;
     }
     if (cp > 0x10FFFF) return 0;
-    int i = find_u32(ub_esmp_key, ub_esmp_count, (uint32_t)id << 21 | cp);
+    int i = ub_find_u32(ub_esmp_key, ub_esmp_count, (uint32_t)id << 21 | cp);
     if (i >= 0) {
         uint32_t s = ub_esmp_seq[i];
         int n = s > 0xFFFFFF ? 4 : s > 0xFFFF ? 3 : s > 0xFF ? 2 : 1;

@@ -100,6 +100,18 @@ int ub_codec_decode(ub_codec_id id, ub_family fam, const uint8_t *p, size_t n,
  * search: only such bytes can hide behind U+FFFD, '?' or a gap. */
 int ub_codec_could_lose(ub_codec_id id, uint8_t b, int next);
 
+/* Index of `key` in the sorted array a[0..n), or -1 (the generated tables
+ * keep their sparse parts as sorted arrays). */
+static inline int ub_find_u32(const uint32_t *a, uint32_t n, uint32_t key) {
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < key) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && a[lo] == key ? (int)lo : -1;
+}
+
 /* Prior cost in bits of reading text as codec `id` (0 for the common ones). */
 float ub_codec_prior_bits(ub_codec_id id);
 

@@ -34,15 +34,6 @@ int ub_gb18030_encode4(uint32_t cp, uint8_t out[4]);
 #define NROW 384
 #define GB4_SMP_BASE 189000u /* linear index of 90 30 81 30 */
 
-static int find_u32(const uint32_t *a, uint32_t n, uint32_t key) {
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (a[mid] < key) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < n && a[lo] == key ? (int)lo : -1;
-}
 
 /* Pair value for (row, trail) in family fam; 0 = rejected. */
 static uint32_t pair(int k, ub_family fam, unsigned row, unsigned t) {
@@ -51,12 +42,12 @@ static uint32_t pair(int k, ub_family fam, unsigned row, unsigned t) {
         return 0;
     uint32_t key = (uint32_t)k << 20 | row << 8 | t;
     if (fam == UB_FAMILY_WHATWG) {
-        int i = find_u32(ub_ww_key, ub_ww_count, key);
+        int i = ub_find_u32(ub_ww_key, ub_ww_count, key);
         if (i >= 0) return ub_ww_cp[i];
     }
     uint32_t v = ub_db_val[off + t - ub_row_lo[k * NROW + row]];
     if (v == 0xD800) {
-        int i = find_u32(ub_smp_key, ub_smp_count, key);
+        int i = ub_find_u32(ub_smp_key, ub_smp_count, key);
         return i >= 0 ? ub_smp_cp[i] : 0;
     }
     return v;
