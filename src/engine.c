@@ -441,6 +441,13 @@ nomem:
     return -1;
 }
 
+static unsigned count_fffd(const uint8_t *p, size_t n) {
+    unsigned k = 0;
+    for (size_t i = 0; i + 2 < n; i++)
+        if (p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] == 0xBD) k++;
+    return k;
+}
+
 /* ---- the chunk ----------------------------------------------------------- */
 
 unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint64_t in_base,
@@ -503,7 +510,16 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
                       (opt->flags & UNBAKE_FLAG_DRY_RUN) ? len : final_len))
         return UNBAKE_ERR_NOMEM;
     for (size_t k = 0; k < e->nedits; k++) {
-        const ub_edit *ed = &e->edits[k];
+        ub_edit *ed = &e->edits[k];
+        /* A repair whose result holds more U+FFFD than its source undid
+         * damage that had destroyed characters (锟斤拷 -> U+FFFD U+FFFD): it
+         * is reported as irrecoverable, with the characters lost. */
+        unsigned lost = count_fffd(final + ed->out_off, ed->out_len);
+        unsigned had = count_fffd(src + ed->in0, (size_t)(ed->in1 - ed->in0));
+        if (ed->kind == UNBAKE_FIX_REPAIR && lost > had) {
+            ed->kind = UNBAKE_FIX_IRRECOVERABLE;
+            ed->lost_chars = lost - had;
+        }
         if (ed->kind == UNBAKE_FIX_REPAIR) stats->repairs++;
         else if (ed->kind == UNBAKE_FIX_DECODED) stats->decoded++;
         else stats->irrecoverable++;
