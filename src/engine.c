@@ -516,7 +516,8 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
          * is reported as irrecoverable, with the characters lost. */
         unsigned lost = count_fffd(final + ed->out_off, ed->out_len);
         unsigned had = count_fffd(src + ed->in0, (size_t)(ed->in1 - ed->in0));
-        if (ed->kind == UNBAKE_FIX_REPAIR && lost > had) {
+        if (ed->kind == UNBAKE_FIX_REPAIR && lost > had &&
+            !(opt->flags & UNBAKE_FLAG_NO_DAMAGE_REPORT)) {
             ed->kind = UNBAKE_FIX_IRRECOVERABLE;
             ed->lost_chars = lost - had;
         }
