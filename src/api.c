@@ -32,15 +32,7 @@ const char *unbake_status_string(unbake_status status) {
 
 const char *unbake_version(void) { return UNBAKE_VERSION_STRING; }
 
-const char *const *unbake_codec_names(void) {
-    /* Same order and spelling as ub_codec_name() (checked by test_api). */
-    static const char *const table[UB_CODEC_COUNT + 1] = {
-        "cp1252", "latin-1", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255",
-        "cp1256", "cp1257", "cp1258", "iso-8859-2", "iso-8859-5", "iso-8859-7",
-        "iso-8859-15", "koi8-r", "koi8-u", "cp437", "cp850", "cp866", "mac_roman",
-        "gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-jp", "euc-kr", "cp949", NULL};
-    return table;
-}
+const char *const *unbake_codec_names(void) { return ub_codec_names(); }
 
 unbake_status unbake_repair(const void *src, size_t len, const unbake_options *opt,
                             char **out, size_t *out_len) {

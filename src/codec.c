@@ -31,12 +31,15 @@ extern const uint32_t ub_mask_smp_count;
 /* codec_dbcs.c */
 int ub_gb18030_encode4(uint32_t cp, uint8_t out[4]);
 
-static const char *const NAMES[UB_CODEC_COUNT] = {
+/* NULL-terminated: it is also the public list (unbake_codec_names). */
+static const char *const NAMES[UB_CODEC_COUNT + 1] = {
     "cp1252", "latin-1", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255",
     "cp1256", "cp1257", "cp1258", "iso-8859-2", "iso-8859-5", "iso-8859-7",
     "iso-8859-15", "koi8-r", "koi8-u", "cp437", "cp850", "cp866", "mac_roman",
-    "gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-jp", "euc-kr", "cp949",
+    "gbk", "gb18030", "big5", "shift_jis", "cp932", "euc-jp", "euc-kr", "cp949", NULL,
 };
+
+const char *const *ub_codec_names(void) { return NAMES; }
 
 const char *ub_codec_name(ub_codec_id id) {
     return (unsigned)id < UB_CODEC_COUNT ? NAMES[id] : "?";

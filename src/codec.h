@@ -66,6 +66,9 @@ typedef enum ub_family {
 /* Canonical name ("cp1252", "gbk", "shift_jis", ...). */
 const char *ub_codec_name(ub_codec_id id);
 
+/* All canonical names in id order, NULL-terminated. */
+const char *const *ub_codec_names(void);
+
 /* Look up a codec by canonical name or common alias (case-insensitive:
  * "windows-1252", "latin-1", "iso-8859-1", "sjis", "cp936", "euc-kr", ...).
  * Returns -1 when unknown. */

@@ -329,7 +329,6 @@ int ub_decide_accept(ub_engine *e) {
         if (s->weak_units == s->units && ev < UB_WEAK_MIN_EVIDENCE) s->accepted = 0;
     }
     for (int c = 0; c < UB_CODEC_COUNT && e->layer == 0; c++) {
-        e->chunk_strong[c] = strong[c];
         /* evidence fades over windows but a long article keeps its prior */
         e->evidence[c] = 0.5f * e->evidence[c] + strong[c];
     }

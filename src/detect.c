@@ -32,12 +32,18 @@ typedef struct decoded {
     size_t errors;
 } decoded;
 
-static int push_cp(ub_engine *e, uint32_t c) {
-    void *p = e->dec;
-    if (ub_grow(e->alloc, &p, &e->cap_dec, e->ndec + 1, sizeof *e->dec)) return -1;
-    e->dec = p;
-    e->dec[e->ndec++] = c;
-    return 0;
+
+/* One character of codec c at p: the permissive (WHATWG) table first, then
+ * the strict one; a rejected byte becomes U+FFFD. Returns its length. */
+static int decode_legacy(ub_codec_id c, const uint8_t *p, size_t n, uint32_t *cp, int *error) {
+    int l = ub_codec_decode(c, UB_FAMILY_WHATWG, p, n, cp);
+    if (l == 0) l = ub_codec_decode(c, UB_FAMILY_STRICT, p, n, cp);
+    *error = l == 0;
+    if (l == 0) {
+        *cp = 0xFFFD;
+        l = 1;
+    }
+    return l;
 }
 
 /* Decode p[0..n) under one hypothesis into e->dec (from index 0). With
@@ -55,15 +61,11 @@ static long decode_as(ub_engine *e, ub_codec_id c, int stray, const uint8_t *p, 
         } else if (stray && (l = ub_utf8_decode(p + i, n - i, &cp)) > 0) {
             /* kept as UTF-8 */
         } else {
-            l = ub_codec_decode(c, UB_FAMILY_WHATWG, p + i, n - i, &cp);
-            if (l == 0) l = ub_codec_decode(c, UB_FAMILY_STRICT, p + i, n - i, &cp);
-            if (l == 0) {
-                cp = 0xFFFD;
-                l = 1;
-                errors++;
-            }
+            int bad;
+            l = decode_legacy(c, p + i, n - i, &cp, &bad);
+            errors += bad;
         }
-        if (push_cp(e, cp)) return -1;
+        if (ub_push_dec(e, cp)) return -1;
         i += (size_t)l;
     }
     return errors;
@@ -102,12 +104,8 @@ static int emit(ub_engine *e, const uint8_t *src, size_t len, ub_codec_id c, int
                 k += (size_t)l;
                 continue;
             }
-            l = ub_codec_decode(c, UB_FAMILY_WHATWG, src + k, len - k, &cp);
-            if (l == 0) l = ub_codec_decode(c, UB_FAMILY_STRICT, src + k, len - k, &cp);
-            if (l == 0) {
-                cp = 0xFFFD;
-                l = 1;
-            }
+            int bad;
+            l = decode_legacy(c, src + k, len - k, &cp, &bad);
             uint8_t u[4];
             int ul = ub_utf8_encode(cp, u);
             if (ub_buf_append(e->alloc, out, u, (size_t)ul)) return -1;

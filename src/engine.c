@@ -39,7 +39,7 @@ int ub_engine_init(ub_engine *e, const unbake_options *opt) {
         }
     }
     e->nlang = ub_lm_lang_count();
-    e->latin_langs = ub_score_latin_languages(e->nlang);
+    ub_score_init(e);
     e->lang_a = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
     e->lang_b = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
     e->prior = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));

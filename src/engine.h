@@ -138,7 +138,8 @@ typedef struct ub_engine {
     uint8_t *taken; size_t cap_taken;   /* chars claimed by an accepted repair */
 
     /* scoring scratch: one float per language model */
-    uint32_t latin_langs;    /* bit L: model L is Latin-script (score.c) */
+    uint8_t lang_script[32]; /* main script of each model (ub_script) */
+    uint32_t latin_langs;    /* bit L: lang_script[L] is Latin */
     float *lang_a, *lang_b, *prior;  /* prior: chunk-level language prior */
     float *blk_sum; size_t cap_blk_sum;     /* per prior block: nlang log-prob sums */
     uint32_t *blk_n; size_t cap_blk_n;      /* clean characters in each block */
@@ -152,7 +153,6 @@ typedef struct ub_engine {
      * bit (b - 0x80) * 257 + (next + 1), valid once lose_ready bit is set */
     uint8_t *lose_bits[UB_CODEC_COUNT];
     float evidence[UB_CODEC_COUNT];       /* strong repairs seen, decayed */
-    float chunk_strong[UB_CODEC_COUNT];
 
     /* output of passes */
     ub_buf text[2];          /* layer texts (ping-pong) */
@@ -185,6 +185,9 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len,
 size_t ub_first_invalid_utf8(const uint8_t *p, size_t n);
 int ub_detect_decode(ub_engine *e, const uint8_t *src, size_t len, size_t first_bad, ub_buf *out);
 
+/* hypothesis.c: append one code point to e->dec (-1 on NOMEM). */
+int ub_push_dec(ub_engine *e, uint32_t cp);
+
 /* hypothesis.c: find the candidate segments of region r under codec c and
  * append them to e->segs (with decoded text, holes, gains). */
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c);
@@ -200,7 +203,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior);
 float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n,
                      uint32_t left, uint32_t right, const float *prior, int generous);
 void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec);
-uint32_t ub_score_latin_languages(int nl);
+/* Fill e->lang_script and e->latin_langs once (score.c). */
+void ub_score_init(ub_engine *e);
 /* Flag for ub_score_chars' `generous` argument: score letters case-folded. */
 #define UB_SCORE_FOLD 2
 

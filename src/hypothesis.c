@@ -27,7 +27,7 @@
 #include "script.h"
 #include "utf8.h"
 
-static int push_dec(ub_engine *e, uint32_t cp) {
+int ub_push_dec(ub_engine *e, uint32_t cp) {
     void *p = e->dec;
     if (ub_grow(e->alloc, &p, &e->cap_dec, e->ndec + 1, sizeof *e->dec)) return -1;
     e->dec = p;
@@ -173,7 +173,7 @@ static int push_hole(ub_engine *e, size_t cand0, int kind, int nbytes) {
     h->cand_n = (uint32_t)(e->ncand - cand0);
     h->kind = (uint8_t)kind;
     h->nbytes = (uint8_t)nbytes;
-    return push_dec(e, 0); /* placeholder, filled by ub_lost_choose */
+    return ub_push_dec(e, 0); /* placeholder, filled by ub_lost_choose */
 }
 
 /* Record a hole for a character whose bytes are seq[0..len) with the byte at
@@ -236,7 +236,7 @@ static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_afte
     }
     int rc = push_hole(e, cand0, nbsp ? UB_H_NBSP : UB_H_GAP, 1);
     /* the space stays unless the no-break-space reading wins */
-    return rc == 0 && nbsp ? push_dec(e, ' ') : rc;
+    return rc == 0 && nbsp ? ub_push_dec(e, ' ') : rc;
 }
 
 typedef struct hole_range {
@@ -422,7 +422,7 @@ static int decode_char(unit_scan *u, int first) {
     if (b < 0x80) {
         if (first) return 1;
         u->bp++;
-        return push_dec(e, b);
+        return ub_push_dec(e, b);
     }
     int len = ub_utf8_seq_len(b);
     if (len == 0 && first && b <= 0xBF && ub_codec_is_multibyte(u->codec))
@@ -511,7 +511,7 @@ static int decode_char(unit_scan *u, int first) {
     if (hole_pos) return add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
     uint32_t cp;
     if (ub_utf8_decode(seq, (size_t)len, &cp) != len) return 1;
-    return push_dec(e, cp);
+    return ub_push_dec(e, cp);
 }
 
 /* Try a unit starting at local char k. On success sets *k_end. */
@@ -646,7 +646,7 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
         size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
         int rc = 0;
         if (open) /* the ASCII between two units belongs to the segment */
-            for (size_t g = seg.end; g < r->c0 + k && rc == 0; g++) rc = push_dec(e, e->cp[g]);
+            for (size_t g = seg.end; g < r->c0 + k && rc == 0; g++) rc = ub_push_dec(e, e->cp[g]);
         size_t k_end = 0;
         if (rc == 0) rc = try_unit(e, c, m, k, &k_end);
         if (rc < 0) return -1;

@@ -25,13 +25,6 @@ static const struct {
  * which flips letter case and needs a case-aware model to tell real
  * capitals from inverted ones. */
 
-static int push(ub_engine *e, uint32_t c) {
-    void *p = e->dec;
-    if (ub_grow(e->alloc, &p, &e->cap_dec, e->ndec + 1, sizeof *e->dec)) return -1;
-    e->dec = p;
-    e->dec[e->ndec++] = c;
-    return 0;
-}
 
 /* Candidate for chars [k0, k1) of the chunk text: 1 when made, 0 when the
  * run does not decode, -1 on NOMEM. */
@@ -53,7 +46,7 @@ static int try_run(ub_engine *e, const ub_region *r, size_t k0, size_t k1, ub_co
             e->ndec = dec0;
             return 0;
         }
-        if (push(e, cp)) return -1;
+        if (ub_push_dec(e, cp)) return -1;
         i += (size_t)l;
     }
     ub_seg s;

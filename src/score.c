@@ -36,9 +36,9 @@ static const uint16_t halfwidth_kana[63] = {
 
 #define UB_IN_SCRIPT_FLOOR (-15.0f)
 
-/* Main script of each language model, from the letter its table likes best
+/* Main script of a language model, from the letter its table likes best
  * among a Latin, a Cyrillic and a Greek probe letter. */
-static ub_script lang_script(int lang) {
+static ub_script probe_script(int lang) {
     float la = ub_lm_logp(lang, 0xE9), cy = ub_lm_logp(lang, 0x43E), gr = ub_lm_logp(lang, 0x3BF);
     if (la > UB_LM_FLOOR && la >= cy && la >= gr) return UB_SC_LATIN;
     if (cy > UB_LM_FLOOR && cy >= gr) return UB_SC_CYRILLIC;
@@ -47,7 +47,7 @@ static ub_script lang_script(int lang) {
 }
 
 /* *raw receives the model's own value (UB_LM_FLOOR when unknown). */
-static float char_logp(int lang, uint32_t c, int generous, float *raw) {
+static float char_logp(const ub_engine *e, int lang, uint32_t c, int generous, float *raw) {
     if (c >= 0xFF61 && c <= 0xFF9F) {
         *raw = ub_lm_logp(lang, halfwidth_kana[c - 0xFF61]);
         return *raw - UB_HALFWIDTH_PENALTY;
@@ -63,7 +63,7 @@ static float char_logp(int lang, uint32_t c, int generous, float *raw) {
      * stands gets this benefit of the doubt; a repair that would produce
      * such a letter must earn it (the asymmetry keeps clean text intact). */
     if (generous && (s == UB_SC_LATIN || s == UB_SC_CYRILLIC || s == UB_SC_GREEK) &&
-        lang_script(lang) == s)
+        e->lang_script[lang] == s)
         return UB_IN_SCRIPT_FLOOR;
     return v;
 }
@@ -90,13 +90,14 @@ static float in_word_cost(uint32_t prev, uint32_t c, uint32_t next) {
                                                                           : 0.0f;
 }
 
-/* Bit L set when language L's model is alphabetic in the Latin script: ASCII
- * letters take part in its bigrams. */
-uint32_t ub_score_latin_languages(int nl) {
-    uint32_t m = 0;
-    for (int L = 0; L < nl && L < 32; L++)
-        if (lang_script(L) == UB_SC_LATIN) m |= 1u << L;
-    return m;
+/* The main script of every model, once per engine: char_logp needs it per
+ * lookup, and ASCII letters take part in the bigrams of Latin models. */
+void ub_score_init(ub_engine *e) {
+    e->latin_langs = 0;
+    for (int L = 0; L < e->nlang && L < 32; L++) {
+        e->lang_script[L] = (uint8_t)probe_script(L);
+        if (e->lang_script[L] == UB_SC_LATIN) e->latin_langs |= 1u << L;
+    }
 }
 
 /* Lower case of the letters whose case legacy mix-ups flip (KOI8-R read as
@@ -147,7 +148,7 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
         uint32_t now = 0;
         for (int L = 0; L < nl; L++) {
             float raw;
-            vec[L] += char_logp(L, c, generous, &raw);
+            vec[L] += char_logp(e, L, c, generous, &raw);
             if (raw > UB_LM_FLOOR) {
                 now |= 1u << L;
                 if (prev && ((known >> L) & 1u)) vec[L] += ub_lm_bigram(L, prev, c);
