@@ -33,9 +33,8 @@
 #define UB_EVIDENCE_CAP 10.0f
 /* Every unit needed a byte guessed from nothing (a gap or a space): alone,
  * that is no evidence of damage at all (`Δt` is not `ğt`), so it takes the
- * document's evidence to accept. */
+ * document's evidence (UB_WEAK_MIN_EVIDENCE, engine.h) to accept. */
 #define UB_MARGIN_WEAK 8.0f
-#define UB_WEAK_MIN_EVIDENCE 2.0f
 /* Context prior: a language wrong for the clean text around it costs up to
  * this much (bits), reached after this many clean characters. */
 #define UB_PRIOR_CAP 30.0f

@@ -141,41 +141,83 @@ static int decode_regions(ub_engine *e, const uint8_t *t) {
     return 0;
 }
 
+/* The byte that follows a character's encoding under codec w when the
+ * next character is k: -1 when there is none (region end, a character w
+ * cannot encode), -2 for a hole mark (U+FFFD, '?'). */
+static int next_first_byte(const ub_engine *e, const ub_region *r, uint32_t k, ub_codec_id w) {
+    if (k >= r->c1) return -1;
+    uint32_t c = e->cp[k];
+    if (c == 0xFFFD || c == '?') return -2;
+    if (c < 0x80) return (int)c;
+    uint8_t b[4];
+    return ub_codec_encode(w, c, b) ? b[0] : -1;
+}
+
 /* Codecs worth trying on a region. A unit starts with a UTF-8 lead byte
  * (C2..F4) or a lost byte, so a codec matters only when some character of
  * the region re-encodes under it to bytes starting with a lead: ’ is 0x92 in
  * cp1252, a continuation byte, and a region of curly apostrophes never needs
  * the cp1252 reading. GB18030 can produce nearly every code point (four-byte
  * forms), but UTF-8 read as GB18030 gives the same two-byte characters as
- * GBK; it is tried only where a character needs a two-byte GB18030 form. */
-static uint32_t region_codecs(const ub_engine *e, const ub_region *r) {
-    uint32_t found = 0, any = 0;
-    int hole = 0;
+ * GBK; it is tried only where a character needs a two-byte GB18030 form.
+ *
+ * r->sure narrows r->codecs to the codecs under which a unit can rest on
+ * bytes that are there: its lead is followed by a byte UTF-8 allows in the
+ * second place, or by a hole mark, or it is signature punctuation whose lead
+ * a double-byte decoder dropped (80/81/BC first: `，` EF BC 8C). Every other
+ * unit needs a byte guessed from nothing (hypothesis.c, blind_only), and such
+ * segments wait for document evidence: where no region of the window is sure
+ * of a codec and no evidence is carried, the codec is not tried at all
+ * (run_pass), which decides nothing differently and spares clean text. */
+static void region_codecs(const ub_engine *e, ub_region *r) {
+    uint32_t found = 0, sure = 0, any = 0, legacy = 0;
+    int hole = 0, qmark = 0;
     const uint32_t gbk = 1u << UB_GBK;
+    uint32_t m1 = 0, m2 = 0; /* masks of the two characters before, 0 if ASCII */
     for (uint32_t k = r->c0; k < r->c1; k++) {
         uint32_t c = e->cp[k];
-        if (c < 0x80) continue;
-        if (c == 0xFFFD) {
-            hole = 1;
+        if (c < 0x80 || c == 0xFFFD) {
+            /* '?' next to a non-ASCII character may stand for a lost byte */
+            if (c == 0xFFFD) hole = 1;
+            if (c == '?' && ((k > r->c0 && e->cp[k - 1] >= 0x80) ||
+                             (k + 1 < r->c1 && e->cp[k + 1] >= 0x80)))
+                qmark = 1;
+            m1 = m2 = 0;
             continue;
         }
-        any |= ub_codec_mask(c);
-        uint32_t todo = ub_codec_mask(c) & e->codec_mask & ~found;
+        uint32_t cm = ub_codec_mask(c);
+        any |= cm;
+        /* legacy runs (legacy.c) need three non-ASCII characters in a row
+         * that the wrong single-byte codec encodes */
+        legacy |= cm & m1 & m2;
+        m2 = m1;
+        m1 = cm;
+        uint32_t todo = cm & e->codec_mask;
         for (int w = 0; todo; w++) {
             if (!((todo >> w) & 1u)) continue;
             todo &= ~(1u << w);
             uint8_t b[4];
             int n = ub_codec_encode((ub_codec_id)w, c, b);
-            if (n == 0 || b[0] < 0xC2 || b[0] > 0xF4) continue;
-            if (w == UB_GB18030 && (n != 2 || (ub_codec_mask(c) & gbk))) continue;
+            if (n == 0) continue;
+            if (w == UB_GB18030 && (n != 2 || (cm & gbk))) continue;
+            int multi = ub_codec_is_multibyte((ub_codec_id)w);
+            if (multi && (b[0] == 0x80 || b[0] == 0x81 || b[0] == 0xBC)) sure |= 1u << w;
+            if (b[0] < 0xC2 || b[0] > 0xF4) continue;
             found |= 1u << w;
+            if ((sure >> w) & 1u) continue;
+            int nb = n >= 2 ? b[1] : next_first_byte(e, r, k + 1, (ub_codec_id)w);
+            uint8_t lo, hi;
+            ub_utf8_second_range(b[0], &lo, &hi);
+            if (nb == -2 || (nb >= lo && nb <= hi)) sure |= 1u << w;
         }
     }
     /* a U+FFFD can stand for a lost lead byte: then a character that
      * re-encodes to continuation bytes may finish a unit, under any codec
      * that produces the region's characters */
     if (hole) found |= any & ~(1u << UB_GB18030);
-    return found & e->codec_mask;
+    r->codecs = found & e->codec_mask;
+    r->sure = hole || qmark ? r->codecs : sure & r->codecs;
+    r->legacy = legacy;
 }
 
 static int has_blank_line(const uint8_t *t, size_t a, size_t b) {
@@ -266,14 +308,33 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     e->chunk_len = len;
     e->nsegs = e->ndec = e->nholes = e->ncand = 0;
     memset(e->quotes, 0, sizeof e->quotes);
+    /* Codecs that can matter in this window (see region_codecs): those some
+     * region is sure of, those a legacy run may be read with (a legacy
+     * repair is evidence for its wrong codec), those with evidence carried
+     * from earlier windows; in inner layers, all. */
+    uint32_t active = 0, legacy = 0;
+    for (size_t r = 0; r < e->nreg; r++) {
+        region_codecs(e, &e->reg[r]);
+        active |= e->reg[r].sure;
+        legacy |= e->reg[r].legacy;
+    }
+    if (e->layer == 0) {
+        active |= legacy & ub_legacy_wrong_mask();
+        for (int c = 0; c < UB_CODEC_COUNT; c++)
+            if (e->evidence[c] >= UB_WEAK_MIN_EVIDENCE) active |= 1u << c;
+    } else {
+        active = ~0u;
+    }
     for (size_t r = 0; r < e->nreg; r++) {
         if (r > 0 && has_blank_line(t, e->reg[r - 1].b1, e->reg[r].b0))
             memset(e->quotes, 0, sizeof e->quotes);
-        uint32_t m = region_codecs(e, &e->reg[r]);
+        uint32_t m = e->reg[r].codecs & active;
         for (int c = 0; c < UB_CODEC_COUNT; c++)
             if ((m >> c) & 1u)
                 if (ub_hyp_region(e, &e->reg[r], (ub_codec_id)c)) return -1;
-        if (e->layer == 0 && ub_legacy_region(e, &e->reg[r], e->codec_mask)) return -1;
+        if (e->layer == 0 && e->reg[r].legacy &&
+            ub_legacy_region(e, &e->reg[r], e->codec_mask & e->reg[r].legacy))
+            return -1;
     }
     if (ub_decide_accept(e)) return -1;
     e->nedits2 = 0;

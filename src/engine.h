@@ -92,10 +92,19 @@ typedef struct ub_seg {
 
 /* The chunk as characters: only regions around non-ASCII bytes are decoded
  * (clean ASCII between them is never looked at twice). */
+/* Strong repairs of a codec (this window's, plus the decayed count carried
+ * from earlier ones) it takes before segments resting on blind guesses are
+ * worked out and accepted (decide.c; run_pass skips codecs below it). */
+#define UB_WEAK_MIN_EVIDENCE 2.0f
+
 typedef struct ub_region {
     uint32_t c0, c1;         /* chars [c0, c1) */
     uint32_t b0, b1;         /* bytes [b0, b1) of the chunk */
     uint32_t blk0;           /* first prior block (decide.c) */
+    uint32_t codecs;         /* codecs whose units can start in the region */
+    uint32_t sure;           /* ... of which a unit can rest on bytes present
+                                (not on a blind guess): see region_codecs */
+    uint32_t legacy;         /* wrong codecs of a possible legacy run */
 } ub_region;
 
 
@@ -195,6 +204,8 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c);
 /* legacy.c: legacy-to-legacy candidates (right codec not UTF-8) for the
  * wrong single-byte codecs in wrong_mask. */
 int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask);
+/* The wrong codecs of the legacy pairs, as a mask. */
+uint32_t ub_legacy_wrong_mask(void);
 
 /* lost.c: choose among the candidates of every hole of segment s. */
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior);

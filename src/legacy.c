@@ -69,6 +69,13 @@ static int try_run(ub_engine *e, const ub_region *r, size_t k0, size_t k1, ub_co
     return 1;
 }
 
+uint32_t ub_legacy_wrong_mask(void) {
+    uint32_t m = 0;
+    for (size_t i = 0; i < sizeof legacy_pairs / sizeof legacy_pairs[0]; i++)
+        m |= 1u << legacy_pairs[i].wrong;
+    return m;
+}
+
 int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
     size_t m = r->c1 - r->c0;
     void *p = e->bytes;
