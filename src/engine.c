@@ -535,35 +535,55 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
             t = e->text[cur].data;
             tlen = e->text[cur].len;
             cur ^= 1;
-            first = ub_ascii_prefix(t, tlen);
         }
     }
-    for (unsigned layer = 0; layer < e->max_layers; layer++) {
-        e->nreg = 0;
-        if (layer == 0) {
-            for (size_t i = first; i < tlen;) {
-                size_t a = i;
-                while (i < tlen && t[i] >= 0x80) i++;
-                if (add_interval(e, t, tlen, a, i)) return UNBAKE_ERR_NOMEM;
-                i += ub_ascii_prefix(t + i, tlen - i);
+    /* Rounds: a round undoes the outermost layer everywhere (layer 0: every
+     * non-ASCII run) and then the layers under the runs it changed. A repair
+     * can uncover damage next to it that its round judged with the damage
+     * still in place (a lost byte beside a run just undone); another round
+     * over the result, from the same evidence, sees the text as a second
+     * call would. Rounds end when one changes nothing, so the output is a
+     * fixed point and unbake(unbake(x)) == unbake(x) within a window. A
+     * round that laid bare more U+FFFD than it found (锟斤拷 undone) ends
+     * them: those marks are characters destroyed before we saw the text, and
+     * another round would take them for lost bytes to guess. */
+    float evidence0[UB_CODEC_COUNT];
+    memcpy(evidence0, e->evidence, sizeof evidence0);
+    unsigned passes = 0; /* passes that changed the text: at most max_layers */
+    for (unsigned round = 0; round < UB_MAX_ROUNDS && passes < e->max_layers; round++) {
+        if (round > 0) memcpy(e->evidence, evidence0, sizeof evidence0);
+        unsigned fffd_before = count_fffd(t, tlen);
+        int changed = 0;
+        for (unsigned layer = 0; passes < e->max_layers; layer++) {
+            e->nreg = 0;
+            if (layer == 0) {
+                for (size_t i = ub_ascii_prefix(t, tlen); i < tlen;) {
+                    size_t a = i;
+                    while (i < tlen && t[i] >= 0x80) i++;
+                    if (add_interval(e, t, tlen, a, i)) return UNBAKE_ERR_NOMEM;
+                    i += ub_ascii_prefix(t + i, tlen - i);
+                }
+            } else { /* the runs the previous pass changed */
+                for (size_t k = 0; k < e->nedits2; k++)
+                    if (e->edits2[k].out_len &&
+                        add_interval(e, t, tlen, e->edits2[k].out_off,
+                                     (size_t)e->edits2[k].out_off + e->edits2[k].out_len))
+                        return UNBAKE_ERR_NOMEM;
             }
-        } else {
-            for (size_t k = 0; k < e->nedits; k++)
-                if (e->edits[k].out_len &&
-                    add_interval(e, t, tlen, e->edits[k].out_off,
-                                 (size_t)e->edits[k].out_off + e->edits[k].out_len))
-                    return UNBAKE_ERR_NOMEM;
+            if (e->nreg == 0) break;
+            ub_buf *next = &e->text[cur];
+            e->layer = layer;
+            long ne = run_pass(e, t, tlen, next);
+            if (ne < 0) return UNBAKE_ERR_NOMEM;
+            if (ne == 0) break;
+            if (compose(e)) return UNBAKE_ERR_NOMEM;
+            t = next->data;
+            tlen = next->len;
+            cur ^= 1;
+            changed = 1;
+            passes++;
         }
-        if (e->nreg == 0) break;
-        ub_buf *next = &e->text[cur];
-        e->layer = layer;
-        long ne = run_pass(e, t, tlen, next);
-        if (ne < 0) return UNBAKE_ERR_NOMEM;
-        if (ne == 0) break;
-        if (compose(e)) return UNBAKE_ERR_NOMEM;
-        t = next->data;
-        tlen = next->len;
-        cur ^= 1;
+        if (!changed || count_fffd(t, tlen) > fffd_before) break;
     }
     const uint8_t *final = t;
     size_t final_len = tlen;

@@ -96,6 +96,9 @@ typedef struct ub_seg {
  * from earlier ones) it takes before segments resting on blind guesses are
  * worked out and accepted (decide.c; run_pass skips codecs below it). */
 #define UB_WEAK_MIN_EVIDENCE 2.0f
+/* Rounds of repair over a window before its output is taken as final
+ * (engine.c): one to repair, one to find nothing more, rarely a third. */
+#define UB_MAX_ROUNDS 4
 
 typedef struct ub_region {
     uint32_t c0, c1;         /* chars [c0, c1) */

@@ -1,18 +1,18 @@
 /* fuzz_idempotent: repair(repair(x)) == repair(x) for the repairs the
  * engine is sure of.
  *
- * The engine documents no general idempotence, and a fuzzer run showed it
- * does not hold (see known/fuzz_idempotent/): a second pass may
- *  - guess lost bytes again in text that holds U+FFFD or '?', which the
- *    first pass produced or left (hypotheses with /ignore, /replace, /qmark);
- *  - take a different decision for a short run once the surrounding damage
- *    has been repaired (decisions depend on the evidence in the window);
- *  - undo a further layer when the first pass stopped at max_layers.
- * So the property is asserted where it should hold: the input is valid
- * UTF-8 without U+FFFD, the first pass changed something, and every fix it
- * made is a REPAIR with confidence >= 0.9, no guessed bytes, no lost-byte
- * hypothesis ('/' in the chain) and fewer layers than max_layers. Then the
- * second pass must change nothing. Default options otherwise. */
+ * The engine repairs each window in rounds until one changes nothing
+ * (engine.c), which makes its output a fixed point. That is promised only
+ * where a second call sees what the last round saw: not where the first
+ * call guessed lost bytes or left U+FFFD or '?' (a second call may guess at
+ * them: hypotheses with /ignore, /replace, /qmark), nor where it stopped at
+ * max_layers. So the property is asserted where it must hold: the input is
+ * valid UTF-8 without U+FFFD, the first pass changed something, and every
+ * fix it made is a REPAIR with confidence >= 0.9, no guessed bytes, no
+ * lost-byte hypothesis ('/' in the chain) and fewer layers than max_layers.
+ * Then the second pass must change nothing. Default options otherwise.
+ * corpus/fuzz_idempotent/regress-second-pass-changes-* are the findings
+ * that made the engine work in rounds. */
 #include "fuzz_util.h"
 
 static int has_fffd(const uint8_t *d, size_t n) {
