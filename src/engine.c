@@ -343,11 +343,23 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     void *p = e->edits2;
     if (ub_grow(e->alloc, &p, &e->cap_edits2, e->nsegs, sizeof *e->edits2)) return -1;
     e->edits2 = p;
-    size_t pos = 0;
+    size_t pos = 0, ci = 0;
     for (size_t i = 0; i < e->nsegs; i++) {
         const ub_seg *s = &e->segs[i];
         size_t a = e->off[s->start];
         size_t b = e->off[s->end - 1] + e->blen[s->end - 1];
+        /* max_layers counts the layers undone at any one spot, over all
+         * rounds: a later round does not dig under a spot already that deep
+         * (segments and edits are both in text order) */
+        int too_deep = 0;
+        while (ci < e->nedits && (size_t)e->edits[ci].out_off + e->edits[ci].out_len <= a) ci++;
+        for (size_t k = ci; k < e->nedits && e->edits[k].out_off < b; k++) {
+            const ub_edit *d = &e->edits[k];
+            /* decoding raw legacy bytes (detect.c) is not a mojibake layer */
+            unsigned layers = d->layers - (d->kind == UNBAKE_FIX_DECODED);
+            if (d->out_len && layers + 1 > e->max_layers) too_deep = 1;
+        }
+        if (too_deep) continue;
         if (ub_buf_append(e->alloc, next, t + pos, a - pos)) return -1;
         size_t na = next->len;
         for (uint32_t k = 0; k < s->dec_n; k++) {
@@ -549,12 +561,11 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
      * another round would take them for lost bytes to guess. */
     float evidence0[UB_CODEC_COUNT];
     memcpy(evidence0, e->evidence, sizeof evidence0);
-    unsigned passes = 0; /* passes that changed the text: at most max_layers */
-    for (unsigned round = 0; round < UB_MAX_ROUNDS && passes < e->max_layers; round++) {
+    for (unsigned round = 0; round < UB_MAX_ROUNDS; round++) {
         if (round > 0) memcpy(e->evidence, evidence0, sizeof evidence0);
         unsigned fffd_before = count_fffd(t, tlen);
         int changed = 0;
-        for (unsigned layer = 0; passes < e->max_layers; layer++) {
+        for (unsigned layer = 0; layer < e->max_layers; layer++) {
             e->nreg = 0;
             if (layer == 0) {
                 for (size_t i = ub_ascii_prefix(t, tlen); i < tlen;) {
@@ -581,7 +592,6 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
             tlen = next->len;
             cur ^= 1;
             changed = 1;
-            passes++;
         }
         if (!changed || count_fffd(t, tlen) > fffd_before) break;
     }

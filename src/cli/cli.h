@@ -3,7 +3,7 @@
  *
  * The CLI sees only the public header <unbake.h>. Modules:
  *   main.c    options, dispatch, exit status
- *   filter.c  the streaming loop and line:col tracking
+ *   filter.c  the repair loop: parts, worker threads, line:col
  *   io.c      checked read/write helpers, atomic output, backups
  *   report.c  --explain, --check and --report=json output
  *   text.c    UTF-8 helpers and escaping shared by the reporters
@@ -42,6 +42,7 @@ struct cli_options {
     int explain;
     int check;
     int quiet;
+    int jobs;                /* -j: parts repaired at once (filter.c) */
     int json;
     const char *report_file; /* NULL: the JSON report goes to stderr */
     unbake_options lib;      /* on_fix/user are set per stream */

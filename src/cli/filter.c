@@ -1,150 +1,370 @@
 /*
- * The streaming loop: read 64 KiB at a time, feed the library's stream,
- * write what it returns, and turn the byte offsets of fix records into
- * LINE:COL for the reports.
+ * The repair loop: the input is cut into parts, each part is repaired by
+ * its own library stream (on a worker thread with -j N), and the parts are
+ * written and reported in input order.
  *
- * Line:column tracking, with bounded memory
- * -----------------------------------------
- * A fix names its position as a byte offset into the input stream
- * (fix->in_offset). By the time the callback runs, that byte may have left
- * our read buffer long ago: the engine decides over a window of up to
- * options.window bytes. So we keep a "history" of input bytes that have
- * been read but not yet counted, plus a cursor (offset, line, column) at
- * its start. A fix at offset X advances the cursor to X, counting newlines
- * and characters on the way, and the counted bytes are dropped.
+ * Parts
+ * -----
+ * A part is PART_SIZE bytes, cut back to the last line break in its second
+ * half (else the last space, else a character boundary): the same cut the
+ * library's stream makes inside a part, and for the same reason, a line
+ * break never sits inside a damaged unit. Parts depend only on the bytes,
+ * never on -j or on how read(2) splits the input, so `-j 1` and `-j N` give
+ * the same output byte for byte. Each part starts with no document evidence
+ * (DESIGN.md 3.6 evidence is per window anyway: it halves with every 1 MiB
+ * window, so after a part of several windows little is left to lose).
+ * Memory: at most `jobs` parts in flight, each its input, its output and
+ * one engine.
  *
- * Without fixes nothing would advance the cursor, so the history would
- * grow with clean input. Output bounds it: between fixes the engine copies
- * input to output unchanged, so the output byte `out_total` corresponds to
- * input byte `last_in_end + (out_total - last_out_end)`. A fix is reported
- * no later than its output bytes are returned (see REQUIREMENTS below), so
- * no future fix starts before that input byte and the cursor may move up
- * to it. We stay HISTORY_SLACK bytes behind that point anyway, to tolerate
- * an engine that reports a little late. The history therefore holds about
- * what the engine itself holds (its window) plus the slack.
- *
- * REQUIREMENTS on the engine (also in the CLI report to the engine author):
- * fix callbacks arrive in non-decreasing in_offset order, never name input
- * not yet fed, and are made no later than the call that returns the first
- * output byte of the fix. A fix that violates this still gets reported,
- * with the cursor's position (the closest we know) instead of its own.
- *
- * COL is 1-based and counts characters: every byte that is not a UTF-8
- * continuation byte (10xxxxxx) starts one. For valid UTF-8 that is the code
- * point count; for other bytes it is the usual one-per-byte approximation.
- * Lines end at LF only.
+ * Positions
+ * ---------
+ * A fix names byte offsets in its part; the main thread adds the part's
+ * place in the stream and, only for --explain, --check and --report=json,
+ * counts lines and characters up to each fix (COL is 1-based and counts
+ * every byte that is not a UTF-8 continuation byte; lines end at LF).
  */
 #include "cli.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-#define HISTORY_SLACK ((uint64_t)65536)
+#define PART_SIZE ((size_t)4 << 20)
 /* Calls in a row without progress before we call the engine stuck. */
 #define MAX_IDLE_CALLS 1000
 
-struct linepos {
-    unsigned char *hist; /* read input not yet counted: hist[head..head+len) */
-    size_t head, len, cap;
-    uint64_t cursor;     /* stream offset of hist[head] */
-    uint64_t line;       /* 1-based line number at the cursor */
-    uint64_t col;        /* characters from the line start to the cursor */
-    uint64_t out_total;  /* output bytes returned by the stream so far */
-    uint64_t last_in_end, last_out_end; /* end of the last fix, both sides */
-    int lost;            /* history allocation failed: positions unknown */
+/* A fix record kept until its part is reported: strings live in the
+ * part's arena, as offsets (the arena moves while it grows). */
+struct saved_fix {
+    unbake_fix f;
+    size_t before, after, hypothesis, detail; /* arena offsets; detail SIZE_MAX: none */
 };
 
-/* Count lines and characters from the cursor up to `target`. */
-static void lp_advance(struct linepos *lp, uint64_t target)
+enum part_state { PART_EMPTY, PART_QUEUED, PART_RUNNING, PART_DONE };
+
+struct part {
+    enum part_state state;
+    unsigned char *in;
+    size_t in_len;
+    unsigned char *out;
+    size_t out_len, out_cap;
+    struct saved_fix *fixes;
+    size_t nfix, cap_fix;
+    struct sbuf arena;
+    int nomem;             /* a fix record could not be kept */
+    unbake_status status;
+    unbake_stats stats;
+};
+
+struct pool {
+    const struct cli_options *o;
+    struct part *parts;     /* ring of `jobs` slots, part k in slot k % jobs */
+    int jobs;
+    pthread_t *threads;
+    int nthreads;
+    pthread_mutex_t mu;
+    pthread_cond_t work;    /* a part was queued, or stop */
+    pthread_cond_t done;    /* a part is done */
+    int stop;
+    unsigned long long bytes_done; /* input bytes taken by the engines (mu) */
+};
+
+static size_t grow_cap(size_t cap, size_t need)
 {
-    if (target <= lp->cursor)
-        return;
-    uint64_t avail = lp->len;
-    uint64_t n = target - lp->cursor;
-    if (n > avail)
-        n = avail;
-    const unsigned char *p = lp->hist + lp->head;
-    for (uint64_t i = 0; i < n; i++) {
-        if (p[i] == '\n') {
-            lp->line++;
-            lp->col = 0;
-        } else if ((p[i] & 0xC0) != 0x80) {
-            lp->col++;
-        }
-    }
-    lp->head += (size_t)n;
-    lp->len -= (size_t)n;
-    lp->cursor += n;
-    if (lp->len == 0)
-        lp->head = 0;
+    if (cap == 0)
+        cap = 4096;
+    while (cap < need)
+        cap *= 2;
+    return cap;
 }
 
-static void lp_append(struct linepos *lp, const unsigned char *data, size_t n)
+static size_t arena_add(struct part *p, const char *s)
 {
-    if (lp->lost)
-        return;
-    if (lp->cap - lp->head - lp->len < n) {
-        if (lp->head > 0) {
-            memmove(lp->hist, lp->hist + lp->head, lp->len);
-            lp->head = 0;
+    size_t at = p->arena.len;
+    sb_add(&p->arena, s ? s : "", s ? strlen(s) + 1 : 1);
+    if (!s)
+        return SIZE_MAX;
+    return at;
+}
+
+static void keep_fix(const unbake_fix *fix, void *user)
+{
+    struct part *p = user;
+    if (p->nfix == p->cap_fix) {
+        size_t cap = p->cap_fix ? p->cap_fix * 2 : 64;
+        struct saved_fix *v = realloc(p->fixes, cap * sizeof *v);
+        if (!v) {
+            p->nomem = 1;
+            return;
         }
-        if (lp->cap - lp->len < n) {
-            size_t cap = lp->cap ? lp->cap : 65536;
-            while (cap - lp->len < n)
-                cap *= 2;
-            unsigned char *p = realloc(lp->hist, cap);
-            if (!p) {
-                /* Reports lose their positions; the repair goes on. */
-                lp->lost = 1;
-                free(lp->hist);
-                lp->hist = NULL;
-                lp->cap = lp->len = lp->head = 0;
-                return;
+        p->fixes = v;
+        p->cap_fix = cap;
+    }
+    struct saved_fix *k = &p->fixes[p->nfix++];
+    k->f = *fix;
+    /* before/after may hold NUL bytes: copy their lengths, not up to a NUL */
+    k->before = p->arena.len;
+    sb_add(&p->arena, fix->before ? fix->before : "", fix->before ? fix->in_len : 0);
+    sb_add(&p->arena, "", 1);
+    k->after = p->arena.len;
+    sb_add(&p->arena, fix->after ? fix->after : "", fix->after ? fix->out_len : 0);
+    sb_add(&p->arena, "", 1);
+    k->hypothesis = arena_add(p, fix->hypothesis);
+    k->detail = arena_add(p, fix->detail);
+    if (p->arena.failed)
+        p->nomem = 1;
+}
+
+/* Repair one part (any thread). */
+static void repair_part(struct pool *pl, struct part *p)
+{
+    unbake_options opt = pl->o->lib;
+    opt.on_fix = keep_fix;
+    opt.user = p;
+    unbake_stream *s = NULL;
+    p->status = unbake_stream_new(&opt, &s);
+    size_t pos = 0, idle = 0;
+    while (p->status == UNBAKE_OK) {
+        if (p->out_cap - p->out_len < 65536) {
+            size_t cap = grow_cap(p->out_cap, p->out_len + 65536);
+            unsigned char *o = realloc(p->out, cap);
+            if (!o) {
+                p->status = UNBAKE_ERR_NOMEM;
+                break;
             }
-            lp->hist = p;
-            lp->cap = cap;
+            p->out = o;
+            p->out_cap = cap;
         }
+        size_t take = p->in_len - pos < 262144 ? p->in_len - pos : 262144;
+        size_t used = 0, got = 0;
+        int finish = pos + take == p->in_len;
+        p->status = unbake_stream_process(s, p->in + pos, take, &used, p->out + p->out_len,
+                                          p->out_cap - p->out_len, &got, finish);
+        pos += used;
+        p->out_len += got;
+        if (used) {
+            pthread_mutex_lock(&pl->mu);
+            pl->bytes_done += used;
+            pthread_mutex_unlock(&pl->mu);
+        }
+        if (p->status != UNBAKE_OK)
+            break;
+        if (pos == p->in_len && got == 0 && !unbake_stream_pending(s))
+            break;
+        /* a stream that neither takes input nor gives output is stuck */
+        idle = used || got ? 0 : idle + 1;
+        if (idle >= MAX_IDLE_CALLS)
+            p->status = UNBAKE_ERR_STATE;
     }
-    memcpy(lp->hist + lp->head + lp->len, data, n);
-    lp->len += n;
+    if (p->status == UNBAKE_OK && p->nomem)
+        p->status = UNBAKE_ERR_NOMEM;
+    unbake_stream_stats(s, &p->stats);
+    unbake_stream_free(s);
 }
 
-/* After the stream returned output: move the cursor as far as is safe. */
-static void lp_output(struct linepos *lp, size_t out_len)
+static void *worker(void *arg)
 {
-    lp->out_total += out_len;
-    if (lp->out_total < lp->last_out_end)
-        return; /* still inside the last fix's output */
-    uint64_t safe = lp->last_in_end + (lp->out_total - lp->last_out_end);
-    if (safe > HISTORY_SLACK)
-        lp_advance(lp, safe - HISTORY_SLACK);
+    struct pool *pl = arg;
+    pthread_mutex_lock(&pl->mu);
+    for (;;) {
+        struct part *p = NULL;
+        while (!pl->stop) {
+            for (int k = 0; k < pl->jobs && !p; k++)
+                if (pl->parts[k].state == PART_QUEUED)
+                    p = &pl->parts[k];
+            if (p)
+                break;
+            pthread_cond_wait(&pl->work, &pl->mu);
+        }
+        if (!p)
+            break;
+        p->state = PART_RUNNING;
+        pthread_mutex_unlock(&pl->mu);
+        repair_part(pl, p);
+        pthread_mutex_lock(&pl->mu);
+        p->state = PART_DONE;
+        pthread_cond_broadcast(&pl->done);
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
 }
 
-struct fix_ctx {
-    struct linepos *lp;
-    const char *name;
-    struct report *rep;
-    struct file_result *res;
+/* Where a part of a full buffer ends (see the file comment). */
+static size_t part_cut(const unsigned char *p, size_t n)
+{
+    size_t half = n / 2;
+    for (size_t i = n; i > half; i--)
+        if (p[i - 1] == '\n')
+            return i;
+    for (size_t i = n; i > half; i--)
+        if (p[i - 1] == ' ')
+            return i;
+    for (size_t i = n - 1; i > 0; i--)
+        if ((p[i] & 0xC0) != 0x80)
+            return i;
+    return n;
+}
+
+static void part_clear(struct part *p)
+{
+    free(p->in);
+    free(p->out);
+    free(p->fixes);
+    sb_free(&p->arena);
+    memset(p, 0, sizeof *p);
+}
+
+/* ---- progress on a terminal ---- */
+
+struct progress {
+    int on;                 /* stderr is a terminal and nobody said -q */
+    int shown;
+    struct timespec start, last;
+    unsigned long long fixes;
 };
 
-static void on_fix(const unbake_fix *fix, void *user)
+static double since(const struct timespec *a, const struct timespec *b)
 {
-    struct fix_ctx *c = user;
-    struct linepos *lp = c->lp;
-    uint64_t line = 0, col = 0; /* 0 = unknown */
-    if (!lp->lost) {
-        lp_advance(lp, fix->in_offset);
-        line = lp->line;
-        col = lp->col + 1;
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void progress_show(struct progress *pg, unsigned long long bytes)
+{
+    if (!pg->on)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double t = since(&pg->start, &now);
+    /* only for runs that take a while, and a few times a second */
+    if (t < 1.0 || (pg->shown && since(&pg->last, &now) < 0.25))
+        return;
+    pg->last = now;
+    pg->shown = 1;
+    fprintf(stderr, "\runbake: %.1f MB, %.1f MB/s, %llu fixes\033[K", (double)bytes / 1e6,
+            (double)bytes / 1e6 / t, pg->fixes);
+    fflush(stderr);
+}
+
+static void progress_end(struct progress *pg)
+{
+    if (pg->shown)
+        fputs("\r\033[K", stderr);
+}
+
+/* ---- reporting a part in order ---- */
+
+struct cursor {
+    uint64_t line, col; /* at `pos` in the current part */
+    size_t pos;
+};
+
+static void cursor_advance(struct cursor *c, const struct part *p, size_t to)
+{
+    if (to > p->in_len)
+        to = p->in_len;
+    for (; c->pos < to; c->pos++) {
+        unsigned char b = p->in[c->pos];
+        if (b == '\n') {
+            c->line++;
+            c->col = 0;
+        } else if ((b & 0xC0) != 0x80) {
+            c->col++;
+        }
     }
-    uint64_t in_end = fix->in_offset + fix->in_len;
-    uint64_t out_end = fix->out_offset + fix->out_len;
-    if (out_end >= lp->last_out_end) {
-        lp->last_out_end = out_end;
-        lp->last_in_end = in_end;
+}
+
+static void report_part(struct part *p, uint64_t in_base, uint64_t out_base, int positions,
+                        struct cursor *cur, const char *name, struct report *rep,
+                        struct file_result *res)
+{
+    cur->pos = 0;
+    for (size_t k = 0; k < p->nfix; k++) {
+        struct saved_fix *s = &p->fixes[k];
+        unbake_fix f = s->f;
+        f.before = p->arena.data + s->before;
+        f.after = p->arena.data + s->after;
+        f.hypothesis = p->arena.data + s->hypothesis;
+        f.detail = s->detail == SIZE_MAX ? NULL : p->arena.data + s->detail;
+        uint64_t line = 0, col = 0;
+        if (positions) {
+            cursor_advance(cur, p, (size_t)f.in_offset);
+            line = cur->line;
+            col = cur->col + 1;
+        }
+        f.in_offset += in_base;
+        f.out_offset += out_base;
+        report_fix(rep, name, &f, line, col, res);
     }
-    report_fix(c->rep, c->name, fix, line, col, c->res);
+    if (positions)
+        cursor_advance(cur, p, p->in_len);
+}
+
+/* ---- the loop ---- */
+
+static void pool_stop(struct pool *pl)
+{
+    if (pl->nthreads) {
+        pthread_mutex_lock(&pl->mu);
+        pl->stop = 1;
+        pthread_cond_broadcast(&pl->work);
+        pthread_mutex_unlock(&pl->mu);
+        for (int k = 0; k < pl->nthreads; k++)
+            pthread_join(pl->threads[k], NULL);
+    }
+    for (int k = 0; k < pl->jobs; k++)
+        part_clear(&pl->parts[k]);
+    free(pl->parts);
+    free(pl->threads);
+    pthread_mutex_destroy(&pl->mu);
+    pthread_cond_destroy(&pl->work);
+    pthread_cond_destroy(&pl->done);
+}
+
+/* Read the next part into *p (its `in`); 0 at the end of input, 1 with a
+ * part, -1 on a read error (errno set) or no memory (errno ENOMEM).
+ * `carry` holds bytes read past the previous cut. */
+static int read_part(int fd, struct part *p, unsigned char *carry, size_t *carry_len,
+                     struct buffers *bufs, int *eof)
+{
+    size_t cap = PART_SIZE + bufs->size;
+    unsigned char *buf = malloc(cap);
+    if (!buf) {
+        errno = ENOMEM;
+        return -1;
+    }
+    size_t len = *carry_len;
+    if (len)
+        memcpy(buf, carry, len);
+    *carry_len = 0;
+    if (*eof && len == 0) {
+        free(buf);
+        return 0;
+    }
+    while (!*eof && len < PART_SIZE) {
+        ssize_t n = read_retry(fd, buf + len, cap - len);
+        if (n < 0) {
+            free(buf);
+            return -1;
+        }
+        if (n == 0)
+            *eof = 1;
+        len += (size_t)n;
+    }
+    if (len == 0) {
+        free(buf);
+        return 0;
+    }
+    size_t cut = *eof && len <= PART_SIZE ? len : part_cut(buf, len < PART_SIZE ? len : PART_SIZE);
+    if (cut < len) {
+        memcpy(carry, buf + cut, len - cut);
+        *carry_len = len - cut;
+    }
+    p->in = buf;
+    p->in_len = cut;
+    return 1;
 }
 
 struct run_status run_stream(int in_fd, int out_fd, const char *name,
@@ -152,85 +372,129 @@ struct run_status run_stream(int in_fd, int out_fd, const char *name,
                              struct buffers *bufs, struct file_result *res)
 {
     struct run_status st = { RUN_OK, 0, UNBAKE_OK };
-    struct linepos lp;
-    memset(&lp, 0, sizeof lp);
-    lp.line = 1;
-    /* Positions are printed only by --explain, --check and --report=json;
-     * without them the input is not kept for line counting (it would cost
-     * a pass over every byte). */
-    if (!(o->explain || o->check || o->json))
-        lp.lost = 1;
     memset(res, 0, sizeof *res);
-    struct fix_ctx ctx = { &lp, name, rep, res };
-
-    unbake_options opt = o->lib;
-    opt.on_fix = on_fix;
-    opt.user = &ctx;
-    unbake_stream *s = NULL;
-    unbake_status us = unbake_stream_new(&opt, &s);
-    if (us != UNBAKE_OK) {
+    struct pool pl;
+    memset(&pl, 0, sizeof pl);
+    pl.o = o;
+    pl.jobs = o->jobs > 0 ? o->jobs : 1;
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.work, NULL);
+    pthread_cond_init(&pl.done, NULL);
+    pl.parts = calloc((size_t)pl.jobs, sizeof *pl.parts);
+    /* bytes past a cut: at most what one read can bring beyond PART_SIZE,
+     * plus the half part a cut can give back */
+    unsigned char *carry = malloc(PART_SIZE + bufs->size);
+    size_t carry_len = 0;
+    if (!pl.parts || !carry) {
+        free(carry);
+        pool_stop(&pl);
         st.error = RUN_LIB;
-        st.status = us;
+        st.status = UNBAKE_ERR_NOMEM;
         return st;
     }
+    struct progress pg;
+    memset(&pg, 0, sizeof pg);
+    pg.on = !o->quiet && !o->explain && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &pg.start);
+    int positions = o->explain || o->check || o->json;
+    struct cursor cur = { 1, 0, 0 };
+    uint64_t in_base = 0, out_base = 0;
+    unsigned long long submitted = 0, emitted = 0;
+    int eof = 0, input_done = 0;
+    struct run_status read_st = { RUN_OK, 0, UNBAKE_OK };
 
-    const unsigned char *p = bufs->in;
-    size_t left = 0;
-    int eof = 0, idle = 0;
     for (;;) {
-        if (!eof && left == 0) {
-            ssize_t n = read_retry(in_fd, bufs->in, bufs->size);
-            if (n < 0) {
-                st.error = RUN_READ;
-                st.err = errno;
+        /* keep every slot busy while there is input */
+        while (st.error == RUN_OK && !input_done &&
+               submitted - emitted < (unsigned long long)pl.jobs) {
+            struct part *p = &pl.parts[submitted % (unsigned long long)pl.jobs];
+            int r = read_part(in_fd, p, carry, &carry_len, bufs, &eof);
+            if (r < 0) {
+                /* the parts read before the failure are still written */
+                if (errno == ENOMEM) {
+                    read_st.error = RUN_LIB;
+                    read_st.status = UNBAKE_ERR_NOMEM;
+                } else {
+                    read_st.error = RUN_READ;
+                    read_st.err = errno;
+                }
+                input_done = 1;
                 break;
             }
-            if (n == 0) {
-                eof = 1;
-            } else {
-                p = bufs->in;
-                left = (size_t)n;
-                lp_append(&lp, p, left);
+            if (r == 0) {
+                input_done = 1;
+                break;
+            }
+            submitted++;
+            if (pl.jobs == 1) {
+                repair_part(&pl, p);
+                p->state = PART_DONE;
+                break;
+            }
+            if (pl.nthreads < pl.jobs && pl.nthreads < (int)(submitted - emitted)) {
+                if (!pl.threads)
+                    pl.threads = calloc((size_t)pl.jobs, sizeof *pl.threads);
+                if (pl.threads && pthread_create(&pl.threads[pl.nthreads], NULL, worker, &pl) == 0)
+                    pl.nthreads++;
+            }
+            pthread_mutex_lock(&pl.mu);
+            p->state = PART_QUEUED;
+            pthread_cond_signal(&pl.work);
+            pthread_mutex_unlock(&pl.mu);
+            if (pl.nthreads == 0) { /* no thread could be started: do it here */
+                p->state = PART_RUNNING;
+                repair_part(&pl, p);
+                p->state = PART_DONE;
             }
         }
-        size_t used = 0, out_len = 0;
-        us = unbake_stream_process(s, p, left, &used, bufs->out, bufs->size, &out_len,
-                                   eof && left == 0);
-        if (us != UNBAKE_OK) {
+        if (emitted == submitted)
+            break;
+        struct part *p = &pl.parts[emitted % (unsigned long long)pl.jobs];
+        pthread_mutex_lock(&pl.mu);
+        while (p->state != PART_DONE) {
+            struct timespec t;
+            clock_gettime(CLOCK_REALTIME, &t);
+            t.tv_nsec += 250000000L;
+            if (t.tv_nsec >= 1000000000L) {
+                t.tv_sec++;
+                t.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&pl.done, &pl.mu, &t);
+            unsigned long long done = pl.bytes_done;
+            pthread_mutex_unlock(&pl.mu);
+            progress_show(&pg, done);
+            pthread_mutex_lock(&pl.mu);
+        }
+        pthread_mutex_unlock(&pl.mu);
+        emitted++;
+        if (st.error == RUN_OK && p->status != UNBAKE_OK) {
             st.error = RUN_LIB;
-            st.status = us;
-            break;
+            st.status = p->status;
         }
-        p += used;
-        left -= used;
-        if (out_len > 0 && out_fd >= 0 && write_all(out_fd, bufs->out, out_len) != 0) {
-            st.error = RUN_WRITE;
-            st.err = errno;
-            break;
-        }
-        lp_output(&lp, out_len);
-        if (eof && left == 0 && out_len == 0 && !unbake_stream_pending(s))
-            break;
-        /* A stream that neither takes input nor gives output would make us
-         * spin forever: treat it as an engine failure. */
-        if (used == 0 && out_len == 0 && (left > 0 || eof)) {
-            if (++idle >= MAX_IDLE_CALLS) {
-                st.error = RUN_LIB;
-                st.status = UNBAKE_ERR_STATE;
-                break;
+        if (st.error == RUN_OK) {
+            report_part(p, in_base, out_base, positions, &cur, name, rep, res);
+            pg.fixes += p->nfix;
+            if (out_fd >= 0 && p->out_len && write_all(out_fd, p->out, p->out_len) != 0) {
+                st.error = RUN_WRITE;
+                st.err = errno;
             }
-        } else {
-            idle = 0;
+            res->bytes_in += p->stats.bytes_in;
+            res->bytes_out += p->stats.bytes_out;
+            in_base += p->in_len;
+            out_base += p->out_len;
         }
+        part_clear(p);
+        pthread_mutex_lock(&pl.mu);
+        unsigned long long done = pl.bytes_done;
+        pthread_mutex_unlock(&pl.mu);
+        progress_show(&pg, done);
     }
-
-    unbake_stats stats;
-    unbake_stream_stats(s, &stats);
-    res->bytes_in = stats.bytes_in;
-    res->bytes_out = stats.bytes_out;
-    if (stats.bytes_in != stats.bytes_out)
+    progress_end(&pg);
+    if (st.error == RUN_OK)
+        st = read_st;
+    if (res->bytes_in != res->bytes_out)
         res->changed = 1;
-    unbake_stream_free(s);
-    free(lp.hist);
+    free(carry);
+    pool_stop(&pl);
     return st;
 }

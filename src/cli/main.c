@@ -41,7 +41,10 @@ static const char usage_text[] =
     "      --list-codecs       print the known codec names and exit\n"
     "      --no-guess          write U+FFFD for lost bytes that cannot be decided\n"
     "      --keep-invalid      leave bytes that are not UTF-8 unchanged\n"
-    "  -q, --quiet             --check: print nothing, only set the exit status\n"
+    "  -j, --jobs=N            repair N parts of a large input at once (default:\n"
+    "                          the number of processors); output is the same\n"
+    "  -q, --quiet             no progress line; --check: print nothing, only\n"
+    "                          set the exit status\n"
     "  -h, --help              show this help and exit\n"
     "      --version           show the version and exit\n"
     "\n"
@@ -72,6 +75,17 @@ static int parse_confidence(const char *s, double *out)
 
 /* Long option name match: "--name" or "--name=value". Sets *value to the
  * text after '=' (NULL when there is none). */
+static int parse_jobs(const char *s, int *out)
+{
+    char *end = NULL;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (errno || end == s || *end || n < 1 || n > 256)
+        return -1;
+    *out = (int)n;
+    return 0;
+}
+
 static int long_opt(const char *arg, const char *name, const char **value)
 {
     size_t n = strlen(name);
@@ -119,6 +133,15 @@ static enum parse_result parse_args(int argc, char **argv, struct cli_options *o
                 } else if (*c == 'h') {
                     fputs(usage_text, stdout);
                     return PARSE_EXIT;
+                } else if (*c == 'j') {
+                    v = need_value(c[1] ? c + 1 : NULL, argc, argv, &i);
+                    if (!v)
+                        goto missing;
+                    if (parse_jobs(v, &o->jobs) != 0) {
+                        *exit_code = usage_error("invalid -j value '%s' (expected 1 to 256)", v);
+                        return PARSE_EXIT;
+                    }
+                    break;
                 } else if (*c == 'i') {
                     o->mode = OUT_IN_PLACE;
                     o->suffix = c[1] ? c + 1 : NULL;
@@ -186,6 +209,13 @@ static enum parse_result parse_args(int argc, char **argv, struct cli_options *o
             if (parse_confidence(v, &o->lib.min_confidence) != 0) {
                 *exit_code = usage_error(
                     "invalid --min-confidence value '%s' (expected a number from 0 to 1)", v);
+                return PARSE_EXIT;
+            }
+        } else if (long_opt(a, "jobs", &v)) {
+            if (!(v = need_value(v, argc, argv, &i)))
+                goto missing;
+            if (parse_jobs(v, &o->jobs) != 0) {
+                *exit_code = usage_error("invalid --jobs value '%s' (expected 1 to 256)", v);
                 return PARSE_EXIT;
             }
         } else if (long_opt(a, "codecs", &v)) {
@@ -366,6 +396,8 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.mode = OUT_STDOUT;
     unbake_options_init(&o.lib);
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    o.jobs = ncpu < 1 ? 1 : ncpu > 256 ? 256 : (int)ncpu;
 
     int code;
     if (parse_args(argc, argv, &o, &code) == PARSE_EXIT) {

@@ -309,6 +309,40 @@ def sc_json_positions(d):
               f"position {fx['line']}:{fx['col']}, expected {line}:{col}")
 
 
+def sc_jobs_identical(d):
+    """-j 1, -j 2 and -j 3 give the same bytes and the same fix records for
+    an input of several parts (4 MiB each), from a file and from a pipe, and
+    positions stay right across part boundaries."""
+    parts = []
+    for i in range(420000):
+        parts.append(f"line {i} \u00e4\u00f6 plain text\n".encode())
+        if i % 9999 == 0:
+            parts.append(MOJIBAKE)
+    data = b"".join(parts)
+    check(len(data) > 9 * 2**20, "input too small for three parts")
+    write(f"{d}/in.txt", data)
+    outs, docs = [], []
+    for j in ("1", "2", "3"):
+        rc, out, err = run(["-j", j, f"--report-file=r{j}.json", "in.txt"], d)
+        check(rc == 0, f"-j {j}: exit {rc} {show(err)}")
+        outs.append(out)
+        docs.append(json.loads(read(f"{d}/r{j}.json"))["files"][0]["fixes"])
+    rc, piped, err = run(["-j2"], d, stdin=data)
+    check(rc == 0, f"stdin: exit {rc} {show(err)}")
+    check(outs[0] == outs[1] == outs[2] == piped, "outputs differ between -j values")
+    check(docs[0] == docs[1] == docs[2], "fix records differ between -j values")
+    check(len(docs[0]) >= 38, f"only {len(docs[0])} fixes")
+    out = outs[0]
+    for fx in docs[0]:
+        off = fx["in_offset"]
+        check(data[off:off + fx["in_len"]].decode("utf-8", "replace") == fx["before"],
+              f"before mismatch at {off}")
+        check(out[fx["out_offset"]:fx["out_offset"] + fx["out_len"]].decode("utf-8", "replace")
+              == fx["after"], f"after mismatch: {fx}")
+        line = data.count(b"\n", 0, off) + 1
+        check(fx["line"] == line, f"line {fx['line']}, expected {line}")
+
+
 SCENARIOS = {
     "o-nonexistent-dir": sc_o_nonexistent_dir,
     "o-keeps-target-on-error": sc_o_keeps_target_on_error,
@@ -325,6 +359,7 @@ SCENARIOS = {
     "inplace-backup": sc_inplace_backup,
     "inplace-perms": sc_inplace_perms,
     "json-positions": sc_json_positions,
+    "jobs-identical": sc_jobs_identical,
 }
 
 

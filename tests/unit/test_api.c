@@ -382,8 +382,8 @@ static void check_records(const char *in, size_t in_len, const char *out, size_t
 
 static const char *const fix_inputs[] = {
     "cafÃ© crÃ¨me",
-    "He said â€œhelloâ€ and left. The cafÃ© was closed; naÃ¯ve plan.\n"
-    "Second line with plain text only.\nThird: ÐŸÑ€Ð¸Ð²ÐµÑ‚, Ð¼Ð¸Ñ€ and more.",
+    ("He said â€œhelloâ€ and left. The cafÃ© was closed; naÃ¯ve plan.\n"
+     "Second line with plain text only.\nThird: ÐŸÑ€Ð¸Ð²ÐµÑ‚, Ð¼Ð¸Ñ€ and more."),
     "鈥淗i,鈥 she said",
     "鈥渁ggression,鈥 a pact 鈥 and",
     "Ã¢â‚¬â„¢ and Ã¢â‚¬Å“doubleÃ¢â‚¬\xc2\x9d",

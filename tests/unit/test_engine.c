@@ -302,7 +302,7 @@ static void test_utf8_validity(void) {
     /* Bytes that are not UTF-8 are decoded from a legacy codec, so the
      * output is valid UTF-8; with UNBAKE_FLAG_KEEP_INVALID they pass through
      * unchanged. */
-    const char *inv[] = {"\xff\xfe" "abc", "abc\x80", "\xc3", "a\xed\xa0\x80z", "\xf5\x80\x80\x80",
+    const char *inv[] = {("\xff\xfe" "abc"), "abc\x80", "\xc3", "a\xed\xa0\x80z", "\xf5\x80\x80\x80",
                          "\xc0\xaf", "caf\xe9 cr\xe8me"};
     for (size_t i = 0; i < sizeof inv / sizeof *inv; i++) {
         size_t n;

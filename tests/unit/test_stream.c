@@ -154,8 +154,8 @@ static const char *const damaged[] = {
      * 0x9D dropped) is left out for now: next to other damage it makes
      * overlapping fix records (engine bug, reported) */
     "ItÃ¢â‚¬â„¢s the Ã¢â‚¬Å“bestÃ¢â‚¬\xc2\x9d deal",
-    "Ã\xc2\x84rger Ã¼ber Ã\xc2\x96l fÃ¼r StraÃ\xc2\x9f"
-    "e",
+    ("Ã\xc2\x84rger Ã¼ber Ã\xc2\x96l fÃ¼r StraÃ\xc2\x9f"
+     "e"),
     "HANOI, Vietnam (AP) 鈥 Russian President signed a pact.",
 };
 
