@@ -231,6 +231,13 @@ static int has_blank_line(const uint8_t *t, size_t a, size_t b) {
     return 0;
 }
 
+static unsigned count_fffd(const uint8_t *p, size_t n) {
+    unsigned k = 0;
+    for (size_t i = 0; i + 2 < n; i++)
+        if (p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] == 0xBD) k++;
+    return k;
+}
+
 /* ---- one pass --------------------------------------------------------- */
 
 static int append_str(ub_engine *e, const char *s, size_t n, uint32_t *off, uint32_t *len) {
@@ -377,6 +384,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
         ed->layers = 1;
         ed->confidence = s->confidence;
         ed->kind = UNBAKE_FIX_REPAIR;
+        ed->bared_fffd = count_fffd(next->data + na, ed->out_len) > count_fffd(t + a, b - a);
         if (describe(e, s, ed)) return -1;
         pos = b;
     }
@@ -514,12 +522,6 @@ nomem:
     return -1;
 }
 
-static unsigned count_fffd(const uint8_t *p, size_t n) {
-    unsigned k = 0;
-    for (size_t i = 0; i + 2 < n; i++)
-        if (p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] == 0xBD) k++;
-    return k;
-}
 
 /* ---- the chunk ----------------------------------------------------------- */
 
@@ -574,9 +576,13 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
                     if (add_interval(e, t, tlen, a, i)) return UNBAKE_ERR_NOMEM;
                     i += ub_ascii_prefix(t + i, tlen - i);
                 }
-            } else { /* the runs the previous pass changed */
+            } else {
+                /* the runs the previous pass changed; not those it turned
+                 * into U+FFFD (锟斤拷 undone): what lies under them is GBK
+                 * text read as UTF-8, whose marks are destroyed characters,
+                 * not lost bytes of another layer */
                 for (size_t k = 0; k < e->nedits2; k++)
-                    if (e->edits2[k].out_len &&
+                    if (e->edits2[k].out_len && !e->edits2[k].bared_fffd &&
                         add_interval(e, t, tlen, e->edits2[k].out_off,
                                      (size_t)e->edits2[k].out_off + e->edits2[k].out_len))
                         return UNBAKE_ERR_NOMEM;

@@ -121,6 +121,7 @@ typedef struct ub_edit {
     uint16_t guessed;
     float confidence;
     uint8_t kind;            /* unbake_fix_kind */
+    uint8_t bared_fffd;      /* its output holds more U+FFFD than its input */
     uint32_t lost_chars;
 } ub_edit;
 

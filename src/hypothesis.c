@@ -622,6 +622,21 @@ static int unit_unknown(ub_engine *e, size_t dec0, size_t k0, size_t k1) {
     return 0;
 }
 
+/* 锟斤拷 is U+FFFD U+FFFD in UTF-8 read as GBK: the text had been GBK read
+ * as UTF-8, so it was all U+FFFD and the few GBK pairs that happened to be
+ * valid UTF-8 (`ַ` from 址's bytes D6 B7). Such a stray, read as GBK again,
+ * is a common hanzi, and the veto below would keep it; but next to the
+ * U+FFFD it is part of the same damage and goes back with it. A unit is
+ * beside such a run when the unit before it in the segment ended in U+FFFD
+ * or the text right after it is 锟. */
+static int beside_fffd_run(const ub_engine *e, const ub_region *r, const ub_seg *open_seg,
+                           size_t dec0, size_t k0, size_t k1) {
+    if (open_seg && open_seg->end == k0 && dec0 > open_seg->dec_off &&
+        e->dec[dec0 - 1] == 0xFFFD)
+        return 1;
+    return k1 < r->c1 && e->cp[k1] == 0x951F && k0 < k1 && e->cp[k1 - 1] != 0x951F;
+}
+
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     if (encode_region(e, r, c)) return -1;
     e->cur_region = (size_t)(r - e->reg);
@@ -650,7 +665,10 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
         size_t k_end = 0;
         if (rc == 0) rc = try_unit(e, c, m, k, &k_end);
         if (rc < 0) return -1;
-        if (rc == 0 && unit_unknown(e, save_dec, r->c0 + k, r->c0 + k_end)) rc = 1;
+        if (rc == 0 && !beside_fffd_run(e, r, open ? &seg : NULL, save_dec, r->c0 + k,
+                                        r->c0 + k_end) &&
+            unit_unknown(e, save_dec, r->c0 + k, r->c0 + k_end))
+            rc = 1;
         if (rc == 0) {
             if (!open) {
                 memset(&seg, 0, sizeof seg);

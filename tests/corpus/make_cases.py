@@ -118,6 +118,13 @@ TEXTS: dict[str, list[str]] = {
 # ---------------------------------------------------------------------------
 
 
+KUNKAO = {
+    "zh-kunkao": "设置为真时，同一个文件只能被一个客户端打开。\n",
+    # the last decoder also replaced an odd byte (酵�)
+    "zh-kunkao-odd-byte": "默认值：只读。这个选项指定服务器的地址，通常不需要修改。\n",
+}
+
+
 def wrong_decode(text: str, codec: str, mode: str) -> str:
     """UTF-8 bytes of `text` decoded as `codec`.
 
@@ -264,6 +271,13 @@ def build() -> dict[str, bytes]:
         text = "\n".join(pick(lang, model, n)) + "\n"
         name = f"{lang}-double-{first}" if first == second else f"{lang}-double-{first}-{second}"
         add_fix(name, text, double(text, first, second))
+
+    # 锟斤拷 ("kunkao"): GBK text read as UTF-8 (U+FFFD and a few strays),
+    # saved, and read as GBK again. The repair gives back the middle state:
+    # the characters under the U+FFFD are gone.
+    for name, src in KUNKAO.items():
+        kou = src.encode("gbk").decode("utf-8", "replace")
+        add_fix(name, kou, kou.encode("utf-8").decode("gbk", "replace"))
 
     for lang, sents in TEXTS.items():
         files[f"keep/clean-{lang}.txt"] = ("\n".join(sents) + "\n").encode("utf-8")
