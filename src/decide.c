@@ -48,6 +48,12 @@
  * bytes): it must win clearly. */
 #define UB_MARGIN_LEGACY 4.0f
 #define UB_LEGACY_BITS_PER_CHAR 3.5f
+/* ... but between two Cyrillic code pages (cp1251 read as KOI8-R and
+ * back) both readings are Cyrillic letters, permuted and with their case
+ * flipped: per letter the true reading wins by far less than it does over
+ * Latin-1 symbols, and clean Russian read the other way loses by far more
+ * than this (measured on the development set and the clean corpus). */
+#define UB_LEGACY_BITS_PER_CHAR_CYRILLIC 1.0f
 #define UB_LEGACY_PRIOR 6.0f
 
 static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
@@ -88,6 +94,11 @@ static uint16_t count_weak_units(const ub_engine *e, const ub_seg *s) {
     return n;
 }
 
+static int cyrillic_codec(int c) {
+    return c == UB_CP1251 || c == UB_KOI8_R || c == UB_KOI8_U || c == UB_CP866 ||
+           c == UB_ISO8859_5;
+}
+
 static void seg_margin(ub_engine *e, ub_seg *s) {
     s->weak_units = count_weak_units(e, s);
     float margin = UB_MARGIN_BASE;
@@ -96,7 +107,10 @@ static void seg_margin(ub_engine *e, ub_seg *s) {
         /* per character, too: a true legacy mix-up is implausible letter by
          * letter (`Ïðèâåò`), an alphabet listing `ÀÁÂÃÄÅ` only as a whole */
         margin += UB_MARGIN_LEGACY;
-        float per_char = UB_LEGACY_BITS_PER_CHAR * (float)s->orig_nonascii;
+        float bits = cyrillic_codec(s->codec) && cyrillic_codec((ub_codec_id)(s->right - 1))
+                         ? UB_LEGACY_BITS_PER_CHAR_CYRILLIC
+                         : UB_LEGACY_BITS_PER_CHAR;
+        float per_char = bits * (float)s->orig_nonascii;
         if (per_char > margin) margin = per_char;
     }
     if (s->weak_units == s->units) margin += UB_MARGIN_WEAK;

@@ -18,7 +18,8 @@ static const struct {
 } legacy_pairs[] = {
     {UB_GBK, UB_LATIN1},       {UB_GBK, UB_CP1252},       {UB_BIG5, UB_CP1252},
     {UB_SHIFT_JIS, UB_CP1252}, {UB_EUC_KR, UB_CP1252},    {UB_CP1251, UB_CP1252},
-    {UB_CP866, UB_CP1251},
+    {UB_CP866, UB_CP1251},     {UB_CP1251, UB_KOI8_R},    {UB_KOI8_R, UB_CP1251},
+    {UB_CP1252, UB_CP437},
 };
 /* Not yet: cp1252 read as CP437 (its math and box symbols make clean
  * formulas such as `mc² ≈` look like such damage), and KOI8-R <-> cp1251,

@@ -81,6 +81,8 @@ static int is_letter(ub_script s) { return s >= UB_SC_LATIN && s <= UB_SC_HANGUL
  * rare in real text and typical of a stray multi-byte misreading. */
 #define UB_ISOLATED_CJK_COST 4.0f
 #define UB_COMBINING_COST 6.0f
+#define UB_CASE_FLIP_COST 3.0f
+#define UB_CAPS_RUN_COST 0.75f
 
 static float in_word_cost(uint32_t prev, uint32_t c, uint32_t next) {
     ub_script s = ub_script_of(c);
@@ -163,8 +165,12 @@ void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *ve
     lang_vector(e, cps, n, vec, 0);
 }
 
+static int cyrillic_capital(uint32_t c) { return c >= 0x400 && c <= 0x42F; }
+static int cyrillic_small(uint32_t c) { return c >= 0x430 && c <= 0x45F; }
+
 float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
                      uint32_t right, const float *prior, int generous) {
+    int fold = generous & UB_SCORE_FOLD;
     float *vec = e->lang_b;
     lang_vector(e, cps, n, vec, generous);
     float best = -INFINITY;
@@ -185,6 +191,13 @@ float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
         /* NFC text seldom holds a free-standing generic combining mark; a
          * repair that produces one is suspect */
         if (i < n && c >= 0x300 && c <= 0x36F) context += UB_COMBINING_COST;
+        /* where case is compared at all (legacy readings, scored case-folded),
+         * a capital right after a small letter is rare in real text and
+         * typical of a KOI8-R <-> windows-1251 mix-up (`оПХБЕР`) */
+        if (fold && i < n && cyrillic_capital(c) && cyrillic_small(pc)) context += UB_CASE_FLIP_COST;
+        /* ... and words in capitals are rarer than words in small letters
+         * (KOI8-R small letters read as windows-1251 are capitals) */
+        if (fold && i < n && cyrillic_capital(c) && cyrillic_capital(pc)) context += UB_CAPS_RUN_COST;
         /* judge the previous character now that both its neighbours are known */
         if (i > 0) {
             context += in_word_cost(ppc, pc, c);
