@@ -74,6 +74,7 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
         const ub_hole *h = &e->holes[s->hole_off + i];
         if (e->dec[h->dec_index] != e->hole_replacement) cand += h->context_bits;
     }
+    cand += s->context_bits;
     s->gain = cand - orig - ub_codec_prior_bits((ub_codec_id)s->codec);
     /* where a UTF-8 reading and a legacy one compete, UTF-8 is the far more
      * common truth */

@@ -189,7 +189,7 @@ static void region_codecs(const ub_engine *e, ub_region *r) {
         any |= cm;
         /* legacy runs (legacy.c) need three non-ASCII characters in a row
          * that the wrong single-byte codec encodes */
-        legacy |= cm & m1 & m2;
+        legacy |= (cm & m1 & m2) | (cm & (1u << UB_CP437));
         m2 = m1;
         m1 = cm;
         uint32_t todo = cm & e->codec_mask;
@@ -343,6 +343,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
             ub_legacy_region(e, &e->reg[r], e->codec_mask & e->reg[r].legacy))
             return -1;
     }
+    if (e->layer == 0 && ub_legacy_punct(e)) return -1;
     if (ub_decide_accept(e)) return -1;
     e->nedits2 = 0;
     next->len = 0;

@@ -82,16 +82,16 @@ typedef struct ub_seg {
     uint8_t deferred;        /* weak whatever the guess: scored only with evidence */
     uint8_t right;           /* 0: the text was UTF-8; else right codec id + 1 */
     uint16_t units;
-    uint16_t weak_units;
-    ub_quote_state quotes;   /* quote state where the segment starts */     /* units that needed an invisible (gap/nbsp) guess */
+    uint16_t weak_units;     /* units that needed an invisible (gap/nbsp) guess */
+    ub_quote_state quotes;   /* quote state where the segment starts */
     uint32_t orig_nonascii;
+    float context_bits;      /* typographic context of a legacy punctuation
+                                reading (legacy.c), added to the gain */
     float gain;              /* score(candidate) - score(original), bits */
     float margin;            /* gain needed to accept */
     float confidence;
 } ub_seg;
 
-/* The chunk as characters: only regions around non-ASCII bytes are decoded
- * (clean ASCII between them is never looked at twice). */
 /* Strong repairs of a codec (this window's, plus the decayed count carried
  * from earlier ones) it takes before segments resting on blind guesses are
  * worked out and accepted (decide.c; run_pass skips codecs below it). */
@@ -100,6 +100,8 @@ typedef struct ub_seg {
  * (engine.c): one to repair, one to find nothing more, rarely a third. */
 #define UB_MAX_ROUNDS 4
 
+/* The chunk as characters: only regions around non-ASCII bytes are decoded
+ * (clean ASCII between them is never looked at twice). */
 typedef struct ub_region {
     uint32_t c0, c1;         /* chars [c0, c1) */
     uint32_t b0, b1;         /* bytes [b0, b1) of the chunk */
@@ -208,6 +210,9 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c);
 /* legacy.c: legacy-to-legacy candidates (right codec not UTF-8) for the
  * wrong single-byte codecs in wrong_mask. */
 int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask);
+/* windows-1252 punctuation shown by CP437 (`æ/usr/binÆ`, `ò item`):
+ * single characters, told by their typographic context. */
+int ub_legacy_punct(ub_engine *e);
 /* The wrong codecs of the legacy pairs, as a mask. */
 uint32_t ub_legacy_wrong_mask(void);
 
