@@ -118,6 +118,18 @@ TEXTS: dict[str, list[str]] = {
 # ---------------------------------------------------------------------------
 
 
+# Legacy to legacy: text written in one code page, shown in another.
+LEGACY = {
+    "ru-cp1251-as-koi8-r": ("Файл не найден. Проверьте путь и попробуйте ещё раз.\n"
+                            "Программа завершила работу без ошибок.\n", "cp1251", "koi8_r"),
+    "ru-koi8-r-as-cp1251": ("Нет доступа к каталогу: недостаточно прав.\n"
+                            "Сохранить изменения перед выходом?\n", "koi8_r", "cp1251"),
+    "de-cp1252-as-cp437": ("Die Größe der Ausgabedatei wird für jeden Schritt geprüft.\n"
+                           "Ältere Einträge werden gelöscht.\n", "cp1252", "cp437"),
+    "en-cp1252-as-cp437": ("The default value is ‘/usr/bin/tool’ and it’s fine.\n"
+                           "• first item\n• second item — with a dash\n", "cp1252", "cp437"),
+}
+
 KUNKAO = {
     "zh-kunkao": "设置为真时，同一个文件只能被一个客户端打开。\n",
     # the last decoder also replaced an odd byte (酵�)
@@ -278,6 +290,9 @@ def build() -> dict[str, bytes]:
     for name, src in KUNKAO.items():
         kou = src.encode("gbk").decode("utf-8", "replace")
         add_fix(name, kou, kou.encode("utf-8").decode("gbk", "replace"))
+
+    for name, (text, right, wrong) in LEGACY.items():
+        add_fix(name, text, text.encode(right).decode(wrong))
 
     for lang, sents in TEXTS.items():
         files[f"keep/clean-{lang}.txt"] = ("\n".join(sents) + "\n").encode("utf-8")
