@@ -323,6 +323,16 @@ int ub_decide_accept(ub_engine *e) {
         if (!s->deferred) continue;
         float ev = strong[s->codec] + (e->layer == 0 ? e->evidence[s->codec] : 0.0f);
         if (ev < UB_WEAK_MIN_EVIDENCE) continue;
+        if (s->lean) {
+            /* every segment of this region and codec was made by one search,
+             * in a row here: make their guesses again in one go */
+            size_t j = i + 1;
+            while (j < e->nsegs && e->segs[j].region == s->region && e->segs[j].codec == s->codec &&
+                   !e->segs[j].right && e->segs[j].start >= e->segs[j - 1].start)
+                j++;
+            if (ub_hyp_rebuild(e, s, j - i)) return -1;
+            if (s->lean) continue; /* not found again: cannot happen; stays out */
+        }
         const float *prior = segment_prior(e, s);
         if (ub_lost_choose(e, s, prior)) return -1;
         seg_margin(e, s);

@@ -81,6 +81,8 @@ typedef struct ub_seg {
     uint8_t accepted;
     uint8_t deferred;        /* weak whatever the guess: scored only with evidence */
     uint8_t right;           /* 0: the text was UTF-8; else right codec id + 1 */
+    uint8_t lean;            /* deferred, its guesses dropped to save memory:
+                                ub_hyp_rebuild() makes them again */
     uint16_t units;
     uint16_t weak_units;     /* units that needed an invisible (gap/nbsp) guess */
     ub_quote_state quotes;   /* quote state where the segment starts */
@@ -163,6 +165,9 @@ typedef struct ub_engine {
 
     unsigned layer;          /* 0 for the outermost layer of damage */
     size_t cur_region;       /* region being searched (hypothesis.c) */
+    ub_seg *rebuild;         /* ub_hyp_rebuild(): the lean segments to fill,
+                                in text order, NULL otherwise */
+    size_t rebuild_n, rebuild_at;
     ub_quote_state quotes[UB_CODEC_COUNT];
     /* ub_codec_could_lose() for double-byte codecs, memoised per engine:
      * bit (b - 0x80) * 257 + (next + 1), valid once lose_ready bit is set */
@@ -206,6 +211,10 @@ int ub_push_dec(ub_engine *e, uint32_t cp);
 /* hypothesis.c: find the candidate segments of region r under codec c and
  * append them to e->segs (with decoded text, holes, gains). */
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c);
+/* Make again the guesses of the lean segments segs[0..n), all of one region
+ * and codec and in text order (decide.c, when the document vouches for the
+ * codec). Returns 0 or -1 on NOMEM. */
+int ub_hyp_rebuild(ub_engine *e, ub_seg *segs, size_t n);
 
 /* legacy.c: legacy-to-legacy candidates (right codec not UTF-8) for the
  * wrong single-byte codecs in wrong_mask. */

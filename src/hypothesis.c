@@ -547,6 +547,22 @@ static int blind_only(const ub_engine *e, const ub_seg *s) {
 }
 
 static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qpos) {
+    if (e->rebuild) {
+        /* the same search again: hand the guesses to the lean segment that
+         * starts here; the rest was decided the first time */
+        while (e->rebuild_at < e->rebuild_n && e->rebuild[e->rebuild_at].start < s->start)
+            e->rebuild_at++;
+        ub_seg *t = e->rebuild_at < e->rebuild_n ? &e->rebuild[e->rebuild_at] : NULL;
+        if (t && t->lean && t->start == s->start && t->end == s->end) {
+            t->dec_off = s->dec_off;
+            t->dec_n = s->dec_n;
+            t->hole_off = s->hole_off;
+            t->hole_n = s->hole_n;
+            t->lean = 0;
+        }
+        *qpos = s->end;
+        return 0;
+    }
     ub_quote_state *q = &e->quotes[s->codec];
     /* Quotes in the text before the segment, as the text stands. */
     for (size_t k = *qpos; k < s->start; k++) {
@@ -570,6 +586,16 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
     if (s->deferred) {
         s->gain = -INFINITY;
         s->margin = INFINITY;
+        /* Most deferred segments are never worked out (clean CJK text makes
+         * tens of thousands per window, with dozens of candidates per
+         * guess): drop their guesses now, ub_hyp_rebuild() makes them again
+         * for a codec the document vouches for. */
+        if (s->hole_n) e->ncand = e->holes[s->hole_off].cand_off;
+        e->nholes = s->hole_off;
+        e->ndec = s->dec_off;
+        s->hole_n = 0;
+        s->dec_n = 0;
+        s->lean = 1;
     } else {
         ub_decide_score(e, s);
     }
@@ -703,4 +729,14 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     }
     if (open && close_segment(e, &seg, r, &qpos)) return -1;
     return 0;
+}
+
+int ub_hyp_rebuild(ub_engine *e, ub_seg *segs, size_t n) {
+    if (n == 0) return 0;
+    e->rebuild = segs;
+    e->rebuild_n = n;
+    e->rebuild_at = 0;
+    int rc = ub_hyp_region(e, &e->reg[segs[0].region], (ub_codec_id)segs[0].codec);
+    e->rebuild = NULL;
+    return rc;
 }
