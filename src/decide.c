@@ -183,6 +183,10 @@ static const struct {
     {"es", {"los", "las", "del", "que", "por", "una", "para", "con", "como", "est"}},
     {"it", {"il", "che", "della", "per", "non", "una", "sono", "gli", "nel", "con"}},
     {"pt", {"os", "que", "uma", "para", "com", "dos", "das", "como", "pelo", "seu"}},
+    {"pl", {"nie", "jest", "tego", "jak", "lub", "przez", "dla", "oraz", "jako", "od"}},
+    {"cs", {"je", "se", "jako", "pro", "ale", "jsou", "nebo", "byl", "jeho", "podle"}},
+    {"tr", {"ve", "bir", "bu", "ile", "olarak", "gibi", "daha", "veya", "kadar", "sonra"}},
+    {"hu", {"az", "hogy", "nem", "egy", "meg", "van", "csak", "vagy", "mint", "ez"}},
 };
 #define UB_NFW (sizeof function_words / sizeof function_words[0])
 #define UB_FUNCTION_WORD_BONUS 4.0f
