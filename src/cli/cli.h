@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -45,6 +46,7 @@ struct cli_options {
     int jobs;                /* -j: parts repaired at once (filter.c) */
     int json;
     const char *report_file; /* NULL: the JSON report goes to stderr */
+    const char *from;        /* --from: the input's encoding, for iconv */
     unbake_options lib;      /* on_fix/user are set per stream */
     char **files;            /* NULL-terminated; empty means stdin */
     int nfiles;
@@ -177,7 +179,22 @@ struct buffers {
  * to out_fd (nothing is written when out_fd < 0). Fixes are reported
  * through `rep` under `name`.
  */
-struct run_status run_stream(int in_fd, int out_fd, const char *name,
+/* An input: a file descriptor, read as it is or converted to UTF-8 from
+ * the --from encoding. */
+struct input {
+    int fd;
+    iconv_t cd;            /* (iconv_t)-1: no conversion */
+    unsigned char raw[65536];
+    size_t raw_len;
+    int eof;
+};
+
+/* Returns -1 (errno set by iconv_open) when `from` is not an encoding
+ * iconv knows; from NULL means no conversion. */
+int input_open(struct input *in, int fd, const char *from);
+void input_close(struct input *in);
+
+struct run_status run_stream(struct input *in_fd, int out_fd, const char *name,
                              const struct cli_options *o, struct report *rep,
                              struct buffers *bufs, struct file_result *res);
 

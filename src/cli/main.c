@@ -14,6 +14,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
@@ -38,6 +39,8 @@ static const char usage_text[] =
     "      --report-file=FILE  write the JSON report to FILE instead\n"
     "      --min-confidence=X  apply only repairs with confidence >= X (0..1)\n"
     "      --codecs=LIST       wrong codecs to consider, comma-separated\n"
+    "      --from=ENC          the input is in ENC (any name iconv knows): convert\n"
+    "                          it to UTF-8 instead of detecting, then repair\n"
     "      --list-codecs       print the known codec names and exit\n"
     "      --no-guess          write U+FFFD for lost bytes that cannot be decided\n"
     "      --keep-invalid      leave bytes that are not UTF-8 unchanged\n"
@@ -211,6 +214,16 @@ static enum parse_result parse_args(int argc, char **argv, struct cli_options *o
                     "invalid --min-confidence value '%s' (expected a number from 0 to 1)", v);
                 return PARSE_EXIT;
             }
+        } else if (long_opt(a, "from", &v)) {
+            if (!(v = need_value(v, argc, argv, &i)) || !*v)
+                goto missing;
+            iconv_t cd = iconv_open("UTF-8", v);
+            if (cd == (iconv_t)-1) {
+                *exit_code = usage_error("unknown encoding '%s' for --from (see iconv -l)", v);
+                return PARSE_EXIT;
+            }
+            iconv_close(cd);
+            o->from = v;
         } else if (long_opt(a, "jobs", &v)) {
             if (!(v = need_value(v, argc, argv, &i)))
                 goto missing;
@@ -278,7 +291,21 @@ static struct run_status process(struct run *r, int in_fd, const char *name, int
                                  const char *out_name, struct file_result *res)
 {
     report_file_begin(r->rep, name);
-    struct run_status st = run_stream(in_fd, out_fd, name, r->o, r->rep, &r->bufs, res);
+    struct run_status st = { RUN_OK, 0, UNBAKE_OK };
+    struct input *in = malloc(sizeof *in);
+    if (!in) {
+        st.error = RUN_LIB;
+        st.status = UNBAKE_ERR_NOMEM;
+    } else if (input_open(in, in_fd, r->o->from) != 0) {
+        st.error = RUN_READ; /* checked at start-up; only resources fail here */
+        st.err = errno;
+    } else {
+        if (r->o->explain && r->o->from)
+            fprintf(stderr, "%s: read as %s (--from), converted to UTF-8\n", name, r->o->from);
+        st = run_stream(in, out_fd, name, r->o, r->rep, &r->bufs, res);
+        input_close(in);
+    }
+    free(in);
     const char *error = NULL;
     switch (st.error) {
     case RUN_OK:
