@@ -231,13 +231,6 @@ static int has_blank_line(const uint8_t *t, size_t a, size_t b) {
     return 0;
 }
 
-static unsigned count_fffd(const uint8_t *p, size_t n) {
-    unsigned k = 0;
-    for (size_t i = 0; i + 2 < n; i++)
-        if (p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] == 0xBD) k++;
-    return k;
-}
-
 /* ---- one pass --------------------------------------------------------- */
 
 static int append_str(ub_engine *e, const char *s, size_t n, uint32_t *off, uint32_t *len) {
@@ -385,142 +378,12 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
         ed->layers = 1;
         ed->confidence = s->confidence;
         ed->kind = UNBAKE_FIX_REPAIR;
-        ed->bared_fffd = count_fffd(next->data + na, ed->out_len) > count_fffd(t + a, b - a);
+        ed->bared_fffd = ub_count_fffd(next->data + na, ed->out_len) > ub_count_fffd(t + a, b - a);
         if (describe(e, s, ed)) return -1;
         pos = b;
     }
     if (ub_buf_append(e->alloc, next, t + pos, len - pos)) return -1;
     return (long)e->nedits2;
-}
-
-/* ---- composing layers -------------------------------------------------- */
-
-static int concat_str(ub_engine *e, uint32_t o1, uint32_t l1, uint32_t o2, uint32_t l2,
-                      const char *sep, uint32_t *off, uint32_t *len) {
-    size_t start = e->edit_text.len;
-    size_t sl = (l1 && l2) ? strlen(sep) : 0;
-    if (ub_buf_reserve(e->alloc, &e->edit_text, l1 + l2 + sl)) return -1;
-    uint8_t *d = e->edit_text.data;
-    memmove(d + start, d + o1, l1);
-    memcpy(d + start + l1, sep, sl);
-    memmove(d + start + l1 + sl, d + o2, l2);
-    e->edit_text.len = start + l1 + sl + l2;
-    *off = (uint32_t)start;
-    *len = (uint32_t)(l1 + sl + l2);
-    return 0;
-}
-
-/* e->edits: cumulative, original coordinates in in0/in1, current text in
- * out_off/out_len. e->edits2: this pass (current -> next text), in current
- * coordinates in in0/in1. Both sorted and non-overlapping. The result maps
- * every change from the original to the next text: a group is a maximal set
- * of pass edits and cumulative edits that overlap in current coordinates
- * (one outer repair may span several inner ones and the other way round). */
-static int compose(ub_engine *e) {
-    ub_edit *C = e->edits, *P = e->edits2;
-    size_t nc = e->nedits, np = e->nedits2;
-    size_t cap = 0, nr = 0;
-    void *p = NULL;
-    if (ub_grow(e->alloc, &p, &cap, nc + np + 1, sizeof(ub_edit))) return -1;
-    ub_edit *R = p;
-    long long delta_c = 0; /* sum over C entries before x of (out - in) */
-    long long shift_p = 0; /* sum over P entries before x of (new - old) */
-    size_t ci = 0, pi = 0;
-    while (pi < np) {
-        uint64_t A = P[pi].in0, B = P[pi].in1;
-        /* C entries wholly before the group keep their spans */
-        while (ci < nc && (uint64_t)C[ci].out_off + C[ci].out_len <= A &&
-               !(C[ci].out_len == 0 && C[ci].out_off == A)) {
-            R[nr] = C[ci];
-            R[nr].out_off = (uint32_t)((long long)C[ci].out_off + shift_p);
-            delta_c += (long long)C[ci].out_len - (long long)(C[ci].in1 - C[ci].in0);
-            nr++;
-            ci++;
-        }
-        long long dc_before = delta_c;
-        if (ci < nc && C[ci].out_off < A) A = C[ci].out_off;
-        size_t p_first = pi;
-        ub_edit m = P[pi];
-        m.layers = 0;
-        m.guessed = 0;
-        m.confidence = 1.0f;
-        uint32_t hyp_off = 0, hyp_len = 0, det_off = 0, det_len = 0;
-        uint64_t in0 = (uint64_t)((long long)A - dc_before), in1 = 0;
-        int have_c = 0;
-        long long grow = 0;
-        size_t c_first = ci;
-        for (;;) {
-            int moved = 0;
-            while (ci < nc && C[ci].out_off < B) { /* inner repairs inside */
-                const ub_edit *c = &C[ci];
-                uint64_t cend = (uint64_t)c->out_off + c->out_len;
-                if (cend > B) B = cend;
-                if (c->in0 < in0) in0 = c->in0;
-                in1 = c->in1;
-                have_c = 1;
-                delta_c += (long long)c->out_len - (long long)(c->in1 - c->in0);
-                ci++;
-                moved = 1;
-            }
-            while (pi < np && P[pi].in0 < B) { /* outer repairs of the group */
-                if (P[pi].in1 > B) B = P[pi].in1;
-                grow += (long long)P[pi].out_len - (long long)(P[pi].in1 - P[pi].in0);
-                pi++;
-                moved = 1;
-            }
-            if (!moved) break;
-        }
-        size_t p_last = pi;
-        /* the hypothesis chain: inner layers first (undone first), then the
-         * outer ones of this pass */
-        for (size_t k = c_first; k < ci; k++) {
-            if (concat_str(e, hyp_off, hyp_len, C[k].hyp_off, C[k].hyp_len, ",", &hyp_off, &hyp_len) ||
-                concat_str(e, det_off, det_len, C[k].detail_off, C[k].detail_len, "; ", &det_off,
-                           &det_len))
-                goto nomem;
-            m.layers = (uint16_t)(m.layers > C[k].layers ? m.layers : C[k].layers);
-            m.guessed = (uint16_t)(m.guessed + C[k].guessed);
-            if (C[k].confidence < m.confidence) m.confidence = C[k].confidence;
-            if (C[k].kind == UNBAKE_FIX_DECODED) m.kind = UNBAKE_FIX_DECODED;
-        }
-        unsigned outer_layers = 0;
-        for (size_t k = p_first; k < p_last; k++) {
-            if (concat_str(e, hyp_off, hyp_len, P[k].hyp_off, P[k].hyp_len, ",", &hyp_off, &hyp_len) ||
-                concat_str(e, det_off, det_len, P[k].detail_off, P[k].detail_len, "; ", &det_off,
-                           &det_len))
-                goto nomem;
-            if (P[k].layers > outer_layers) outer_layers = P[k].layers;
-            m.guessed = (uint16_t)(m.guessed + P[k].guessed);
-            if (P[k].confidence < m.confidence) m.confidence = P[k].confidence;
-        }
-        m.layers = (uint16_t)(m.layers + outer_layers);
-        uint64_t in1b = (uint64_t)((long long)B - delta_c);
-        if (!have_c || in1b > in1) in1 = in1b;
-        m.in0 = in0;
-        m.in1 = in1;
-        m.out_off = (uint32_t)((long long)A + shift_p);
-        m.out_len = (uint32_t)((long long)(B - A) + grow);
-        m.hyp_off = hyp_off;
-        m.hyp_len = hyp_len;
-        m.detail_off = det_off;
-        m.detail_len = det_len;
-        R[nr++] = m;
-        shift_p += grow;
-    }
-    while (ci < nc) {
-        R[nr] = C[ci];
-        R[nr].out_off = (uint32_t)((long long)C[ci].out_off + shift_p);
-        nr++;
-        ci++;
-    }
-    ub_free(e->alloc, e->edits, e->cap_edits * sizeof *e->edits);
-    e->edits = R;
-    e->cap_edits = cap;
-    e->nedits = nr;
-    return 0;
-nomem:
-    ub_free(e->alloc, R, cap * sizeof *R);
-    return -1;
 }
 
 
@@ -546,7 +409,7 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
         int nd = ub_detect_decode(e, src, len, bad, &e->text[cur]);
         if (nd < 0) return UNBAKE_ERR_NOMEM;
         if (nd > 0) {
-            if (compose(e)) return UNBAKE_ERR_NOMEM;
+            if (ub_compose(e)) return UNBAKE_ERR_NOMEM;
             t = e->text[cur].data;
             tlen = e->text[cur].len;
             cur ^= 1;
@@ -566,7 +429,7 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
     memcpy(evidence0, e->evidence, sizeof evidence0);
     for (unsigned round = 0; round < UB_MAX_ROUNDS; round++) {
         if (round > 0) memcpy(e->evidence, evidence0, sizeof evidence0);
-        unsigned fffd_before = count_fffd(t, tlen);
+        unsigned fffd_before = ub_count_fffd(t, tlen);
         int changed = 0;
         for (unsigned layer = 0; layer < e->max_layers; layer++) {
             e->nreg = 0;
@@ -594,14 +457,15 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
             long ne = run_pass(e, t, tlen, next);
             if (ne < 0) return UNBAKE_ERR_NOMEM;
             if (ne == 0) break;
-            if (compose(e)) return UNBAKE_ERR_NOMEM;
+            if (ub_compose(e)) return UNBAKE_ERR_NOMEM;
             t = next->data;
             tlen = next->len;
             cur ^= 1;
             changed = 1;
         }
-        if (!changed || count_fffd(t, tlen) > fffd_before) break;
+        if (!changed || ub_count_fffd(t, tlen) > fffd_before) break;
     }
+    if (ub_debug_fills(e, src, len)) return UNBAKE_ERR_NOMEM;
     const uint8_t *final = t;
     size_t final_len = tlen;
     if (ub_buf_append(e->alloc, out, (opt->flags & UNBAKE_FLAG_DRY_RUN) ? src : final,
@@ -612,8 +476,8 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
         /* A repair whose result holds more U+FFFD than its source undid
          * damage that had destroyed characters (锟斤拷 -> U+FFFD U+FFFD): it
          * is reported as irrecoverable, with the characters lost. */
-        unsigned lost = count_fffd(final + ed->out_off, ed->out_len);
-        unsigned had = count_fffd(src + ed->in0, (size_t)(ed->in1 - ed->in0));
+        unsigned lost = ub_count_fffd(final + ed->out_off, ed->out_len);
+        unsigned had = ub_count_fffd(src + ed->in0, (size_t)(ed->in1 - ed->in0));
         if (ed->kind == UNBAKE_FIX_REPAIR && lost > had &&
             !(opt->flags & UNBAKE_FLAG_NO_DAMAGE_REPORT)) {
             ed->kind = UNBAKE_FIX_IRRECOVERABLE;

@@ -210,7 +210,20 @@ int ub_push_dec(ub_engine *e, uint32_t cp);
 
 /* hypothesis.c: find the candidate segments of region r under codec c and
  * append them to e->segs (with decoded text, holes, gains). */
+/* compose.c: fold the pass's edits2 into the cumulative edits. 0 or -1 on
+ * NOMEM. */
+int ub_compose(ub_engine *e);
+/* damage.c: U+FFFD in p[0..n); runs of a debug fill pattern in the
+ * original chunk src[0..len), added to e->edits as report-only
+ * irrecoverable records (0, or -1 on NOMEM). */
+unsigned ub_count_fffd(const uint8_t *p, size_t n);
+int ub_debug_fills(ub_engine *e, const uint8_t *src, size_t len);
+
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c);
+/* unit.c: try a unit of codec c starting at char k of the current region
+ * (m chars, re-encoded by hypothesis.c); 0 with *k_end set, 1 when the
+ * bytes are no UTF-8 under c, -1 on NOMEM. */
+int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t *k_end);
 /* Make again the guesses of the lean segments segs[0..n), all of one region
  * and codec and in text order (decide.c, when the document vouches for the
  * codec). Returns 0 or -1 on NOMEM. */

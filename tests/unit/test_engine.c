@@ -236,6 +236,26 @@ static const char *const prop_inputs[] = {
     "",
 };
 
+/* Debug fill patterns (damage.c): reported as irrecoverable, text kept,
+ * records in order with the repairs around them. */
+static void test_debug_fills(void) {
+    fixlog log;
+    size_t n;
+    const char *in = "caf\xc3\x83\xc2\xa9 buf=\xe7\x83\xab\xe7\x83\xab\xe7\x83\xab\xe7\x83\xab"
+                     "\xe7\x83\xab end \xc3\x83\xc2\xa9t\xc3\x83\xc2\xa9";
+    char *got = repair_f(in, strlen(in), 0, &log, &n);
+    CHECK(got != NULL);
+    if (got) CHECK_STR(got, n, "café buf=烫烫烫烫烫 end été");
+    CHECK(log.n == 3);
+    CHECK(log.n == 3 && strcmp(log.hyp[1], "debug-fill") == 0);
+    CHECK(log.n == 3 && strcmp(log.hyp[0], "utf-8>cp1252") == 0);
+    free(got);
+    /* a short run is no fill: 烫烫 is left and not reported */
+    got = repair_f("\xe7\x83\xab\xe7\x83\xab hot", 10, 0, &log, &n);
+    CHECK(got != NULL && log.n == 0);
+    free(got);
+}
+
 static void test_idempotent(void) {
     for (size_t i = 0; i < sizeof prop_inputs / sizeof *prop_inputs; i++) {
         size_t n1, n2;
@@ -334,6 +354,7 @@ int main(void) {
     test_repairs();
     test_clean();
     test_idempotent();
+    test_debug_fills();
     test_utf8_validity();
     return ut_report("test_engine");
 }

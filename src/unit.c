@@ -1,0 +1,473 @@
+/*
+ * One unit of a hypothesis (hypothesis.c): the bytes a wrong codec W gives
+ * back for the damaged characters (e->bytes, e->kind, e->bstart, made by
+ * encode_region) read as UTF-8, character by character, with the holes a
+ * lossy decoder left.
+ *
+ * A character W could not decode left a U+FFFD, a '?' (the U+FFFD saved
+ * back in W) or nothing at all (errors=ignore). Each of these is a hole
+ * whose byte is bounded twice: by the UTF-8 grammar at that position, and
+ * by ub_codec_could_lose() (W must have rejected it there). A plain space
+ * where UTF-8 needs a continuation byte may be a no-break space (0xA0) that
+ * became a space (`Ã ` for à). Two holes in one character are followed only
+ * where both left a visible mark.
+ */
+#include <string.h>
+
+#include "engine.h"
+#include "script.h"
+#include "utf8.h"
+
+#define UB_LOSE_ROW 257 /* next = -1 (end) .. 255 */
+#define UB_LOSE_BYTES (128 * UB_LOSE_ROW / 8 + 16 + 1)
+
+/* Memo of ub_codec_could_lose() for a double-byte codec, filled one lead
+ * byte (one row of 257 answers) at a time: bit (b - 0x80) * 257 + next + 1,
+ * and the row's own "computed" flag in the 16 bytes after the table. */
+size_t ub_lose_memo_size(void) { return UB_LOSE_BYTES; }
+
+int ub_could_lose(ub_engine *e, ub_codec_id c, uint8_t b, int next) {
+    if (b < 0x80) return 0;
+    if (!ub_codec_is_multibyte(c)) return ub_codec_could_lose(c, b, next);
+    if (next < -1 || next > 255) next = -1;
+    uint8_t *bits = e->lose_bits[c];
+    if (!bits) {
+        bits = ub_malloc(e->alloc, UB_LOSE_BYTES);
+        if (!bits) return ub_codec_could_lose(c, b, next);
+        memset(bits, 0, UB_LOSE_BYTES);
+        e->lose_bits[c] = bits;
+    }
+    unsigned row = (unsigned)(b - 0x80);
+    uint8_t *ready = bits + 128 * UB_LOSE_ROW / 8;
+    if (!((ready[row >> 3] >> (row & 7)) & 1u)) {
+        for (int n = -1; n <= 255; n++)
+            if (ub_codec_could_lose(c, b, n)) {
+                size_t k = (size_t)row * UB_LOSE_ROW + (size_t)(n + 1);
+                bits[k >> 3] |= (uint8_t)(1u << (k & 7));
+            }
+        ready[row >> 3] |= (uint8_t)(1u << (row & 7));
+    }
+    size_t bit = (size_t)row * UB_LOSE_ROW + (size_t)(next + 1);
+    return (bits[bit >> 3] >> (bit & 7)) & 1;
+}
+
+/* ub_could_lose(e, c, x, next) for next = 0x80..0xBF as a bit mask (bit
+ * next - 0x80): one memo row read instead of 64 calls. */
+static uint64_t lose_mask_cont(ub_engine *e, ub_codec_id c, uint8_t x) {
+    uint64_t m = 0;
+    if (!ub_codec_is_multibyte(c) || !e->lose_bits[c]) {
+        for (unsigned y = 0x80; y <= 0xBF; y++)
+            if (ub_could_lose(e, c, x, (int)y)) m |= 1ull << (y - 0x80);
+        return m;
+    }
+    (void)ub_could_lose(e, c, x, 0x80); /* makes sure the row is filled */
+    const uint8_t *bits = e->lose_bits[c];
+    size_t base = (size_t)(x - 0x80) * UB_LOSE_ROW + 0x81;
+    for (unsigned k = 0; k < 64; k++) {
+        size_t bit = base + k;
+        m |= (uint64_t)((bits[bit >> 3] >> (bit & 7)) & 1u) << k;
+    }
+    return m;
+}
+
+/* Scanning state of one unit attempt. */
+typedef struct unit_scan {
+    ub_engine *e;
+    ub_codec_id codec;
+    size_t m;       /* chars in the region */
+    size_t c0;      /* index of the region's first char in e->cp */
+    size_t bp;      /* byte position */
+    size_t ck;      /* char containing bp (m at the end) */
+} unit_scan;
+
+static void sync_char(unit_scan *u) {
+    while (u->ck < u->m && u->e->bstart[u->ck + 1] <= u->bp) u->ck++;
+}
+
+static int kind_at(unit_scan *u) {
+    sync_char(u);
+    return u->ck < u->m ? u->e->kind[u->ck] : -1;
+}
+
+/* The byte a decoder met right after a hole ending at byte position q,
+ * or -1 at the end of the region / an unknown byte. */
+static int byte_after(unit_scan *u, size_t q) {
+    ub_engine *e = u->e;
+    if (q >= e->bstart[u->m]) return -1;
+    size_t ck = u->ck;
+    while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
+    if (ck >= u->m) return -1;
+    int k = e->kind[ck];
+    if (k == UB_K_HOLE || k == UB_K_NONE) return -1;
+    return e->bytes[q];
+}
+
+/* Record the candidates cand[cand0..] as one hole of `nbytes` lost bytes at
+ * the next decoded position. Returns 1 when there is no candidate (this
+ * reading fails), -1 on NOMEM, 0 on success. */
+static int push_hole(ub_engine *e, size_t cand0, int kind, int nbytes) {
+    if (e->ncand == cand0) return 1;
+    void *p = e->holes;
+    if (ub_grow(e->alloc, &p, &e->cap_holes, e->nholes + 1, sizeof *e->holes)) return -1;
+    e->holes = p;
+    ub_hole *h = &e->holes[e->nholes++];
+    memset(h, 0, sizeof *h);
+    h->dec_index = (uint32_t)e->ndec;
+    h->cand_off = (uint32_t)cand0;
+    h->cand_n = (uint32_t)(e->ncand - cand0);
+    h->kind = (uint8_t)kind;
+    h->nbytes = (uint8_t)nbytes;
+    return ub_push_dec(e, 0); /* placeholder, filled by ub_lost_choose */
+}
+
+/* Record a hole for a character whose bytes are seq[0..len) with the byte at
+ * hole_pos unknown: enumerate values in [lo, hi] that W could have lost
+ * before `next`, keep those giving valid UTF-8. */
+static int add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
+                    uint8_t lo, uint8_t hi, int next, int kind) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand;
+    void *p = e->cand;
+    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 256, sizeof *e->cand)) return -1;
+    e->cand = p;
+    for (unsigned x = lo; x <= hi; x++) {
+        /* the grammar first (cheap), then what the decoder could lose */
+        if (hole_pos == 0 && ub_utf8_seq_len((uint8_t)x) != len) continue; /* a lost lead
+                                                   must announce exactly this length */
+        seq[hole_pos] = (uint8_t)x;
+        uint32_t cp = 0;
+        if (ub_utf8_decode(seq, (size_t)len, &cp) != len) continue;
+        if (!ub_could_lose(u->e, u->codec, (uint8_t)x, next)) continue;
+        if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
+        e->cand[e->ncand++] = cp;
+    }
+    return push_hole(e, cand0, kind, 1);
+}
+
+/* A byte dropped without a trace from a character whose lead and other
+ * bytes we have (seq[0..len-1), the last position still empty). The lost
+ * byte may have been any of the continuation bytes: a decoder drops the byte
+ * it cannot pair, wherever it falls (`、` E3 80 81 read as GBK loses the 80
+ * in the middle, because 0x80 cannot start a GBK pair). Enumerate every
+ * position, each bounded by the grammar and by ub_codec_could_lose() with
+ * the byte that followed it. */
+static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_after, int nbsp,
+                        unsigned allowed) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand;
+    void *p = e->cand;
+    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 256, sizeof *e->cand)) return -1;
+    e->cand = p;
+    for (int pos = len - 1; pos >= 1; pos--) {
+        if (!((allowed >> pos) & 1u)) continue;
+        uint8_t t[4];
+        t[0] = seq[0];
+        for (int i = 1, o = 1; i < len; i++) t[i] = i == pos ? 0 : seq[o++];
+        int next = pos < len - 1 ? t[pos + 1] : next_after;
+        for (unsigned x = 0x80; x <= 0xBF; x++) {
+            /* the no-break-space reading: 0xA0 became the space we consumed */
+            uint32_t flag = nbsp && pos == len - 1 && x == 0xA0 ? UB_CAND_NBSP : 0;
+            if (!flag && !ub_could_lose(u->e, u->codec, (uint8_t)x, next)) continue;
+            t[pos] = (uint8_t)x;
+            uint32_t cp = 0;
+            if (ub_utf8_decode(t, (size_t)len, &cp) != len) continue;
+            int dup = 0;
+            for (size_t k = cand0; k < e->ncand && !dup; k++) dup = e->cand[k] == (cp | flag);
+            if (dup) continue;
+            if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
+            e->cand[e->ncand++] = cp | flag;
+        }
+    }
+    int rc = push_hole(e, cand0, nbsp ? UB_H_NBSP : UB_H_GAP, 1);
+    /* the space stays unless the no-break-space reading wins */
+    return rc == 0 && nbsp ? ub_push_dec(e, ' ') : rc;
+}
+
+typedef struct hole_range {
+    int pos;
+    uint8_t lo, hi;
+    int next; /* byte after the hole when it is not the other hole */
+} hole_range;
+
+/* Two adjacent-or-not visible holes in one character: enumerate both bytes,
+ * each one a byte the decoder rejected before what followed it. */
+static int add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole_range b,
+                         int kind) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand;
+    void *p = e->cand;
+    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + UB_MAX_CANDIDATES, sizeof *e->cand))
+        return -1;
+    e->cand = p;
+    /* which second bytes the decoder could have lost before what followed:
+     * computed once, not once per first byte */
+    uint64_t ok_y = 0;
+    for (unsigned y = b.lo; y <= b.hi; y++)
+        if (ub_could_lose(e, u->codec, (uint8_t)y, b.next)) ok_y |= 1ull << (y - 0x80);
+    int adjacent = b.pos == a.pos + 1;
+    for (unsigned x = a.lo; x <= a.hi; x++) {
+        uint64_t ys = ok_y;
+        if (adjacent) ys &= lose_mask_cont(e, u->codec, (uint8_t)x);
+        else if (!ub_could_lose(e, u->codec, (uint8_t)x, seq[a.pos + 1])) continue;
+        for (unsigned y = b.lo; ys && y <= b.hi; y++) {
+            if (!((ys >> (y - 0x80)) & 1u)) continue;
+            seq[a.pos] = (uint8_t)x;
+            seq[b.pos] = (uint8_t)y;
+            uint32_t cp = 0;
+            if (ub_utf8_decode(seq, (size_t)len, &cp) != len) continue;
+            if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
+            e->cand[e->ncand++] = cp;
+        }
+    }
+    return push_hole(e, cand0, kind, 2);
+}
+
+/* Three visible holes in a row where a character starts: decoders that
+ * reject every byte of a character (EUC-KR, Big5 and EUC-JP cannot pair a
+ * continuation byte 80..A0) leave `���` for `—`. Nothing of the character
+ * survives, so only the General Punctuation block E2 80 xx is considered:
+ * it is what such a hole holds in running text, and its members are told
+ * apart by context (lost.c). */
+static int whole_char_lost(unit_scan *u) {
+    ub_engine *e = u->e;
+    /* only on the damage as found: a U+FFFD made by undoing an outer layer
+     * (锟斤拷 -> U+FFFD U+FFFD) is a lost character, not a lost byte */
+    if (e->layer > 0) return 1;
+    /* Between Latin-script text such a hole is punctuation; in CJK text it
+     * holds a syllable or a hanzi that nothing here can tell, and the honest
+     * repair is one U+FFFD for the one character lost (not three). */
+    int latin = 1;
+    {
+        size_t k = u->ck;
+        uint32_t before = k > 0 ? e->cp[u->c0 + k - 1] : ' ';
+        uint32_t after = k + 3 < u->m ? e->cp[u->c0 + k + 3] : ' ';
+        /* inside a run of U+FFFD the triples line up with characters only if
+         * the whole run is a few whole characters long; a longer run (or one
+         * of another length) says nothing about where characters began */
+        if (before == 0xFFFD || after == 0xFFFD) {
+            size_t a = k, b = k;
+            while (a > 0 && e->cp[u->c0 + a - 1] == 0xFFFD && k - a <= 15) a--;
+            while (b < u->m && e->cp[u->c0 + b] == 0xFFFD && b - k <= 15) b++;
+            if (b - a > 15 || (b - a) % 3 != 0 || (k - a) % 3 != 0) return 1;
+            before = a > 0 ? e->cp[u->c0 + a - 1] : ' ';
+            after = b < u->m ? e->cp[u->c0 + b] : ' ';
+        }
+        ub_script sb = ub_script_of(before), sa = ub_script_of(after);
+        if (before >= 0x80 && sb != UB_SC_LATIN && sb != UB_SC_PUNCT && sb != UB_SC_SPACE) latin = 0;
+        if (after >= 0x80 && sa != UB_SC_LATIN && sa != UB_SC_PUNCT && sa != UB_SC_SPACE) latin = 0;
+    }
+    size_t end = e->bstart[u->m];
+    size_t q = u->bp;
+    for (int i = 0; i < 3; i++, q++) {
+        if (q >= end) return 1;
+        size_t ck = u->ck;
+        while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
+        if (ck >= u->m || (e->kind[ck] != UB_K_HOLE && e->kind[ck] != UB_K_QMARK)) return 1;
+    }
+    int next = byte_after(u, q);
+    size_t cand0 = e->ncand;
+    void *p = e->cand;
+    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 64, sizeof *e->cand)) return -1;
+    e->cand = p;
+    for (unsigned x = 0x80; x <= 0xBF && latin; x++)
+        if (ub_could_lose(e, u->codec, 0xE2, 0x80) && ub_could_lose(e, u->codec, 0x80, (int)x) &&
+            ub_could_lose(e, u->codec, (uint8_t)x, next))
+            e->cand[e->ncand++] = 0x2000 + (x - 0x80);
+    if (!latin) e->cand[e->ncand++] = 0xFFFD;
+    int rc = push_hole(e, cand0, UB_H_REPLACED, 3);
+    if (rc == 0) u->bp = q;
+    return rc;
+}
+
+/* Where, among positions 1..len-1 of a character whose other bytes were
+ * read at at[1..len-2] (and whose end is at u->bp), a dropped byte can have
+ * been: a double-byte decoder drops a byte only where it expects a lead,
+ * i.e. at a character boundary of the legacy text (between E2 and 94 of
+ * `鈹` it was reading a pair, so nothing can have been dropped there). */
+static unsigned gap_positions(unit_scan *u, const size_t *at, int len) {
+    unsigned m = 0;
+    for (int pos = 1; pos < len; pos++) {
+        if (!ub_codec_is_multibyte(u->codec)) {
+            m |= 1u << pos;
+            continue;
+        }
+        size_t q = pos < len - 1 ? at[pos] : u->bp;
+        size_t ck = 0, lo = 0, hi = u->m;
+        while (lo < hi) { /* last char starting at or before q */
+            size_t mid = (lo + hi) / 2;
+            if (u->e->bstart[mid] <= q) {
+                ck = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (q >= u->e->bstart[u->m] || u->e->bstart[ck] == q) m |= 1u << pos;
+    }
+    return m;
+}
+
+/* A unit that opens with continuation bytes: a double-byte decoder may
+ * have dropped the lead before them without a trace, as Shift_JIS does with
+ * EF before BC (no such pair): `，` EF BC 8C shows as `ｼ` + half of the next
+ * character. The continuation bytes that follow say how long the character
+ * was; the lead must be one the decoder could not pair with the first. */
+static int lost_lead(unit_scan *u) {
+    ub_engine *e = u->e;
+    size_t end = e->bstart[u->m];
+    uint8_t seq[4] = {0};
+    int cnt = 0;
+    size_t q = u->bp;
+    while (q < end && cnt < 3) {
+        int nb = byte_after(u, q);
+        if (nb < 0x80 || nb > 0xBF) break;
+        seq[1 + cnt++] = (uint8_t)nb;
+        q++;
+    }
+    if (cnt == 0) return 1;
+    int rc = add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
+    if (rc == 0) u->bp = q;
+    return rc;
+}
+
+/* Decode one UTF-8 character starting at u->bp. Returns 0 on success,
+ * 1 when the bytes are not UTF-8 under this hypothesis, -1 on NOMEM. */
+static int decode_char(unit_scan *u, int first) {
+    ub_engine *e = u->e;
+    size_t end = e->bstart[u->m];
+    int k = kind_at(u);
+    if (u->bp >= end || k == UB_K_NONE || k < 0) return 1;
+    uint8_t b = e->bytes[u->bp];
+    /* '?' standing for a U+FFFD saved back in the legacy codec: at a
+     * character start it can hide a lost lead, as U+FFFD does */
+    if (k == UB_K_QMARK && first) {
+        int nb = byte_after(u, u->bp + 1);
+        if (nb >= 0x80 && nb <= 0xBF) k = UB_K_HOLE;
+    }
+    if (k == UB_K_HOLE) {
+        /* The lead byte itself was lost: the continuation bytes that follow
+         * say how long the character was. */
+        size_t q = u->bp + 1;
+        int cnt = 0;
+        uint8_t seq[4] = {0};
+        while (q < end && cnt < 3) {
+            int nb = byte_after(u, q);
+            if (nb < 0x80 || nb > 0xBF) break;
+            seq[1 + cnt++] = (uint8_t)nb;
+            q++;
+        }
+        if (cnt == 0) return whole_char_lost(u);
+        int rc = add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1],
+                          e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED);
+        if (rc) return rc;
+        u->bp = q;
+        return 0;
+    }
+    if (b < 0x80) {
+        if (first) return 1;
+        u->bp++;
+        return ub_push_dec(e, b);
+    }
+    int len = ub_utf8_seq_len(b);
+    if (len == 0 && first && b <= 0xBF && ub_codec_is_multibyte(u->codec))
+        return lost_lead(u);
+    if (len < 2) return 1;
+    uint8_t seq[4] = {b, 0, 0, 0};
+    int hole_pos = 0, hole_kind = 0, hole_next = -1;
+    int hole2_pos = 0, hole2_next = -1;
+    size_t at[4] = {0};        /* stream position of each byte read */
+    unsigned gap_allowed = 0;  /* positions where a dropped byte may have sat */
+    uint8_t hole_lo = 0, hole_hi = 0, hole2_lo = 0, hole2_hi = 0;
+    u->bp++;
+    for (int j = 1; j < len; j++) {
+        uint8_t lo = 0x80, hi = 0xBF;
+        if (j == 1) ub_utf8_second_range(b, &lo, &hi);
+        int kc = u->bp < end ? kind_at(u) : -1;
+        uint8_t nb = u->bp < end ? e->bytes[u->bp] : 0;
+        int kind = -1;
+        if (kc == UB_K_NORMAL && nb >= lo && nb <= hi) {
+            seq[j] = nb;
+            at[j] = u->bp;
+            u->bp++;
+            continue;
+        }
+        if (hole_pos) {
+            /* A second lost byte in the same character is followed only when
+             * both left a visible mark: `许` E8 AE B8 read as strict GBK
+             * leaves E8 and two U+FFFD (AE opens a user-defined pair). */
+            int explicit2 = kc == UB_K_HOLE || kc == UB_K_QMARK;
+            if (hole2_pos || !explicit2 || (hole_kind != UB_H_REPLACED && hole_kind != UB_H_QMARK))
+                return 1;
+            u->bp++;
+            hole2_pos = j;
+            hole2_lo = lo;
+            hole2_hi = hi;
+            hole2_next = byte_after(u, u->bp);
+            continue;
+        }
+        if (kc == UB_K_HOLE) {
+            kind = UB_H_REPLACED;
+            u->bp++;
+            hole_next = byte_after(u, u->bp);
+        } else if (kc == UB_K_QMARK) {
+            kind = UB_H_QMARK;
+            u->bp++;
+            hole_next = byte_after(u, u->bp);
+        } else if (kc == UB_K_SPACE && !ub_codec_is_multibyte(u->codec) && lo <= 0xA0 &&
+                   hi >= 0xA0 && j == len - 1) {
+            kind = UB_H_NBSP;
+            hole_next = ' '; /* if it was not a no-break space, the space followed */
+            at[len - 1] = u->bp;
+            gap_allowed = gap_positions(u, at, len);
+            u->bp++;
+        } else if (j == 1 && len == 3 && !first && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
+            /* both continuation bytes dropped, never at the start of a unit:
+             * there a lone lead would be all the evidence, and genuine `é `
+             * or `í ` would turn into CJK. `误` E8 AF AF
+             * read as GBK loses
+             * AF AF (a user-defined row), `名` E5 90 8D read as cp1252 loses
+             * 90 and 8D (undefined there) */
+            hole_range r1 = {1, lo, hi, -1};
+            hole_range r2 = {2, 0x80, 0xBF, kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1};
+            return add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
+        } else if (j == len - 1 && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
+            /* dropped without a trace: only the last byte, and only when the
+             * next byte could not have continued the character (a unit that
+             * rests on such guesses alone waits for document evidence:
+             * decide.c) */
+            kind = UB_H_GAP;
+            hole_next = kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1;
+            gap_allowed = gap_positions(u, at, len);
+        } else {
+            return 1;
+        }
+        hole_pos = j;
+        hole_kind = kind;
+        hole_lo = lo;
+        hole_hi = hi;
+    }
+    if (hole2_pos) {
+        hole_range r1 = {hole_pos, hole_lo, hole_hi, -1}, r2 = {hole2_pos, hole2_lo, hole2_hi, hole2_next};
+        return add_two_holes(u, seq, len, r1, r2, hole_kind);
+    }
+    if (hole_pos && (hole_kind == UB_H_GAP || hole_kind == UB_H_NBSP))
+        return add_gap_hole(u, seq, len, hole_next, hole_kind == UB_H_NBSP, gap_allowed);
+    if (hole_pos) return add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
+    uint32_t cp;
+    if (ub_utf8_decode(seq, (size_t)len, &cp) != len) return 1;
+    return ub_push_dec(e, cp);
+}
+
+/* Try a unit starting at local char k. On success sets *k_end. */
+int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t *k_end) {
+    unit_scan u = {e, c, m, e->reg[e->cur_region].c0, e->bstart[k], k};
+    for (int first = 1;; first = 0) {
+        int rc = decode_char(&u, first);
+        if (rc) return rc;
+        sync_char(&u);
+        if (u.ck >= m || e->bstart[u.ck] == u.bp) {
+            *k_end = u.ck;
+            return 0;
+        }
+    }
+}
