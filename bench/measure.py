@@ -9,7 +9,8 @@ median of --runs runs; MB/s = file size / median; ratio = MB/s divided by
 cat's MB/s on the same input; peak RSS from one extra run under GNU time
 (`/usr/bin/time -f %M`, Debian package `time`; "n/a" without it: the
 rusage of a child forked from Python includes Python's own pages).
-Tools: cat, iconv -f utf-8 -t utf-8, unbake (if the binary exists) and,
+Tools: cat, iconv -f utf-8 -t utf-8, unbake -j1 and unbake -jN (N = the
+processors; if the binary exists) and,
 with --ftfy, the `ftfy` command (Debian package python3-ftfy; one run only,
 it is slow). Standard library only.
 """
@@ -34,6 +35,13 @@ def run_once(cmd: list[str], path: str) -> tuple[float, int]:
         t0 = time.perf_counter()
         rc = subprocess.run(cmd, stdin=fin, stdout=fout, stderr=subprocess.DEVNULL).returncode
         return time.perf_counter() - t0, rc
+
+
+def output_digest(cmd: list[str], path: str) -> str:
+    import hashlib
+    with open(path, "rb") as fin:
+        p = subprocess.run(cmd, stdin=fin, capture_output=True)
+    return hashlib.sha256(p.stdout).hexdigest()
 
 
 def peak_rss_kib(cmd: list[str], path: str) -> int | None:
@@ -61,7 +69,11 @@ def main() -> int:
         ("iconv", ["iconv", "-f", "utf-8", "-t", "utf-8"], args.runs),
     ]
     if os.access(args.unbake, os.X_OK):
-        tools.append(("unbake", [os.path.abspath(args.unbake)], args.runs))
+        ub = os.path.abspath(args.unbake)
+        ncpu = os.cpu_count() or 1
+        tools.append(("unbake -j1", [ub, "-j1"], args.runs))
+        if ncpu > 1:
+            tools.append((f"unbake -j{ncpu}", [ub, f"-j{ncpu}"], args.runs))
     else:
         print(f"note: {args.unbake} not found or not executable; build it first",
               file=sys.stderr)
@@ -71,6 +83,7 @@ def main() -> int:
         else:
             print("note: ftfy not installed (apt-get install python3-ftfy)", file=sys.stderr)
 
+    tools_by_name = {name: cmd for name, cmd, _ in tools}
     print("| input | size | tool | MB/s | ratio to cat | peak RSS |")
     print("| --- | ---: | --- | ---: | ---: | ---: |")
     for path in args.inputs:
@@ -90,6 +103,9 @@ def main() -> int:
                 cat_speed = speed
             ratio = f"{speed / cat_speed:.3f}" if cat_speed else "-"
             note = f" (exit≠0 in {bad}/{runs})" if bad else ""
+            if name.startswith("unbake -j") and name != "unbake -j1":
+                same = output_digest(cmd, path) == output_digest(tools_by_name["unbake -j1"], path)
+                note += " (output = -j1)" if same else " (OUTPUT DIFFERS from -j1)"
             print(f"| {os.path.basename(path)} | {size / 1048576:.0f} MiB | {name}{note} | "
                   f"{speed:,.1f} | {ratio} | {rss_s} |", flush=True)
     return 0
