@@ -209,7 +209,22 @@ static size_t part_cut(const unsigned char *p, size_t n)
     return n;
 }
 
-static void part_clear(struct part *p)
+/* Empty a slot for its next part; its buffers are kept (a fresh 4 MiB
+ * buffer per part would be paid again in page faults every time). */
+static void part_reset(struct part *p)
+{
+    p->state = PART_EMPTY;
+    p->in_len = 0;
+    p->out_len = 0;
+    p->nfix = 0;
+    p->arena.len = 0;
+    p->arena.failed = 0;
+    p->nomem = 0;
+    p->status = UNBAKE_OK;
+    memset(&p->stats, 0, sizeof p->stats);
+}
+
+static void part_free(struct part *p)
 {
     free(p->in);
     free(p->out);
@@ -316,7 +331,7 @@ static void pool_stop(struct pool *pl)
             pthread_join(pl->threads[k], NULL);
     }
     for (int k = 0; k < pl->jobs; k++)
-        part_clear(&pl->parts[k]);
+        part_free(&pl->parts[k]);
     free(pl->parts);
     free(pl->threads);
     pthread_mutex_destroy(&pl->mu);
@@ -404,39 +419,35 @@ static int read_part(struct input *fd, struct part *p, unsigned char *carry, siz
                      struct buffers *bufs, int *eof)
 {
     size_t cap = PART_SIZE + bufs->size;
-    unsigned char *buf = malloc(cap);
-    if (!buf) {
-        errno = ENOMEM;
-        return -1;
+    if (!p->in) {
+        p->in = malloc(cap);
+        if (!p->in) {
+            errno = ENOMEM;
+            return -1;
+        }
     }
+    unsigned char *buf = p->in;
     size_t len = *carry_len;
     if (len)
         memcpy(buf, carry, len);
     *carry_len = 0;
-    if (*eof && len == 0) {
-        free(buf);
+    if (*eof && len == 0)
         return 0;
-    }
     while (!*eof && len < PART_SIZE) {
         ssize_t n = input_read(fd, buf + len, cap - len);
-        if (n < 0) {
-            free(buf);
+        if (n < 0)
             return -1;
-        }
         if (n == 0)
             *eof = 1;
         len += (size_t)n;
     }
-    if (len == 0) {
-        free(buf);
+    if (len == 0)
         return 0;
-    }
     size_t cut = *eof && len <= PART_SIZE ? len : part_cut(buf, len < PART_SIZE ? len : PART_SIZE);
     if (cut < len) {
         memcpy(carry, buf + cut, len - cut);
         *carry_len = len - cut;
     }
-    p->in = buf;
     p->in_len = cut;
     return 1;
 }
@@ -557,7 +568,7 @@ struct run_status run_stream(struct input *in_fd, int out_fd, const char *name,
             in_base += p->in_len;
             out_base += p->out_len;
         }
-        part_clear(p);
+        part_reset(p);
         pthread_mutex_lock(&pl.mu);
         unsigned long long done = pl.bytes_done;
         pthread_mutex_unlock(&pl.mu);
