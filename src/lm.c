@@ -124,11 +124,6 @@ float ub_lm_bigram(int lang, uint32_t a, uint32_t b)
         return 0.0f;
     const ub_lm_model *m = &ub_lm_models[lang];
     if (m->bg_fold) {
-        /* letter pairs hold letters only (tools/count_lm.py keeps isalpha
-         * characters); General Punctuation has none, and it is what most
-         * lost-byte candidates in Latin text are (lost.c) */
-        if ((a >= 0x2000 && a <= 0x206F) || (b >= 0x2000 && b <= 0x206F))
-            return 0.0f;
         a = fold_lower(a, m->bg_fold == 2);
         b = fold_lower(b, m->bg_fold == 2);
         if (a < 0x80 && b < 0x80)

@@ -134,8 +134,7 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
         if (fold) c = fold_case(c);
         if (c < 0x80) {
             int letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-            /* letter pairs always hold a non-ASCII letter (tools/count_lm.py) */
-            uint32_t both = letter && prev >= 0x80 ? known & latin : 0;
+            uint32_t both = letter && prev ? known & latin : 0;
             for (int L = 0; both; L++, both >>= 1)
                 if (both & 1u) vec[L] += ub_lm_bigram(L, prev, c);
             prev = letter ? c : 0;
