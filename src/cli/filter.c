@@ -568,8 +568,8 @@ struct run_status run_stream(struct input *in_fd, int out_fd, const char *name,
             in_base += p->in_len;
             out_base += p->out_len;
         }
+        pthread_mutex_lock(&pl.mu); /* workers read the states under it */
         part_reset(p);
-        pthread_mutex_lock(&pl.mu);
         unsigned long long done = pl.bytes_done;
         pthread_mutex_unlock(&pl.mu);
         progress_show(&pg, done);
