@@ -69,7 +69,9 @@ def from_mo(lang_dirs: list[str]) -> list[str]:
             except Exception:        # noqa: BLE001 - any broken catalogue is skipped
                 continue
             for k, v in cat.items():
-                if k and isinstance(v, str) and len(v) > 20:
+                # a catalogue in a legacy charset read as UTF-8 holds U+FFFD:
+                # damaged text, not clean
+                if k and isinstance(v, str) and len(v) > 20 and "\ufffd" not in v:
                     v = re.sub(r"%[-+ #0-9.]*[a-zA-Z]|\{[^}]*\}", "", v).strip()
                     if v:
                         paras.append(v)

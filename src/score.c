@@ -118,7 +118,20 @@ static uint32_t fold_case(uint32_t c) {
     return c;
 }
 
-static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec, int generous) {
+/* Which models know character c (bit L), and c case-folded as lang_vector
+ * reads it; 0 for characters that start no bigram (space, digits...). */
+static uint32_t knowers(const ub_engine *e, uint32_t *c, int fold) {
+    if (*c == 0 || *c == UB_DEC_SKIP || *c == 0xFFFD) return 0;
+    if (fold) *c = fold_case(*c);
+    if (*c < 0x80) return ((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z') ? e->latin_langs : 0;
+    uint32_t m = 0;
+    for (int L = 0; L < e->nlang; L++)
+        if (ub_lm_logp(L, *c) > UB_LM_FLOOR) m |= 1u << L;
+    return m;
+}
+
+static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec, int generous,
+                        uint32_t left, uint32_t right) {
     int fold = generous & UB_SCORE_FOLD;
     generous &= ~UB_SCORE_FOLD;
     int nl = e->nlang;
@@ -127,7 +140,10 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
     /* A bigram can only be known to a model that knows both characters:
      * `known` says which models know the previous one, which skips most
      * lookups (a hanzi pair is looked up in the three CJK models only). */
-    uint32_t prev = 0, known = 0;
+    /* the characters around the text take part in its bigrams (信 before
+     * 息 speaks for 息, not for ©); they add no probability of their own */
+    uint32_t prev = left, known = knowers(e, &prev, fold);
+    if (!known) prev = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = cps[i];
         if (c == UB_DEC_SKIP) continue;
@@ -159,10 +175,14 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
         prev = c;
         known = now;
     }
+    uint32_t rk = prev ? knowers(e, &right, fold) & known : 0;
+    if (right < 0x80) rk &= latin; /* an ASCII letter pairs in Latin models only */
+    for (int L = 0; rk; L++, rk >>= 1)
+        if (rk & 1u) vec[L] += ub_lm_bigram(L, prev, right);
 }
 
 void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec) {
-    lang_vector(e, cps, n, vec, 0);
+    lang_vector(e, cps, n, vec, 0, 0, 0);
 }
 
 static int cyrillic_capital(uint32_t c) { return c >= 0x400 && c <= 0x42F; }
@@ -172,7 +192,7 @@ float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
                      uint32_t right, const float *prior, int generous) {
     int fold = generous & UB_SCORE_FOLD;
     float *vec = e->lang_b;
-    lang_vector(e, cps, n, vec, generous);
+    lang_vector(e, cps, n, vec, generous, left, right);
     float best = -INFINITY;
     for (int L = 0; L < e->nlang; L++) {
         float v = vec[L] + (prior ? prior[L] : 0.0f);

@@ -256,6 +256,44 @@ static void test_debug_fills(void) {
     free(got);
 }
 
+/* Clean text beside damage: Japanese UTF-8 read as EUC-JP with U+FFFD
+ * (python: ja.encode().decode('euc-jp', 'replace')) before clean Chinese.
+ * Whatever becomes of the damaged line, the Chinese lines must come out
+ * unchanged: 信息 is no 信©, 路由 no ·由 (the bigrams with the characters
+ * around a segment count, score.c). */
+static const char euc_jp_replace[] =
+    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xe3\x83\xa6\xef\xbf\xbd\xef\xbf\xbd\xe8\x8c\xaf\xef\xbf\xbd"
+    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xe8\x85\xb4\xef\xbf\xbd"
+    "\xef\xbf\xbd\xef\xbf\xbd\xd1\x81\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef"
+    "\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xe7\xb5\x96\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef"
+    "\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xe7"
+    "\x9c\xbc\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef"
+    "\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xe8\x8d\x85\xef\xbf\xbd\xe8\x96\x91\xef\xbf\xbd\xef"
+    "\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef"
+    "\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xe9\x9a\x9c\xef\xbf\xbd\xef"
+    "\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd";
+
+static void test_clean_beside_damage(void) {
+    const char *zh = "警告信息。路由器即将结束。\n";
+    char in[2048];
+    snprintf(in, sizeof in, "%s\n%s%s\n%s", euc_jp_replace, zh, euc_jp_replace, zh);
+    size_t n;
+    char *got = repair_f(in, strlen(in), 0, NULL, &n);
+    CHECK(got != NULL);
+    if (!got) return;
+    /* the text after each newline that follows damage is the Chinese line */
+    size_t lines = 0;
+    for (char *p = got; (p = strchr(p, '\n')) != NULL; p++) {
+        if (p[1] == '\xe8') { /* 警 */
+            lines++;
+            CHECK(strncmp(p + 1, zh, strlen(zh)) == 0);
+        }
+    }
+    CHECK(lines == 2);
+    free(got);
+}
+
 static void test_idempotent(void) {
     for (size_t i = 0; i < sizeof prop_inputs / sizeof *prop_inputs; i++) {
         size_t n1, n2;
@@ -353,6 +391,7 @@ int main(void) {
     test_layers();
     test_repairs();
     test_clean();
+    test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
     test_utf8_validity();
