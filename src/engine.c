@@ -307,6 +307,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     e->chunk = t;
     e->chunk_len = len;
     e->nsegs = e->ndec = e->nholes = e->ncand = 0;
+    e->foreign_done = e->foreign = 0;
     memset(e->quotes, 0, sizeof e->quotes);
     /* Codecs that can matter in this window (see region_codecs): those some
      * region is sure of, those a legacy run may be read with (a legacy

@@ -157,6 +157,9 @@ typedef struct ub_engine {
     /* scoring scratch: one float per language model */
     uint8_t lang_script[32]; /* main script of each model (ub_script) */
     uint32_t latin_langs;    /* bit L: lang_script[L] is Latin */
+    /* legacy.c: bit (codec * 2 + cyrillic) of the window: foreign letters
+     * looked for / found (reset per pass) */
+    uint64_t foreign_done, foreign;
     float *lang_a, *lang_b, *prior;  /* prior: chunk-level language prior */
     float *blk_sum; size_t cap_blk_sum;     /* per prior block: nlang log-prob sums */
     uint32_t *blk_n; size_t cap_blk_n;      /* clean characters in each block */

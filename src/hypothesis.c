@@ -202,6 +202,34 @@ static int beside_fffd_run(const ub_engine *e, const ub_region *r, const ub_seg 
     return k1 < r->c1 && e->cp[k1] == 0x951F && k0 < k1 && e->cp[k1 - 1] != 0x951F;
 }
 
+/* A letter of a script with non-ASCII letters (not ASCII: a GBK trail
+ * byte or an English word next to mojibake is ASCII). */
+static int nonascii_letter(uint32_t c) {
+    if (c < 0x80) return 0;
+    ub_script s = ub_script_of(c);
+    return s >= UB_SC_LATIN && s <= UB_SC_HANGUL && s != UB_SC_HALFKANA;
+}
+
+/* Mojibake replaces every character of a word: a unit glued to a letter
+ * that is no unit itself (`Рі` in `Рік`, `РЈ` in `БРЈ`, 路 in 路由) is a
+ * piece of a genuine word that happens to re-encode as UTF-8. */
+static int glued_to_word(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t k_end,
+                         size_t covered, size_t dec0) {
+    size_t c0 = e->reg[e->cur_region].c0;
+    /* a repaired quote or dash may stand next to anything (`â€œ操作`) */
+    int letter = 0;
+    for (size_t i = dec0; i < e->ndec && !letter; i++) letter = nonascii_letter(e->dec[i]);
+    if (!letter) return 0;
+    if (k > 0 && k - 1 >= covered && nonascii_letter(e->cp[c0 + k - 1])) return 1;
+    if (k_end >= m || !nonascii_letter(e->cp[c0 + k_end])) return 0;
+    size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand, end2 = 0;
+    int rc = ub_try_unit(e, c, m, k_end, &end2);
+    e->ndec = save_dec;
+    e->nholes = save_holes;
+    e->ncand = save_cand;
+    return rc < 0 ? rc : rc != 0;
+}
+
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     if (encode_region(e, r, c)) return -1;
     e->cur_region = (size_t)(r - e->reg);
@@ -209,7 +237,7 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     ub_seg seg;
     int open = 0;
     size_t qpos = r->c0;
-    size_t k = 0;
+    size_t k = 0, covered = 0; /* chars before `covered` lie in a unit */
     while (k < m) {
         uint32_t cp = e->cp[r->c0 + k];
         int kd = e->kind[k];
@@ -227,9 +255,14 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
         int rc = 0;
         if (open) /* the ASCII between two units belongs to the segment */
             for (size_t g = seg.end; g < r->c0 + k && rc == 0; g++) rc = ub_push_dec(e, e->cp[g]);
-        size_t k_end = 0;
+        size_t k_end = 0, unit_dec = e->ndec;
         if (rc == 0) rc = ub_try_unit(e, c, m, k, &k_end);
         if (rc < 0) return -1;
+        if (rc == 0) {
+            int g = glued_to_word(e, c, m, k, k_end, covered, unit_dec);
+            if (g < 0) return -1;
+            if (g) rc = 1;
+        }
         if (rc == 0 && !beside_fffd_run(e, r, open ? &seg : NULL, save_dec, r->c0 + k,
                                         r->c0 + k_end) &&
             unit_unknown(e, save_dec, r->c0 + k, r->c0 + k_end))
@@ -247,6 +280,7 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
                 if (e->cp[r->c0 + i] >= 0x80) seg.orig_nonascii++;
             seg.end = (uint32_t)(r->c0 + k_end);
             seg.units++;
+            covered = k_end;
             for (size_t h = save_holes; h < e->nholes; h++) e->holes[h].unit = seg.units;
             seg.dec_n = (uint32_t)(e->ndec - seg.dec_off);
             seg.hole_n = (uint32_t)(e->nholes - seg.hole_off);

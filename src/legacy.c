@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "engine.h"
+#include "script.h"
+#include "utf8.h"
 
 /* The pairs (right, wrong) tried: the right codecs that legacy files are
  * written in, read by the single-byte decoders that misread them most. */
@@ -36,10 +38,23 @@ static size_t letters_from(const ub_engine *e, const ub_region *r, size_t k, int
     return n;
 }
 
+static uint32_t punct_of(uint32_t c);
+static int contraction(const ub_engine *e, const ub_region *r, size_t k);
+
 /* Char k sits glued to a word: letters on both sides, or three letters on
  * one side and no digit on the other. `fⁿr`, `─hnlich` are; `x²`, `24½`
  * and `mc²` (formulas, whose symbols CP437 also has) are not. */
 static int glued(const ub_engine *e, const ub_region *r, size_t k) {
+    /* only a symbol or a Greek letter: CP437 shows windows-1252's umlauts
+     * as `Σ`, `÷`, `ⁿ`, `▀`, `─`, `Θ`; a Latin letter in a word (Danish
+     * `væ`, `BEMÆRK`) is spelling, and a no-break space between words is
+     * typography */
+    ub_script sc = ub_script_of(e->cp[k]);
+    if (sc == UB_SC_SPACE) return 0;
+    /* ... except the apostrophe of an English contraction (`itÆs`) */
+    if (sc == UB_SC_LATIN)
+        return punct_of(e->cp[k]) == 0x2019 && k > r->c0 && ascii_alpha(e->cp[k - 1]) &&
+               contraction(e, r, k);
     size_t left = k > r->c0 ? letters_from(e, r, k - 1, -1) : 0;
     size_t right = letters_from(e, r, k + 1, 1);
     uint32_t pc = k > r->c0 ? e->cp[k - 1] : ' ', nc = k + 1 < r->c1 ? e->cp[k + 1] : ' ';
@@ -97,6 +112,24 @@ uint32_t ub_legacy_wrong_mask(void) {
     return m;
 }
 
+/* A letter of script sc somewhere in the window that codec w cannot
+ * encode: text decoded with w holds none, so a run of that script is no
+ * text misread with w (Mongolian `эсэх` beside `ө` and `ү`, which neither
+ * windows-1251 nor KOI8-R has, is no KOI8-R read as windows-1251). Legacy
+ * damage leaves no marks; where the window says it cannot be, it is not
+ * tried. */
+_Static_assert(UB_CODEC_COUNT * 2 <= 64, "foreign-letter bits: two per codec in a uint64_t");
+
+static int foreign_letter(const ub_engine *e, ub_codec_id w, ub_script sc) {
+    uint8_t x[4];
+    for (size_t k = 0; k < e->n; k++) {
+        uint32_t c = e->cp[k];
+        if (c >= 0x80 && !UB_IS_RAW_BYTE(c) && ub_script_of(c) == sc && ub_codec_encode(w, c, x) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
     size_t m = r->c1 - r->c0;
     void *p = e->bytes;
@@ -111,12 +144,16 @@ int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
         while (k < r->c1) {
             while (k < r->c1 && (e->cp[k] < 0x80 || !ub_codec_encode(wrong, e->cp[k], (uint8_t[4]){0})))
                 k++;
-            size_t a = k, non_ascii = 0, streak = 0, best_streak = 0, glue = 0;
+            size_t a = k, non_ascii = 0, streak = 0, best_streak = 0, glue = 0, letters = 0;
+            ub_script script = UB_SC_COUNT; /* Latin or Cyrillic letters seen */
             while (k < r->c1 && e->cp[k] != '\n') {
                 uint8_t x[4];
                 if (e->cp[k] >= 0x80) {
                     if (ub_codec_encode(wrong, e->cp[k], x) != 1) break;
                     non_ascii++;
+                    ub_script sc = ub_script_of(e->cp[k]);
+                    letters += sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL;
+                    if (sc == UB_SC_LATIN || sc == UB_SC_CYRILLIC) script = sc;
                     if (wrong == UB_CP437 && glued(e, r, k)) glue++;
                     if (++streak > best_streak) best_streak = streak;
                 } else {
@@ -130,7 +167,20 @@ int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
              * text, not a formula such as `24½ + 7¼` */
             /* CP437 shows windows-1252 letters as symbols glued inside
              * words (`fⁿr`, `au▀erdem`): there one is enough */
+            /* ... and at least two letters: a misread text is mostly letters,
+             * while `« %s » ` with no-break spaces is French typography
+             * (CP437 shows letters as symbols: `fⁿr` is judged by its glue) */
             int enough = wrong == UB_CP437 ? glue > 0 : non_ascii >= 3 && best_streak >= 3;
+            if (wrong != UB_CP437 && letters < 2) enough = 0;
+            if (enough && script != UB_SC_COUNT) {
+                /* computed once per window, codec and script */
+                unsigned bit = (unsigned)wrong * 2u + (script == UB_SC_CYRILLIC);
+                if (!((e->foreign_done >> bit) & 1ull)) {
+                    e->foreign_done |= 1ull << bit;
+                    if (foreign_letter(e, wrong, script)) e->foreign |= 1ull << bit;
+                }
+                if ((e->foreign >> bit) & 1ull) enough = 0;
+            }
             if (enough && try_run(e, r, a, b, right, wrong) < 0) return -1;
             if (k == a) k++;
         }
@@ -187,6 +237,26 @@ static uint32_t after(const ub_engine *e, const ub_region *r, size_t k) {
     return r->b1 < e->chunk_len ? e->chunk[r->b1] : '\n';
 }
 
+/* The letters after char k are an English contraction ending (`donÆt`,
+ * `itÆs`, `weÆre`, `IÆll`), followed by a non-letter: an apostrophe there;
+ * `BEMÆRK` is a Danish word. */
+static int contraction(const ub_engine *e, const ub_region *r, size_t k) {
+    char w[4];
+    size_t n = 0;
+    for (size_t j = k + 1; n < 3; j++) {
+        uint32_t c = j < r->c1 ? e->cp[j] : after(e, r, r->c1 - 1);
+        if (!ascii_letter(c)) break;
+        w[n++] = (char)(c | 0x20);
+        if (j >= r->c1) break;
+    }
+    if (n == 0 || n > 2) return 0;
+    w[n] = 0;
+    static const char *const endings[] = {"s", "t", "d", "m", "re", "ve", "ll"};
+    for (size_t i = 0; i < sizeof endings / sizeof endings[0]; i++)
+        if (strcmp(w, endings[i]) == 0) return 1;
+    return 0;
+}
+
 typedef struct punct_hit {
     uint32_t k, region, punct;
     float bits;
@@ -222,7 +292,7 @@ int ub_legacy_punct(ub_engine *e) {
                         break;
                     }
                 if (pair) bits = UB_PUNCT_PAIR_BITS;
-            } else if (p == 0x2019 && ascii_letter(prev) && ascii_letter(next)) {
+            } else if (p == 0x2019 && ascii_letter(prev) && contraction(e, r, k)) {
                 bits = UB_PUNCT_INWORD_BITS;
             } else if (p == 0x2022 && prev == '\n' && next == ' ') {
                 bits = UB_PUNCT_BULLET_BITS;

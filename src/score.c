@@ -16,6 +16,7 @@
  * chose: it is scored as an ordinary rare character so that a repair is not
  * rewarded merely for removing it. */
 #define UB_REPLACEMENT_LOGP (-12.0f)
+#define UB_NBSP_LOGP (-10.0f)
 
 /* Half-width katakana (U+FF61..U+FF9F, JIS X 0201) are scored as their
  * full-width forms, less a penalty for the rarer spelling: the language
@@ -43,6 +44,8 @@ static ub_script probe_script(int lang) {
     if (la > UB_LM_FLOOR && la >= cy && la >= gr) return UB_SC_LATIN;
     if (cy > UB_LM_FLOOR && cy >= gr) return UB_SC_CYRILLIC;
     if (gr > UB_LM_FLOOR) return UB_SC_GREEK;
+    if (ub_lm_logp(lang, 0x627) > UB_LM_FLOOR) return UB_SC_ARABIC; /* alef */
+    if (ub_lm_logp(lang, 0x5D0) > UB_LM_FLOOR) return UB_SC_HEBREW; /* alef */
     return UB_SC_COUNT;
 }
 
@@ -62,11 +65,21 @@ static float char_logp(const ub_engine *e, int lang, uint32_t c, int generous, f
      * Spanish unit name) is rare, not impossible. Only the text as it
      * stands gets this benefit of the doubt; a repair that would produce
      * such a letter must earn it (the asymmetry keeps clean text intact). */
-    if (generous && (s == UB_SC_LATIN || s == UB_SC_CYRILLIC || s == UB_SC_GREEK) &&
+    if (generous &&
+        (s == UB_SC_LATIN || s == UB_SC_CYRILLIC || s == UB_SC_GREEK || s == UB_SC_ARABIC ||
+         s == UB_SC_HEBREW) &&
         e->lang_script[lang] == s)
         return UB_IN_SCRIPT_FLOOR;
     return v;
 }
+
+/* Zero-width format characters (ZWSP, ZWNJ, ZWJ, LRM, RLM, word joiner)
+ * are part of correct spelling in Persian, Urdu and Indic text and of bidi
+ * and emoji text: in the text as it stands they are transparent, scored
+ * neither as characters nor as breaks between the letters they sit between
+ * (`ش‌` is no `ԝ`). A repair that would produce one gets no such favour
+ * (`…` read as ISO-8859-2 is not a ZWNJ). */
+static int transparent(uint32_t c) { return (c >= 0x200B && c <= 0x200F) || c == 0x2060; }
 
 static int is_cjk(ub_script s) {
     return s == UB_SC_HAN || s == UB_SC_KANA || s == UB_SC_HANGUL;
@@ -146,7 +159,7 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
     if (!known) prev = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = cps[i];
-        if (c == UB_DEC_SKIP) continue;
+        if (c == UB_DEC_SKIP || (generous && transparent(c))) continue;
         if (fold) c = fold_case(c);
         if (c < 0x80) {
             int letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
@@ -155,6 +168,17 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
                 if (both & 1u) vec[L] += ub_lm_bigram(L, prev, c);
             prev = letter ? c : 0;
             known = letter ? latin : 0;
+            continue;
+        }
+        if (c == 0xA0 || c == 0x202F || (c >= 0x2000 && c <= 0x200A)) {
+            /* no-break and fixed-width spaces are common in every language
+             * (French puts one before `: ; ! ?` and inside « »), but the
+             * corpora behind the models mostly turned them into spaces: a
+             * fixed cost of a common character, the same everywhere, so
+             * `É\u00a0:` is no `ɠ:` while `Ã\u00a0` still reads as à */
+            for (int L = 0; L < nl; L++) vec[L] += UB_NBSP_LOGP;
+            prev = 0;
+            known = 0;
             continue;
         }
         if (c == 0xFFFD) {
@@ -191,6 +215,7 @@ static int cyrillic_small(uint32_t c) { return c >= 0x430 && c <= 0x45F; }
 float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
                      uint32_t right, const float *prior, int generous) {
     int fold = generous & UB_SCORE_FOLD;
+    int gen = generous & ~UB_SCORE_FOLD;
     float *vec = e->lang_b;
     lang_vector(e, cps, n, vec, generous, left, right);
     float best = -INFINITY;
@@ -204,7 +229,7 @@ float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
     float context = 0;
     for (size_t i = 0; i <= n; i++) {
         uint32_t c = i < n ? cps[i] : (right ? right : ' ');
-        if (c == UB_DEC_SKIP) continue;
+        if (c == UB_DEC_SKIP || (gen && transparent(c))) continue;
         ub_script s = ub_script_of(c);
         context += ub_script_transition(prev, s);
         if (i < n) context += ub_script_char_cost(s);

@@ -237,6 +237,20 @@ KEEP_EXTRA: dict[str, str] = {
     "no-trailing-newline": "Ünïcödé without a final newline — ça va?",
     "tabs-and-blank-lines": "name\tvalue\nBäcker\t12\n\n\nŻółw\t7\n",
     "vietnamese": "Tiếng Việt có nhiều dấu thanh: hỏi, ngã, nặng, sắc, huyền.\n",
+    # French typography: no-break spaces before : ; ! ? and inside « » (not `ɠ`, not cp866 read as cp1251)
+    "fr-nbsp": "DÉCONSEILLÉ\xa0: cette clé est déconseillée et ignorée.\nVoulez-vous installer le logiciel non signé\xa0?\nLe fichier «\xa0%s\xa0» est introuvable\xa0; voir «\xa0%s\xa0» en «\xa0%s\xa0».\nÉ\xa0: première lettre. Déjà vu\xa0!\n",
+    # no-break spaces between German words (not cp1252 read as CP437)
+    "de-nbsp": " auf\xa0den\xa0nächsten\xa0Bildschirm\xa0nach\xa0unten \nGröße\xa0– Breite\xa0– Höhe\n",
+    # Danish æ/Æ inside words (not CP437 quotes)
+    "da-ae": "BEMÆRK: Dette er kun en simulering!\nÆndringer af adgangskoden blev gemt.\nVærdi mellem 1 og 65535; vælg en anden værdi for bevægelse.\nBLÅBÆRSYLTETØJ og ÆRTER.\n",
+    # Persian zero-width non-joiners (not cp1256 mojibake)
+    "fa-zwnj": "می\u200cخواهم کتاب\u200cها را ببینم.\nاین فایل\u200cها تک\u200cنفره هستند و چک\u200cلیست گزینه\u200cها را نشان می\u200cدهد.\nشرکت\u200cهای بزرگ\n",
+    # Cyrillic words whose first letters re-encode as UTF-8 under cp1251 (Рік, БРЈ)
+    "uk-sr-words": "Рік\nЕр-Ріяд\nРівень доступу: Рік видання.\n--horizon-lines=БРЈ  чува БРЈ редова\nПрехрана у Србији.\n",
+    # Czech letters before a spaced en dash
+    "cs-dash": "Přehrávač – nastavení\nOdstavec č – konec, ě – začátek.\n",
+    # Mongolian Cyrillic (ө, ү: no windows-1251/KOI8-R text)
+    "mn-cyrillic": "Өгөгдлийг хүлээн авах уу?\nФайлыг нэрээр хайх эсэх\nТохиргоог хадгалах эсэх\nНэрээрээ хайх\n",
 }
 
 
