@@ -210,9 +210,11 @@ static int nonascii_letter(uint32_t c) {
     return s >= UB_SC_LATIN && s <= UB_SC_HANGUL && s != UB_SC_HALFKANA;
 }
 
-/* Mojibake replaces every character of a word: a unit glued to a letter
- * that is no unit itself (`Рі` in `Рік`, `РЈ` in `БРЈ`, 路 in 路由) is a
- * piece of a genuine word that happens to re-encode as UTF-8. */
+/* Mojibake replaces every character of a word: a unit that decodes to a
+ * letter and is glued to a letter that is no unit itself (`Рі` in `Рік`,
+ * `РЈ` in `БРЈ`) is a piece of a genuine word that happens to re-encode as
+ * UTF-8. The right neighbour is tried as a unit here and again by the
+ * caller's next step; that happens only beside a non-ASCII letter. */
 static int glued_to_word(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t k_end,
                          size_t covered, size_t dec0) {
     size_t c0 = e->reg[e->cur_region].c0;
