@@ -25,27 +25,22 @@ from __future__ import annotations
 import argparse
 import collections
 import glob
-import gettext
 import json
 import os
 import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_inputs import catalogue_strings  # noqa: E402
+
 
 def gather(locales: str) -> dict[str, list[str]]:
     by_lang: dict[str, list[str]] = collections.defaultdict(list)
     for mo in sorted(glob.glob(os.path.join(locales, "*", "LC_MESSAGES", "*.mo"))):
         lang = mo[len(locales):].strip("/").split("/")[0]
-        try:
-            with open(mo, "rb") as f:
-                cat = gettext.GNUTranslations(f)._catalog  # noqa: SLF001
-        except Exception:  # noqa: BLE001 - a broken catalogue is skipped
-            continue
-        for k, v in cat.items():
-            if k and isinstance(v, str) and "\ufffd" not in v and any(ord(c) > 127 for c in v):
-                by_lang[lang].append(v)
-    return {k: list(dict.fromkeys(v)) for k, v in by_lang.items()}
+        by_lang[lang].extend(v for v in catalogue_strings(mo) if any(ord(c) > 127 for c in v))
+    return {k: list(dict.fromkeys(v)) for k, v in by_lang.items() if v}
 
 
 def main() -> int:

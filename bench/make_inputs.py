@@ -57,21 +57,26 @@ def from_eval(eval_dir: str | None) -> dict[str, list[str]]:
     return out
 
 
+def catalogue_strings(mo: str) -> list[str]:
+    """The translated strings of one gettext catalogue that are clean text:
+    none holding U+FFFD (a catalogue in a legacy charset read as UTF-8 is
+    damaged text); [] for a catalogue that does not load."""
+    import gettext
+    try:
+        with open(mo, "rb") as f:
+            cat = gettext.GNUTranslations(f)._catalog   # noqa: SLF001
+    except Exception:        # noqa: BLE001 - any broken catalogue is skipped
+        return []
+    return [v for k, v in cat.items() if k and isinstance(v, str) and "\ufffd" not in v]
+
+
 def from_mo(lang_dirs: list[str]) -> list[str]:
     """msgstr strings of installed gettext catalogues for any of lang_dirs."""
-    import gettext
     paras: list[str] = []
     for d in lang_dirs:
         for mo in sorted(glob.glob(f"/usr/share/locale/{d}/LC_MESSAGES/*.mo")):
-            try:
-                with open(mo, "rb") as f:
-                    cat = gettext.GNUTranslations(f)._catalog   # noqa: SLF001
-            except Exception:        # noqa: BLE001 - any broken catalogue is skipped
-                continue
-            for k, v in cat.items():
-                # a catalogue in a legacy charset read as UTF-8 holds U+FFFD:
-                # damaged text, not clean
-                if k and isinstance(v, str) and len(v) > 20 and "\ufffd" not in v:
+            for v in catalogue_strings(mo):
+                if len(v) > 20:
                     v = re.sub(r"%[-+ #0-9.]*[a-zA-Z]|\{[^}]*\}", "", v).strip()
                     if v:
                         paras.append(v)
