@@ -265,7 +265,7 @@ static int context_prior(ub_engine *e) {
             if (e->taken[k] || c < 0x80 || c == 0xFFFD || UB_IS_RAW_BYTE(c)) continue;
             size_t b = e->reg[r].blk0 + (k - e->reg[r].c0) / UB_PRIOR_BLOCK;
             float *v = e->blk_sum + b * (size_t)nl;
-            for (int L = 0; L < nl; L++) v[L] += ub_lm_logp(L, c);
+            for (int L = 0; L < nl; L++) v[L] += ub_score_lm_logp(e, L, c);
             e->blk_n[b]++;
         }
     }

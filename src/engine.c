@@ -79,6 +79,7 @@ void ub_engine_free(ub_engine *e) {
     ub_buf_free(a, &e->text[1]);
     ub_buf_free(a, &e->edit_text);
     ub_buf_free(a, &e->scratch);
+    ub_score_free(e);
     for (int c = 0; c < UB_CODEC_COUNT; c++) ub_free(a, e->lose_bits[c], ub_lose_memo_size());
     memset(e, 0, sizeof *e);
 }
@@ -182,7 +183,9 @@ static void region_codecs(const ub_engine *e, ub_region *r) {
             if (c == '?' && ((k > r->c0 && e->cp[k - 1] >= 0x80) ||
                              (k + 1 < r->c1 && e->cp[k + 1] >= 0x80)))
                 qmark = 1;
-            m1 = m2 = 0;
+            /* ... an ASCII character right after a non-ASCII one may be the
+             * trail byte of a double-byte legacy character (legacy.c) */
+            if (!ub_legacy_trail(c) || k == r->c0 || e->cp[k - 1] < 0x80) m1 = m2 = 0;
             continue;
         }
         uint32_t cm = ub_codec_mask(c);
@@ -308,6 +311,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     e->chunk_len = len;
     e->nsegs = e->ndec = e->nholes = e->ncand = 0;
     e->foreign_done = e->foreign = 0;
+    e->cp437_glue = -1;
     memset(e->quotes, 0, sizeof e->quotes);
     /* Codecs that can matter in this window (see region_codecs): those some
      * region is sure of, those a legacy run may be read with (a legacy

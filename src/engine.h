@@ -71,6 +71,18 @@ static inline int ub_signature_punct(uint32_t c) {
            (c >= 0xFF01 && c <= 0xFF1F);
 }
 
+/* A code point under every language model (score.c, ub_score_row). */
+typedef struct ub_cp_row {
+    uint32_t cp;        /* 0: empty slot */
+    uint32_t known;     /* bit L: model L holds cp (half-width kana: its
+                           full-width form) */
+    uint32_t in_script; /* bit L: a letter of model L's script it lacks */
+    uint32_t halfwidth; /* 1: values are those of the full-width form */
+} ub_cp_row;
+
+#define UB_CP_CACHE_BITS 12
+#define UB_CP_CACHE_SIZE (1u << UB_CP_CACHE_BITS)
+
 /* A candidate repair of chars [start, end) under one codec. */
 typedef struct ub_seg {
     uint32_t start, end;     /* char indices in the chunk text */
@@ -154,12 +166,20 @@ typedef struct ub_engine {
     ub_seg *segs; size_t nsegs, cap_segs;
     uint8_t *taken; size_t cap_taken;   /* chars claimed by an accepted repair */
 
+    /* every model's value of recently seen code points (score.c): a
+     * character is looked up under 21 models each time a segment holding
+     * it is scored, and segments overlap */
+    ub_cp_row *cp_rows;      /* UB_CP_CACHE_SIZE rows; NULL until first use */
+    float *cp_vals;          /* nlang values per row */
     /* scoring scratch: one float per language model */
     uint8_t lang_script[32]; /* main script of each model (ub_script) */
     uint32_t latin_langs;    /* bit L: lang_script[L] is Latin */
     /* legacy.c: bit (codec * 2 + cyrillic) of the window: foreign letters
      * looked for / found (reset per pass) */
     uint64_t foreign_done, foreign;
+    /* legacy.c: the window holds a CP437 symbol glued inside a word
+     * (-1: not looked for yet; reset per pass) */
+    int8_t cp437_glue;
     float *lang_a, *lang_b, *prior;  /* prior: chunk-level language prior */
     float *blk_sum; size_t cap_blk_sum;     /* per prior block: nlang log-prob sums */
     uint32_t *blk_n; size_t cap_blk_n;      /* clean characters in each block */
@@ -238,6 +258,10 @@ int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask);
 /* windows-1252 punctuation shown by CP437 (`æ/usr/binÆ`, `ò item`):
  * single characters, told by their typographic context. */
 int ub_legacy_punct(ub_engine *e);
+/* An ASCII character that can be the trail byte of a double-byte legacy
+ * character (GBK, Big5, Shift_JIS: 0x40..0x7E): after a misread lead byte
+ * it belongs to the same character, and a run of damage goes on across it. */
+static inline int ub_legacy_trail(uint32_t c) { return c >= 0x40 && c <= 0x7E; }
 /* The wrong codecs of the legacy pairs, as a mask. */
 uint32_t ub_legacy_wrong_mask(void);
 
@@ -250,6 +274,13 @@ float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n,
 void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec);
 /* Fill e->lang_script and e->latin_langs once (score.c). */
 void ub_score_init(ub_engine *e);
+void ub_score_free(ub_engine *e);
+/* Row of non-ASCII code point c: *vals receives the nlang values the
+ * scorer gives c in text as it stands, before the in-script floor
+ * (char_logp); NULL when out of memory. */
+const ub_cp_row *ub_score_row(ub_engine *e, uint32_t c, const float **vals);
+/* ub_lm_logp(L, c) through the cache: the same value. */
+float ub_score_lm_logp(ub_engine *e, int L, uint32_t c);
 /* Flag for ub_score_chars' `generous` argument: score letters case-folded. */
 #define UB_SCORE_FOLD 2
 

@@ -29,6 +29,10 @@ static const struct {
  * capitals from inverted ones. */
 
 
+/* A Latin-1 sign (¡..¿) other than the guillemets, which French
+ * typography sets with no-break spaces (A0 is no sign either). */
+static int latin1_sign(uint32_t c) { return c >= 0xA1 && c <= 0xBF && c != 0xAB && c != 0xBB; }
+
 static int ascii_alpha(uint32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 /* ASCII letters in a row from char k going by step (-1, +1) in region r. */
@@ -39,10 +43,26 @@ static size_t letters_from(const ub_engine *e, const ub_region *r, size_t k, int
 }
 
 static uint32_t punct_of(uint32_t c);
+static uint32_t before(const ub_engine *e, const ub_region *r, size_t k);
+static uint32_t after(const ub_engine *e, const ub_region *r, size_t k);
 static int contraction(const ub_engine *e, const ub_region *r, size_t k);
 
+/* CP437's images of the windows-1252 vowels with grave or acute accents
+ * that end Romance words (`pi∙` più, `giα` già, `perchΘ` perché, `pu≥` può,
+ * `asφ` así): after two letters they are glue too. */
+static int accented_vowel_image(uint32_t c) {
+    uint8_t b[4];
+    if (c < 0x80 || ub_codec_encode(UB_CP437, c, b) != 1) return 0;
+    switch (b[0]) {
+    case 0xE0: case 0xE1: case 0xE8: case 0xE9: case 0xEC:
+    case 0xED: case 0xF2: case 0xF3: case 0xF9: case 0xFA: return 1;
+    default: return 0;
+    }
+}
+
 /* Char k sits glued to a word: letters on both sides, or three letters on
- * one side and no digit on the other. `fⁿr`, `─hnlich` are; `x²`, `24½`
+ * one side and no digit on the other, or an accented vowel's image after
+ * two letters. `fⁿr`, `─hnlich` are; `x²`, `24½`
  * and `mc²` (formulas, whose symbols CP437 also has) are not. */
 static int glued(const ub_engine *e, const ub_region *r, size_t k) {
     /* only a symbol or a Greek letter: CP437 shows windows-1252's umlauts
@@ -59,7 +79,8 @@ static int glued(const ub_engine *e, const ub_region *r, size_t k) {
     size_t right = letters_from(e, r, k + 1, 1);
     uint32_t pc = k > r->c0 ? e->cp[k - 1] : ' ', nc = k + 1 < r->c1 ? e->cp[k + 1] : ' ';
     int digit = (pc >= '0' && pc <= '9') || (nc >= '0' && nc <= '9');
-    return (left && right) || (!digit && (left >= 3 || right >= 3));
+    return (left && right) || (!digit && (left >= 3 || right >= 3)) ||
+           (left >= 2 && !digit && accented_vowel_image(e->cp[k]));
 }
 
 /* Candidate for chars [k0, k1) of the chunk text: 1 when made, 0 when the
@@ -130,6 +151,33 @@ static int foreign_letter(const ub_engine *e, ub_codec_id w, ub_script sc) {
     return 0;
 }
 
+/* Char k stands between words: the nearest characters on both sides past
+ * one space are ASCII letters (a line edge counts as a word edge): `non Φ
+ * specificato`, not `≤ 128K`. */
+static int among_words(const ub_engine *e, const ub_region *r, size_t k) {
+    uint32_t pc = before(e, r, k), nc = after(e, r, k);
+    if (pc == ' ') pc = k > r->c0 + 1 ? e->cp[k - 2] : ' ';
+    if (nc == ' ') nc = k + 2 < r->c1 ? e->cp[k + 2] : ' ';
+    return (ascii_alpha(pc) || pc == '\n') && ascii_alpha(nc);
+}
+
+/* Some character of the window is a CP437 symbol glued inside a word: the
+ * window shows windows-1252 read as CP437, and its lone `Φ` between
+ * spaces (Italian è) is worth a try too. Computed once per window. */
+static int window_glue(ub_engine *e) {
+    if (e->cp437_glue < 0) {
+        e->cp437_glue = 0;
+        uint8_t x[4];
+        for (size_t ri = 0; ri < e->nreg && !e->cp437_glue; ri++) {
+            const ub_region *g = &e->reg[ri];
+            for (size_t k = g->c0; k < g->c1 && !e->cp437_glue; k++)
+                if (e->cp[k] >= 0x80 && ub_codec_encode(UB_CP437, e->cp[k], x) == 1 && glued(e, g, k))
+                    e->cp437_glue = 1;
+        }
+    }
+    return e->cp437_glue;
+}
+
 int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
     size_t m = r->c1 - r->c0;
     void *p = e->bytes;
@@ -144,7 +192,7 @@ int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
         while (k < r->c1) {
             while (k < r->c1 && (e->cp[k] < 0x80 || !ub_codec_encode(wrong, e->cp[k], (uint8_t[4]){0})))
                 k++;
-            size_t a = k, non_ascii = 0, streak = 0, best_streak = 0, glue = 0, letters = 0;
+            size_t a = k, non_ascii = 0, streak = 0, best_streak = 0, glue = 0, loose = 0, letters = 0;
             ub_script script = UB_SC_COUNT; /* Latin or Cyrillic letters seen */
             while (k < r->c1 && e->cp[k] != '\n') {
                 uint8_t x[4];
@@ -152,25 +200,33 @@ int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
                     if (ub_codec_encode(wrong, e->cp[k], x) != 1) break;
                     non_ascii++;
                     ub_script sc = ub_script_of(e->cp[k]);
-                    letters += sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL;
+                    letters += (sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL) || latin1_sign(e->cp[k]);
                     if (sc == UB_SC_LATIN || sc == UB_SC_CYRILLIC) script = sc;
                     if (wrong == UB_CP437 && glued(e, r, k)) glue++;
+                    if (wrong == UB_CP437 && among_words(e, r, k)) loose++;
                     if (++streak > best_streak) best_streak = streak;
-                } else {
+                } else if (!ub_legacy_trail(e->cp[k]) || k == a || e->cp[k - 1] < 0x80) {
                     streak = 0;
                 }
                 k++;
             }
             size_t b = k;
             while (b > a && e->cp[b - 1] < 0x80) b--; /* no trailing ASCII */
+            /* ... but the trail byte of a double-byte character stays (the
+             * `w` of `©w`, Big5 A9 77) */
+            if (b > a && b < k && ub_codec_is_multibyte(right) && ub_legacy_trail(e->cp[b])) b++;
             /* a word of three or more misread characters: legacy damage of
              * text, not a formula such as `24½ + 7¼` */
             /* CP437 shows windows-1252 letters as symbols glued inside
              * words (`fⁿr`, `au▀erdem`): there one is enough */
             /* ... and at least two letters: a misread text is mostly letters,
              * while `« %s » ` with no-break spaces is French typography
-             * (CP437 shows letters as symbols: `fⁿr` is judged by its glue) */
-            int enough = wrong == UB_CP437 ? glue > 0 : non_ascii >= 3 && best_streak >= 3;
+             * (CP437 shows letters as symbols: `fⁿr` is judged by its glue).
+             * Latin-1 signs count as letters here: the lead bytes of Big5's
+             * common hanzi (A4..C6) are `¤`..`¿` in windows-1252, and its
+             * trail bytes are often ASCII (`¹w³]³]©w` is 預設設定) */
+            int enough = wrong == UB_CP437 ? glue > 0 || (loose > 0 && window_glue(e))
+                                            : non_ascii >= 3 && best_streak >= 3;
             if (wrong != UB_CP437 && letters < 2) enough = 0;
             if (enough && script != UB_SC_COUNT) {
                 /* computed once per window, codec and script */

@@ -6,6 +6,10 @@
 
 #include <string.h>
 
+/* Multiplier of the bigram tables' hash (Fibonacci hashing, 2^32 / phi);
+ * tools/gen_lm_tables.py uses the same. */
+#define UB_LM_HASH_MUL 0x9E3779B1u
+
 int ub_lm_lang_count(void)
 {
     return ub_lm_model_count;
@@ -129,17 +133,18 @@ float ub_lm_bigram(int lang, uint32_t a, uint32_t b)
         if (a < 0x80 && b < 0x80)
             return 0.0f;
     }
+    if (m->nbigram == 0)
+        return 0.0f;
+    /* the generator's layout (tools/gen_lm_tables.py, hash_table) */
     uint32_t key = (a << 16) | b;
-    size_t lo = 0, hi = (size_t)m->nbigram;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        uint32_t v = m->bg_key[mid];
+    uint32_t mask = (1u << m->bg_bits) - 1u;
+    uint32_t slot = (key * UB_LM_HASH_MUL) >> (32 - m->bg_bits);
+    for (;;) {
+        uint32_t v = m->bg_key[slot];
         if (v == key)
-            return (float)m->bg_q[mid] * 0.25f;
-        if (v < key)
-            lo = mid + 1;
-        else
-            hi = mid;
+            return (float)m->bg_q[slot] * 0.25f;
+        if (v == 0)
+            return 0.0f;
+        slot = (slot + 1u) & mask;
     }
-    return 0.0f;
 }

@@ -49,9 +49,10 @@ typedef struct ub_lm_model {
     const uint32_t *sp_cp;   /* sorted code points outside the dense ranges */
     const uint8_t *sp_lv;    /* their levels (1..15) */
     int nsparse;
-    const uint32_t *bg_key;  /* sorted (a << 16 | b), BMP pairs */
-    const uint8_t *bg_q;     /* bonus in quarter bits */
-    int nbigram;
+    const uint32_t *bg_key;  /* hash table of (a << 16 | b), BMP pairs; 0: empty */
+    const uint8_t *bg_q;     /* bonus in quarter bits, per slot */
+    int nbigram;             /* pairs held */
+    int bg_bits;             /* log2 of the table's slots */
     int bg_fold;             /* 0: exact pairs (CJK); 1: letters, lower-case
                                 folded; 2: same with Turkish I/İ */
     const uint8_t *blocks;   /* bit (cp >> 8): the block holds a known character */

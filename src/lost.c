@@ -170,7 +170,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             float v = -INFINITY;
             for (int li = 0; li < ntop; li++) {
                 int L = top[li];
-                float x = base[L] + ub_lm_logp(L, c);
+                float x = base[L] + ub_score_lm_logp(e, L, c);
                 /* ASCII letters count too: the bigram tables of alphabetic
                  * languages pair accented letters with plain ones (m+ä) */
                 if (prev > ' ') x += ub_lm_bigram(L, prev, c);
@@ -222,7 +222,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         if (h->decided || invisible) {
             /* later holes see this one as context */
             for (int li = 0; li < ntop; li++)
-                base[top[li]] += best_cp >= 0x80 ? ub_lm_logp(top[li], best_cp) : 0;
+                base[top[li]] += best_cp >= 0x80 ? ub_score_lm_logp(e, top[li], best_cp) : 0;
         }
     }
     return 0;

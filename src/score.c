@@ -7,6 +7,7 @@
  * what the damage leaves intact.
  */
 #include <math.h>
+#include <string.h>
 
 #include "engine.h"
 #include "lm.h"
@@ -99,6 +100,13 @@ static int is_letter(ub_script s) { return s >= UB_SC_LATIN && s <= UB_SC_HANGUL
 
 static float in_word_cost(uint32_t prev, uint32_t c, uint32_t next) {
     ub_script s = ub_script_of(c);
+    /* ... and so is a Greek letter inside a Latin word (`appelΘe`: CP437
+     * shows windows-1252's é as Θ); formulas put Greek at a word's edge
+     * (`Δt`, `2π`) */
+    if (s == UB_SC_GREEK)
+        return ub_script_of(prev) == UB_SC_LATIN && ub_script_of(next) == UB_SC_LATIN
+                   ? UB_SYMBOL_IN_WORD_COST
+                   : 0.0f;
     if (s != UB_SC_SYMBOL && s != UB_SC_PUNCT) return 0.0f;
     if (c == 0x2019 || c == 0x2018 || c == 0xB7 || (c >= 0x2010 && c <= 0x2015)) return 0.0f;
     return is_letter(ub_script_of(prev)) && is_letter(ub_script_of(next)) ? UB_SYMBOL_IN_WORD_COST
@@ -131,16 +139,73 @@ static uint32_t fold_case(uint32_t c) {
     return c;
 }
 
+/* ---- per-engine code point cache ---------------------------------------
+ * Direct-mapped on a multiplicative hash of the code point: 4096 rows keep
+ * the working set of a Chinese or Japanese window (a few thousand distinct
+ * characters) and cost 16 + 4 * nlang bytes each. A row holds what scoring
+ * needs of a character under every model at once: one lookup replaces 21
+ * table searches. */
+
+static const ub_cp_row *fill_row(ub_engine *e, ub_cp_row *r, float *vals, uint32_t c) {
+    r->cp = c;
+    r->known = r->in_script = 0;
+    r->halfwidth = c >= 0xFF61 && c <= 0xFF9F;
+    for (int L = 0; L < e->nlang; L++) {
+        float raw;
+        vals[L] = char_logp(e, L, c, 0, &raw);
+        if (raw > UB_LM_FLOOR) r->known |= 1u << L;
+        else if (char_logp(e, L, c, 1, &raw) != vals[L]) r->in_script |= 1u << L;
+    }
+    return r;
+}
+
+const ub_cp_row *ub_score_row(ub_engine *e, uint32_t c, const float **vals) {
+    if (!e->cp_rows) {
+        e->cp_rows = ub_malloc(e->alloc, UB_CP_CACHE_SIZE * sizeof *e->cp_rows);
+        e->cp_vals = ub_malloc(e->alloc, UB_CP_CACHE_SIZE * sizeof(float) * (size_t)e->nlang);
+        if (!e->cp_rows || !e->cp_vals) {
+            ub_score_free(e);
+            return NULL;
+        }
+        memset(e->cp_rows, 0, UB_CP_CACHE_SIZE * sizeof *e->cp_rows);
+    }
+    uint32_t slot = (c * 0x9E3779B1u) >> (32 - UB_CP_CACHE_BITS);
+    ub_cp_row *r = &e->cp_rows[slot];
+    *vals = e->cp_vals + (size_t)slot * (size_t)e->nlang;
+    if (r->cp == c) return r;
+    return fill_row(e, r, e->cp_vals + (size_t)slot * (size_t)e->nlang, c);
+}
+
+float ub_score_lm_logp(ub_engine *e, int L, uint32_t c) {
+    if (c < 0x80) return 0.0f;
+    const float *v;
+    const ub_cp_row *r = ub_score_row(e, c, &v);
+    if (!r || r->halfwidth) return ub_lm_logp(L, c);
+    return ((r->known >> L) & 1u) ? v[L] : UB_LM_FLOOR;
+}
+
+void ub_score_free(ub_engine *e) {
+    ub_free(e->alloc, e->cp_rows, UB_CP_CACHE_SIZE * sizeof *e->cp_rows);
+    ub_free(e->alloc, e->cp_vals, UB_CP_CACHE_SIZE * sizeof(float) * (size_t)e->nlang);
+    e->cp_rows = NULL;
+    e->cp_vals = NULL;
+}
+
 /* Which models know character c (bit L), and c case-folded as lang_vector
  * reads it; 0 for characters that start no bigram (space, digits...). */
-static uint32_t knowers(const ub_engine *e, uint32_t *c, int fold) {
+static uint32_t knowers(ub_engine *e, uint32_t *c, int fold) {
     if (*c == 0 || *c == UB_DEC_SKIP || *c == 0xFFFD) return 0;
     if (fold) *c = fold_case(*c);
     if (*c < 0x80) return ((*c | 0x20) >= 'a' && (*c | 0x20) <= 'z') ? e->latin_langs : 0;
-    uint32_t m = 0;
-    for (int L = 0; L < e->nlang; L++)
-        if (ub_lm_logp(L, *c) > UB_LM_FLOOR) m |= 1u << L;
-    return m;
+    const float *v;
+    const ub_cp_row *r = ub_score_row(e, *c, &v);
+    if (!r) {
+        uint32_t m = 0;
+        for (int L = 0; L < e->nlang; L++)
+            if (ub_lm_logp(L, *c) > UB_LM_FLOOR) m |= 1u << L;
+        return m;
+    }
+    return r->known;
 }
 
 static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec, int generous,
@@ -163,7 +228,9 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
         if (fold) c = fold_case(c);
         if (c < 0x80) {
             int letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-            uint32_t both = letter && prev ? known & latin : 0;
+            /* the letter-pair tables hold no pair of two ASCII letters
+             * (ub_lm_bigram gives 0): a plain word costs no lookups */
+            uint32_t both = letter && prev >= 0x80 ? known & latin : 0;
             for (int L = 0; both; L++, both >>= 1)
                 if (both & 1u) vec[L] += ub_lm_bigram(L, prev, c);
             prev = letter ? c : 0;
@@ -187,15 +254,24 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
             known = 0;
             continue;
         }
+        const float *val;
+        const ub_cp_row *row = ub_score_row(e, c, &val);
         uint32_t now = 0;
-        for (int L = 0; L < nl; L++) {
-            float raw;
-            vec[L] += char_logp(e, L, c, generous, &raw);
-            if (raw > UB_LM_FLOOR) {
-                now |= 1u << L;
-                if (prev && ((known >> L) & 1u)) vec[L] += ub_lm_bigram(L, prev, c);
+        if (row) {
+            uint32_t floor = generous ? row->in_script : 0;
+            for (int L = 0; L < nl; L++)
+                vec[L] += ((floor >> L) & 1u) ? UB_IN_SCRIPT_FLOOR : val[L];
+            now = row->known;
+        } else { /* no memory for the cache: the same values, uncached */
+            for (int L = 0; L < nl; L++) {
+                float raw;
+                vec[L] += char_logp(e, L, c, generous, &raw);
+                if (raw > UB_LM_FLOOR) now |= 1u << L;
             }
         }
+        uint32_t both = prev ? known & now : 0;
+        for (int L = 0; both; L++, both >>= 1)
+            if (both & 1u) vec[L] += ub_lm_bigram(L, prev, c);
         prev = c;
         known = now;
     }

@@ -128,6 +128,17 @@ LEGACY = {
                            "Ältere Einträge werden gelöscht.\n", "cp1252", "cp437"),
     "en-cp1252-as-cp437": ("The default value is ‘/usr/bin/tool’ and it’s fine.\n"
                            "• first item\n• second item — with a dash\n", "cp1252", "cp437"),
+    # Italian: the accented vowels end words (più, è), so CP437's images of
+    # them stand at word ends or alone between spaces
+    "it-cp1252-as-cp437": ("Il file è già stato aperto, quindi non è più possibile modificarlo.\n"
+                           "Questa opzione è utile solo se la cartella è vuota e già pronta.\n", "cp1252", "cp437"),
+    # Big5 and Shift_JIS trail bytes are often ASCII letters (預 is B9 77):
+    # windows-1252 shows `¹w³]`, the run of damage goes on across them
+    "zh_TW-big5-as-cp1252": ("預設設定: logon drive = z:\n"
+                             "設定了這個選項,就允許在命令提示字元下使用它。\n", "big5", "cp1252"),
+    # (windows-1252 leaves 81 8D 8F 90 9D undefined: no 、。 here)
+    "ja-shift_jis-as-cp1252": ("この機能を使う前に必ず保存してください\n"
+                               "ファイルを開くことができません: config.txt\n", "shift_jis", "cp1252"),
 }
 
 KUNKAO = {
@@ -220,6 +231,10 @@ KEEP_EXTRA: dict[str, str] = {
     "caps-pt": "SÃO PAULO E MARANHÃO: AS ELEIÇÕES DE OUTUBRO\nA CAPITAL DO ESTADO É SÃO LUÍS.\n",
     "caps-fr": "ÀÉÎ ÔÛ — L’ÉTÉ À PARIS, CRÈME BRÛLÉE ET NAÏVETÉ.\n",
     "caps-es": "AÑO NUEVO EN LA CIUDAD DE MÉXICO: ¡FELICIDADES!\n",
+    # CP437 symbols in genuine text beside a glued one (Φext): a window
+    # that looks like cp1252 read as CP437 still keeps ≤ before a number
+    "es-le-numbers": "El flujo Φext se mide en Wb; la memoria es ≤ 128K FLASH, ≤ 256K RAM "
+                     "y la tensión ≥ 5 V.\n",
     "math": "Sea x ≤ 2π y y ≥ 0: entonces x² + y³ ± 1 = 3 × 4 ÷ 2, con error ≈ 0,5 °C.\n"
             "Area = π·r², so for r = 3 cm it is ≈ 28.27 cm²; ∑ and √ also occur.\n",
     "symbols": "© 2024 Example Ltd. All rights reserved. Brand® is registered.\n"

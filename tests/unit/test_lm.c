@@ -158,6 +158,25 @@ int main(void)
     CHECK(ub_lm_bigram(tr, 0x0131, 'l') == ub_lm_bigram(tr, 'I', 'l')); /* Turkish I -> ı */
     CHECK(ub_lm_bigram(tr, 0x0130, 0x015F) == ub_lm_bigram(tr, 'i', 0x015F)); /* İş */
     CHECK(ub_lm_bigram(it, 0x00E0, 0x00E8) == 0.0f);
+    /* the hash tables (tools/gen_lm_tables.py): every stored pair is found
+     * with its own bonus, the count matches, and at most half the slots
+     * are used (so an absent pair ends its probe soon) */
+    for (int l = 0; l < ub_lm_model_count; l++) {
+        const ub_lm_model *m = &ub_lm_models[l];
+        if (m->nbigram == 0)
+            continue;
+        size_t slots = (size_t)1 << m->bg_bits, used = 0, found = 0;
+        for (size_t i = 0; i < slots; i++) {
+            uint32_t k = m->bg_key[i];
+            if (k == 0)
+                continue;
+            used++;
+            found += ub_lm_bigram(l, k >> 16, k & 0xFFFFu) == (float)m->bg_q[i] * 0.25f;
+        }
+        CHECK(used == (size_t)m->nbigram);
+        CHECK(found == used);
+        CHECK(2 * used <= slots);
+    }
     for (int l = 0; l < ub_lm_lang_count(); l++) {
         CHECK(ub_lm_bigram(l, 'a', 'b') == 0.0f);
         CHECK(ub_lm_bigram(l, 0x0441, 0x110000) == 0.0f);
