@@ -38,6 +38,9 @@ static const uint16_t halfwidth_kana[63] = {
 
 #define UB_IN_SCRIPT_FLOOR (-15.0f)
 
+/* What a word of ASCII letters costs a model whose script is not Latin. */
+#define UB_FOREIGN_WORD_BITS 1.0f
+
 /* Main script of a language model, from the letter its table likes best
  * among a Latin, a Cyrillic and a Greek probe letter. */
 static ub_script probe_script(int lang) {
@@ -208,6 +211,8 @@ static uint32_t knowers(ub_engine *e, uint32_t *c, int fold) {
     return r->known;
 }
 
+static int ascii_letter_cp(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
 static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec, int generous,
                         uint32_t left, uint32_t right) {
     int fold = generous & UB_SCORE_FOLD;
@@ -233,6 +238,13 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
             uint32_t both = letter && prev >= 0x80 ? known & latin : 0;
             for (int L = 0; both; L++, both >>= 1)
                 if (both & 1u) vec[L] += ub_lm_bigram(L, prev, c);
+            /* a word of ASCII letters is Latin-script text: models of other
+             * scripts pay for each one they would have to explain (a line
+             * of Italian words around `Φ` is no Greek text) */
+            if (letter && !ascii_letter_cp(i ? cps[i - 1] : left) && i + 1 < n &&
+                ascii_letter_cp(cps[i + 1]))
+                for (int L = 0; L < nl; L++)
+                    if (!((latin >> L) & 1u)) vec[L] -= UB_FOREIGN_WORD_BITS;
             prev = letter ? c : 0;
             known = letter ? latin : 0;
             continue;
