@@ -89,6 +89,15 @@ static int kind_at(unit_scan *u) {
     return u->ck < u->m ? u->e->kind[u->ck] : -1;
 }
 
+/* Kind of the character holding byte position q, -1 past the region. */
+static int kind_at_byte(const unit_scan *u, size_t q) {
+    const ub_engine *e = u->e;
+    if (q >= e->bstart[u->m]) return -1;
+    size_t ck = u->ck;
+    while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
+    return ck < u->m ? e->kind[ck] : -1;
+}
+
 /* The byte a decoder met right after a hole ending at byte position q,
  * or -1 at the end of the region / an unknown byte. */
 static int byte_after(unit_scan *u, size_t q) {
@@ -279,6 +288,37 @@ static int whole_char_lost(unit_scan *u) {
     return rc;
 }
 
+/* Two visible marks, then continuation bytes: the lead and the byte after
+ * it were lost, the rest is there. Decoders that pair only bytes A1..FE
+ * (EUC-KR, EUC-JP, Big5) lose both where a character's second byte is
+ * 80..A0: `사` EC 82 AC read as EUC-KR shows `��` and then AC, which pairs
+ * with the next character's lead (`ъ`). Returns 1 when the text does not
+ * look like that. */
+static int lead_and_second_lost(unit_scan *u) {
+    ub_engine *e = u->e;
+    /* as whole_char_lost: a U+FFFD made by undoing an outer layer is a
+     * lost character, not a lost byte */
+    if (e->layer > 0) return 1;
+    size_t q = u->bp + 1;
+    int km = kind_at_byte(u, q);
+    if (km != UB_K_HOLE && km != UB_K_QMARK) return 1;
+    uint8_t seq[4] = {0};
+    int cnt = 0;
+    size_t p = q + 1;
+    while (cnt < 2) {
+        int nb = byte_after(u, p);
+        if (nb < 0x80 || nb > 0xBF) break;
+        seq[2 + cnt++] = (uint8_t)nb;
+        p++;
+    }
+    if (cnt == 0) return 1;
+    int kind = e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED;
+    hole_range lead = {0, 0xC2, 0xF4, -1}, second = {1, 0x80, 0xBF, seq[2]};
+    int rc = add_two_holes(u, seq, cnt + 2, lead, second, kind);
+    if (rc == 0) u->bp = p;
+    return rc;
+}
+
 /* Where, among positions 1..len-1 of a character whose other bytes were
  * read at at[1..len-2] (and whose end is at u->bp), a dropped byte can have
  * been: a double-byte decoder drops a byte only where it expects a lead,
@@ -356,9 +396,34 @@ static int decode_char(unit_scan *u, int first) {
             seq[1 + cnt++] = (uint8_t)nb;
             q++;
         }
-        if (cnt == 0) return whole_char_lost(u);
-        int rc = add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1],
-                          e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED);
+        if (cnt == 0) {
+            int rc0 = lead_and_second_lost(u);
+            return rc0 == 1 ? whole_char_lost(u) : rc0;
+        }
+        int kind = e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED;
+        /* ... unless another mark follows them, and no continuation byte
+         * follows that mark (it would be the lead of the next character):
+         * then the character also lost its last byte. `지` EC A7 80 read as
+         * Shift_JIS shows `�ｧ�`: EC cannot pair with A7, and 80 is no
+         * Shift_JIS byte. */
+        int km = kind_at_byte(u, q);
+        if (cnt < 3 && (km == UB_K_HOLE || km == UB_K_QMARK)) {
+            int after = byte_after(u, q + 1);
+            if (after < 0x80 || after > 0xBF) {
+                hole_range lead = {0, 0xC2, 0xF4, seq[1]}, last = {cnt + 1, 0x80, 0xBF, after};
+                size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
+                int rc2 = add_two_holes(u, seq, cnt + 2, lead, last, kind);
+                if (rc2 < 0) return rc2;
+                if (rc2 == 0) {
+                    u->bp = q + 1;
+                    return 0;
+                }
+                e->ndec = save_dec; /* no candidate: the shorter reading */
+                e->nholes = save_holes;
+                e->ncand = save_cand;
+            }
+        }
+        int rc = add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], kind);
         if (rc) return rc;
         u->bp = q;
         return 0;

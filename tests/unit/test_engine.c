@@ -90,6 +90,18 @@ static void test_lost_bytes(void) {
     expect("鈥渁ggression,鈥? a pact 鈥? and", truth);
     expect("鈥淗i,鈥 she said", "“Hi,” she said");
     expect("鈥淗i,鈥 she said 鈥 鈥渋t鈥檚 late.鈥", "“Hi,” she said — “it’s late.”");
+    /* two marks in one character. Shift_JIS, Python 'replace': 지 EC A7 80
+     * shows `�ｧ�` (EC cannot pair with A7, 80 is no Shift_JIS byte): the
+     * lead and the last byte were lost */
+    expect("\xef\xbf\xbd擽 \xef\xbf\xbdｸｰ\xef\xbf\xbd冠\xef\xbf\xbd捩 \xef\xbf\xbdｧ\xef\xbf\xbd"
+           "\xef\xbf\xbd寳\xef\xbf\xbd据\xef\xbf\xbdｧ\xef\xbf\xbd \xef\xbf\xbd賦\xef\xbf\xbd慣"
+           "\xef\xbf\xbd笈\xef\xbf\xbd共.",
+           "이 기능은 지원되지 않습니다.");
+    /* cp932: 정 EC A0 95 shows `�\uf8f0�` (A0 read as U+F8F0): the lead
+     * and the last byte lost again */
+    expect("\xef\xbf\xbd└\xef\xbf\xbd\xef\xa3\xb0\xef\xbf\xbd 甯護攵\xef\xbf\xbd擽 "
+           "\xef\xbf\xbd螺\xef\xbf\xbd慣\xef\xbf\xbd笈\xef\xbf\xbd共.",
+           "설정 파일이 없습니다.");
 }
 
 static void test_lost_byte_records(void) {
