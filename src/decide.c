@@ -190,8 +190,33 @@ static const struct {
 };
 #define UB_NFW (sizeof function_words / sizeof function_words[0])
 #define UB_FUNCTION_WORD_BONUS 4.0f
+/* A word of 2..5 ASCII letters packed into 28 bits (5 per letter, the
+ * length on top), 0 for anything else. */
+static uint32_t pack_word(const uint8_t *w, size_t len) {
+    if (len < 2 || len > 5) return 0;
+    uint32_t k = (uint32_t)len << 25;
+    for (size_t i = 0; i < len; i++) k |= (uint32_t)((w[i] | 0x20) - 'a' + 1) << (5 * i);
+    return k;
+}
+
+#define UB_FW_SLOTS 256 /* open addressing, at most 100 words: under half full */
+
 static void ascii_language_hint(const ub_engine *e, float *chunk) {
     unsigned hits[UB_NFW] = {0};
+    /* the function words as packed keys, each with the languages that have
+     * it (`que` is French, Spanish and Portuguese) */
+    uint32_t keys[UB_FW_SLOTS] = {0};
+    uint16_t langs[UB_FW_SLOTS] = {0};
+    _Static_assert(UB_NFW <= 16, "language bits in uint16_t");
+    for (size_t L = 0; L < UB_NFW; L++)
+        for (size_t k = 0; k < 10; k++) {
+            const char *fw = function_words[L].words[k];
+            uint32_t key = pack_word((const uint8_t *)fw, strlen(fw));
+            uint32_t slot = (key * 0x9E3779B1u) >> 24;
+            while (keys[slot] && keys[slot] != key) slot = (slot + 1) & (UB_FW_SLOTS - 1);
+            keys[slot] = key;
+            langs[slot] |= (uint16_t)(1u << L);
+        }
     const uint8_t *t = e->chunk;
     size_t n = e->chunk_len;
     for (size_t i = 0; i < n;) {
@@ -200,21 +225,13 @@ static void ascii_language_hint(const ub_engine *e, float *chunk) {
             continue;
         }
         size_t j = i;
-        char w[8];
-        while (j < n && (t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z') {
-            if (j - i < 6) w[j - i + 1] = (char)(t[j] | 0x20);
-            j++;
-        }
-        size_t len = j - i;
-        if (len >= 2 && len <= 5) {
-            for (size_t L = 0; L < UB_NFW; L++)
-                for (size_t k = 0; k < 10; k++) {
-                    const char *fw = function_words[L].words[k];
-                    if (fw[0] == w[1] && strlen(fw) == len && memcmp(fw, w + 1, len) == 0) {
-                        hits[L]++;
-                        break;
-                    }
-                }
+        while (j < n && (t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z') j++;
+        uint32_t key = pack_word(t + i, j - i);
+        if (key) {
+            uint32_t slot = (key * 0x9E3779B1u) >> 24;
+            while (keys[slot] && keys[slot] != key) slot = (slot + 1) & (UB_FW_SLOTS - 1);
+            if (keys[slot])
+                for (size_t L = 0; L < UB_NFW; L++) hits[L] += (langs[slot] >> L) & 1u;
         }
         i = j;
     }
@@ -265,7 +282,12 @@ static int context_prior(ub_engine *e) {
             if (e->taken[k] || c < 0x80 || c == 0xFFFD || UB_IS_RAW_BYTE(c)) continue;
             size_t b = e->reg[r].blk0 + (k - e->reg[r].c0) / UB_PRIOR_BLOCK;
             float *v = e->blk_sum + b * (size_t)nl;
-            for (int L = 0; L < nl; L++) v[L] += ub_score_lm_logp(e, L, c);
+            const float *val;
+            const ub_cp_row *row = ub_score_row(e, c, &val);
+            if (row && !row->halfwidth) /* the model values, from the cache */
+                for (int L = 0; L < nl; L++) v[L] += ((row->known >> L) & 1u) ? val[L] : UB_LM_FLOOR;
+            else
+                for (int L = 0; L < nl; L++) v[L] += ub_lm_logp(L, c);
             e->blk_n[b]++;
         }
     }

@@ -80,7 +80,10 @@ void ub_engine_free(ub_engine *e) {
     ub_buf_free(a, &e->edit_text);
     ub_buf_free(a, &e->scratch);
     ub_score_free(e);
-    for (int c = 0; c < UB_CODEC_COUNT; c++) ub_free(a, e->lose_bits[c], ub_lose_memo_size());
+    for (int c = 0; c < UB_CODEC_COUNT; c++) {
+        ub_free(a, e->lose_bits[c], ub_lose_memo_size());
+        ub_free(a, e->lose_col[c], ub_lose_col_size());
+    }
     memset(e, 0, sizeof *e);
 }
 

@@ -192,9 +192,15 @@ typedef struct ub_engine {
                                 in text order, NULL otherwise */
     size_t rebuild_n, rebuild_at;
     ub_quote_state quotes[UB_CODEC_COUNT];
+    /* ub_codec_could_lose() for single-byte codecs: bit (b - 0x80) */
+    uint64_t sb_lose[UB_CODEC_COUNT][2];
+    uint32_t sb_lose_ready;  /* bit c: sb_lose[c] is filled */
     /* ub_codec_could_lose() for double-byte codecs, memoised per engine:
      * bit (b - 0x80) * 257 + (next + 1), valid once lose_ready bit is set */
     uint8_t *lose_bits[UB_CODEC_COUNT];
+    /* ... and by columns: which bytes could be lost before a given next
+     * byte (unit.c, lose_col) */
+    uint64_t *lose_col[UB_CODEC_COUNT];
     float evidence[UB_CODEC_COUNT];       /* strong repairs seen, decayed */
 
     /* output of passes */
@@ -210,6 +216,7 @@ int ub_engine_init(ub_engine *e, const unbake_options *opt);
 /* ub_codec_could_lose() through the engine's memo (hypothesis.c); on an
  * allocation failure it falls back to the direct computation. */
 int ub_could_lose(ub_engine *e, ub_codec_id c, uint8_t b, int next);
+size_t ub_lose_col_size(void);
 /* Size in bytes of one codec's memo (for freeing). */
 size_t ub_lose_memo_size(void);
 void ub_engine_free(ub_engine *e);
