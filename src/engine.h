@@ -213,12 +213,38 @@ typedef struct ub_engine {
 
 int ub_engine_init(ub_engine *e, const unbake_options *opt);
 
-/* ub_codec_could_lose() through the engine's memo (hypothesis.c); on an
+/* lose.c: ub_codec_could_lose() through the engine's memo; on an
  * allocation failure it falls back to the direct computation. */
 int ub_could_lose(ub_engine *e, ub_codec_id c, uint8_t b, int next);
-size_t ub_lose_col_size(void);
-/* Size in bytes of one codec's memo (for freeing). */
+/* The bytes x in [lo, hi] (0x80 <= lo <= hi <= 0xFF) codec c could have
+ * lost before `next`, as a 128-bit mask (bit x - 0x80). */
+void ub_lost_mask(ub_engine *e, ub_codec_id c, int next, unsigned lo, unsigned hi, uint64_t m[2]);
+/* ub_could_lose(e, c, x, next) for next = 0x80..0xBF (bit next - 0x80). */
+uint64_t ub_lose_mask_cont(ub_engine *e, ub_codec_id c, uint8_t x);
+/* Bits of x in [lo, hi] within word h of such a 128-bit mask. */
+static inline uint64_t ub_range_bits(unsigned lo, unsigned hi, unsigned h) {
+    unsigned base = 0x80 + 64 * h;
+    if (hi < base || lo > base + 63) return 0;
+    unsigned a = lo > base ? lo - base : 0, z = hi < base + 63 ? hi - base : 63;
+    uint64_t upto = z == 63 ? ~0ull : (1ull << (z + 1)) - 1;
+    return upto & ~((1ull << a) - 1);
+}
+/* Index of the lowest set bit of a non-zero word. */
+static inline unsigned ub_lowest_bit(uint64_t m) {
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctzll(m);
+#else
+    unsigned n = 0;
+    while (!(m & 1u)) {
+        m >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+/* Sizes in bytes of one codec's memos (for freeing). */
 size_t ub_lose_memo_size(void);
+size_t ub_lose_col_size(void);
 void ub_engine_free(ub_engine *e);
 
 /* Repair `len` bytes; append the result to `out` and report fixes through
@@ -286,6 +312,8 @@ void ub_score_free(ub_engine *e);
  * scorer gives c in text as it stands, before the in-script floor
  * (char_logp); NULL when out of memory. */
 const ub_cp_row *ub_score_row(ub_engine *e, uint32_t c, const float **vals);
+/* The best ub_lm_logp(L, c) over the models (UB_LM_FLOOR: none knows c). */
+float ub_score_best_logp(ub_engine *e, uint32_t c);
 /* ub_lm_logp(L, c) through the cache: the same value. */
 float ub_score_lm_logp(ub_engine *e, int L, uint32_t c);
 /* Flag for ub_score_chars' `generous` argument: score letters case-folded. */

@@ -162,11 +162,7 @@ static int unit_unknown(ub_engine *e, size_t dec0, size_t k0, size_t k1) {
         if (c < 0x80) continue;
         ub_script s = ub_script_of(c);
         if (s != UB_SC_HAN && s != UB_SC_KANA && s != UB_SC_HANGUL) return 0;
-        float best = UB_LM_FLOOR;
-        for (int L = 0; L < e->nlang; L++) {
-            float v = ub_score_lm_logp(e, L, c);
-            if (v > best) best = v;
-        }
+        float best = ub_score_best_logp(e, c);
         if (best < UB_COMMON_CJK_LOGP) return 0;
         cjk = 1;
     }
@@ -180,8 +176,7 @@ static int unit_unknown(ub_engine *e, size_t dec0, size_t k0, size_t k1) {
         ub_script s = ub_script_of(c);
         if (s == UB_SC_MARK) return 1;
         if (!(s >= UB_SC_LATIN && s <= UB_SC_THAI_ETC)) continue;
-        int known = 0;
-        for (int L = 0; L < e->nlang && !known; L++) known = ub_score_lm_logp(e, L, c) > UB_LM_FLOOR;
+        int known = ub_score_best_logp(e, c) > UB_LM_FLOOR;
         if (!known && ++unknown >= 2) return 1;
     }
     return 0;

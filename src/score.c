@@ -187,6 +187,22 @@ float ub_score_lm_logp(ub_engine *e, int L, uint32_t c) {
     return ((r->known >> L) & 1u) ? v[L] : UB_LM_FLOOR;
 }
 
+float ub_score_best_logp(ub_engine *e, uint32_t c) {
+    const float *v;
+    const ub_cp_row *r = c >= 0x80 ? ub_score_row(e, c, &v) : NULL;
+    float best = UB_LM_FLOOR;
+    if (r && !r->halfwidth) {
+        for (int L = 0; L < e->nlang; L++)
+            if (((r->known >> L) & 1u) && v[L] > best) best = v[L];
+        return best;
+    }
+    for (int L = 0; L < e->nlang; L++) {
+        float x = ub_lm_logp(L, c);
+        if (x > best) best = x;
+    }
+    return best;
+}
+
 void ub_score_free(ub_engine *e) {
     ub_free(e->alloc, e->cp_rows, UB_CP_CACHE_SIZE * sizeof *e->cp_rows);
     ub_free(e->alloc, e->cp_vals, UB_CP_CACHE_SIZE * sizeof(float) * (size_t)e->nlang);

@@ -18,110 +18,6 @@
 #include "script.h"
 #include "utf8.h"
 
-#define UB_LOSE_ROW 257 /* next = -1 (end) .. 255 */
-#define UB_LOSE_BYTES (128 * UB_LOSE_ROW / 8 + 16 + 1)
-
-/* Memo of ub_codec_could_lose() for a double-byte codec, filled one lead
- * byte (one row of 257 answers) at a time: bit (b - 0x80) * 257 + next + 1,
- * and the row's own "computed" flag in the 16 bytes after the table. */
-size_t ub_lose_memo_size(void) { return UB_LOSE_BYTES; }
-
-int ub_could_lose(ub_engine *e, ub_codec_id c, uint8_t b, int next) {
-    if (b < 0x80) return 0;
-    if (!ub_codec_is_multibyte(c)) {
-        /* a single-byte codec's answer does not depend on `next`: 128
-         * bits per codec, computed on first use (the hole search asks
-         * millions of times) */
-        if (!((e->sb_lose_ready >> c) & 1u)) {
-            e->sb_lose[c][0] = e->sb_lose[c][1] = 0;
-            for (unsigned x = 0x80; x <= 0xFF; x++)
-                if (ub_codec_could_lose(c, (uint8_t)x, -1))
-                    e->sb_lose[c][(x - 0x80) >> 6] |= 1ull << ((x - 0x80) & 63u);
-            e->sb_lose_ready |= 1u << c;
-        }
-        return (int)((e->sb_lose[c][(b - 0x80) >> 6] >> ((b - 0x80) & 63u)) & 1u);
-    }
-    if (next < -1 || next > 255) next = -1;
-    uint8_t *bits = e->lose_bits[c];
-    if (!bits) {
-        bits = ub_malloc(e->alloc, UB_LOSE_BYTES);
-        if (!bits) return ub_codec_could_lose(c, b, next);
-        memset(bits, 0, UB_LOSE_BYTES);
-        e->lose_bits[c] = bits;
-    }
-    unsigned row = (unsigned)(b - 0x80);
-    uint8_t *ready = bits + 128 * UB_LOSE_ROW / 8;
-    if (!((ready[row >> 3] >> (row & 7)) & 1u)) {
-        for (int n = -1; n <= 255; n++)
-            if (ub_codec_could_lose(c, b, n)) {
-                size_t k = (size_t)row * UB_LOSE_ROW + (size_t)(n + 1);
-                bits[k >> 3] |= (uint8_t)(1u << (k & 7));
-            }
-        ready[row >> 3] |= (uint8_t)(1u << (row & 7));
-    }
-    size_t bit = (size_t)row * UB_LOSE_ROW + (size_t)(next + 1);
-    return (bits[bit >> 3] >> (bit & 7)) & 1;
-}
-
-/* Which bytes x = 0x80..0xFF codec c could have lost before `next`, as a
- * 128-bit mask (bit x - 0x80): the hole search asks this for every value
- * of a lost byte at once. One column of 128 answers per (codec, next),
- * computed on first use; NULL when out of memory. */
-#define UB_LOSE_COLS 257 /* next = -1 .. 255 */
-static const uint64_t *lose_col(ub_engine *e, ub_codec_id c, int next) {
-    if (!ub_codec_is_multibyte(c)) {
-        (void)ub_could_lose(e, c, 0x80, -1); /* fills sb_lose[c] */
-        return e->sb_lose[c];
-    }
-    if (next < -1 || next > 255) next = -1;
-    uint64_t *col = e->lose_col[c];
-    if (!col) {
-        /* 2 words per column, then 257 ready bits */
-        col = ub_malloc(e->alloc, ub_lose_col_size());
-        if (!col) return NULL;
-        memset(col, 0, ub_lose_col_size());
-        e->lose_col[c] = col;
-    }
-    unsigned k = (unsigned)(next + 1);
-    uint64_t *ready = col + 2 * UB_LOSE_COLS;
-    uint64_t *m = col + 2 * k;
-    if (!((ready[k >> 6] >> (k & 63u)) & 1u)) {
-        for (unsigned x = 0x80; x <= 0xFF; x++)
-            if (ub_codec_could_lose(c, (uint8_t)x, next)) m[(x - 0x80) >> 6] |= 1ull << ((x - 0x80) & 63u);
-        ready[k >> 6] |= 1ull << (k & 63u);
-    }
-    return m;
-}
-
-size_t ub_lose_col_size(void) { return (2 * UB_LOSE_COLS + (UB_LOSE_COLS + 63) / 64) * sizeof(uint64_t); }
-
-static int in_col(const uint64_t *col, unsigned x) { return (int)((col[(x - 0x80) >> 6] >> ((x - 0x80) & 63u)) & 1u); }
-
-/* ub_could_lose(e, c, x, next) for next = 0x80..0xBF as a bit mask (bit
- * next - 0x80): one 64-bit window of the memo row instead of 64 calls. */
-static uint64_t lose_mask_cont(ub_engine *e, ub_codec_id c, uint8_t x) {
-    if (x < 0x80) return 0;
-    /* a single-byte codec does not look at the next byte */
-    if (!ub_codec_is_multibyte(c)) return ub_could_lose(e, c, x, -1) ? ~0ull : 0;
-    (void)ub_could_lose(e, c, x, 0x80); /* makes sure the row is filled */
-    const uint8_t *bits = e->lose_bits[c];
-    if (!bits) { /* no memory for the memo */
-        uint64_t m = 0;
-        for (unsigned y = 0x80; y <= 0xBF; y++)
-            if (ub_codec_could_lose(c, x, (int)y)) m |= 1ull << (y - 0x80);
-        return m;
-    }
-    /* bits base .. base + 63, little-endian within and across bytes; the
-     * last row's window ends inside the memo's flag bytes */
-    size_t base = (size_t)(x - 0x80) * UB_LOSE_ROW + 0x81, at = base >> 3;
-    unsigned sh = (unsigned)(base & 7u);
-    uint64_t w = 0;
-    for (unsigned i = 0; i < 8; i++) w |= (uint64_t)bits[at + i] << (8u * i);
-    w >>= sh;
-    if (sh) w |= (uint64_t)bits[at + 8] << (64u - sh);
-    return w;
-}
-
 /* Scanning state of one unit attempt. */
 typedef struct unit_scan {
     ub_engine *e;
@@ -191,18 +87,20 @@ static int add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
     void *p = e->cand;
     if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 256, sizeof *e->cand)) return -1;
     e->cand = p;
-    const uint64_t *col = lose_col(e, u->codec, next);
-    for (unsigned x = lo; x <= hi; x++) {
-        /* what the decoder could lose first (a bit test), then the grammar */
-        if (col ? !in_col(col, x) : !ub_codec_could_lose(u->codec, (uint8_t)x, next)) continue;
-        if (hole_pos == 0 && ub_utf8_seq_len((uint8_t)x) != len) continue; /* a lost lead
+    /* what the decoder could lose first (bit masks), then the grammar */
+    uint64_t m[2];
+    ub_lost_mask(e, u->codec, next, lo, hi, m);
+    for (unsigned h = 0; h < 2; h++)
+        for (uint64_t bits = m[h]; bits; bits &= bits - 1) {
+            unsigned x = 0x80 + 64 * h + ub_lowest_bit(bits);
+            if (hole_pos == 0 && ub_utf8_seq_len((uint8_t)x) != len) continue; /* a lost lead
                                                    must announce exactly this length */
-        seq[hole_pos] = (uint8_t)x;
-        uint32_t cp = 0;
-        if (ub_utf8_decode(seq, (size_t)len, &cp) != len) continue;
-        if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
-        e->cand[e->ncand++] = cp;
-    }
+            seq[hole_pos] = (uint8_t)x;
+            uint32_t cp = 0;
+            if (ub_utf8_decode(seq, (size_t)len, &cp) != len) continue;
+            if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
+            e->cand[e->ncand++] = cp;
+        }
     return push_hole(e, cand0, kind, 1);
 }
 
@@ -226,12 +124,14 @@ static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_afte
         t[0] = seq[0];
         for (int i = 1, o = 1; i < len; i++) t[i] = i == pos ? 0 : seq[o++];
         int next = pos < len - 1 ? t[pos + 1] : next_after;
-        const uint64_t *col = lose_col(e, u->codec, next);
-        for (unsigned x = 0x80; x <= 0xBF; x++) {
-            /* the no-break-space reading: 0xA0 became the space we consumed */
-            uint32_t flag = nbsp && pos == len - 1 && x == 0xA0 ? UB_CAND_NBSP : 0;
-            if (!flag && (col ? !in_col(col, x) : !ub_codec_could_lose(u->codec, (uint8_t)x, next)))
-                continue;
+        uint64_t m[2];
+        ub_lost_mask(e, u->codec, next, 0x80, 0xBF, m);
+        /* the no-break-space reading: 0xA0 became the space we consumed */
+        int nbsp_here = nbsp && pos == len - 1;
+        if (nbsp_here) m[0] |= 1ull << (0xA0 - 0x80);
+        for (uint64_t bits = m[0]; bits; bits &= bits - 1) {
+            unsigned x = 0x80 + ub_lowest_bit(bits);
+            uint32_t flag = nbsp_here && x == 0xA0 ? UB_CAND_NBSP : 0;
             t[pos] = (uint8_t)x;
             uint32_t cp = 0;
             if (ub_utf8_decode(t, (size_t)len, &cp) != len) continue;
@@ -268,20 +168,23 @@ static int add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole
     e->cand = p;
     /* which second bytes the decoder could have lost before what followed:
      * computed once, not once per first byte */
-    uint64_t ok_y = 0;
-    const uint64_t *ycol = lose_col(e, u->codec, b.next);
-    for (unsigned y = b.lo; y <= b.hi; y++)
-        if (ycol ? in_col(ycol, y) : ub_codec_could_lose(u->codec, (uint8_t)y, b.next))
-            ok_y |= 1ull << (y - 0x80);
+    uint64_t ym[2], xm[2];
+    ub_lost_mask(e, u->codec, b.next, b.lo, b.hi, ym); /* b is a continuation byte */
+    uint64_t ok_y = ym[0];
     int adjacent = b.pos == a.pos + 1;
-    const uint64_t *xcol = adjacent ? NULL : lose_col(e, u->codec, seq[a.pos + 1]);
-    for (unsigned x = a.lo; x <= a.hi; x++) {
+    if (adjacent) { /* x's loss is checked against each y below */
+        xm[0] = ub_range_bits(a.lo, a.hi, 0);
+        xm[1] = ub_range_bits(a.lo, a.hi, 1);
+    } else {
+        ub_lost_mask(e, u->codec, seq[a.pos + 1], a.lo, a.hi, xm);
+    }
+    for (unsigned h = 0; h < 2; h++)
+    for (uint64_t xbits = xm[h]; xbits; xbits &= xbits - 1) {
+        unsigned x = 0x80 + 64 * h + ub_lowest_bit(xbits);
         uint64_t ys = ok_y;
-        if (adjacent) ys &= lose_mask_cont(e, u->codec, (uint8_t)x);
-        else if (xcol ? !in_col(xcol, x) : !ub_codec_could_lose(u->codec, (uint8_t)x, seq[a.pos + 1]))
-            continue;
-        for (unsigned y = b.lo; ys && y <= b.hi; y++) {
-            if (!((ys >> (y - 0x80)) & 1u)) continue;
+        if (adjacent) ys &= ub_lose_mask_cont(e, u->codec, (uint8_t)x);
+        for (; ys; ys &= ys - 1) {
+            unsigned y = 0x80 + ub_lowest_bit(ys);
             seq[a.pos] = (uint8_t)x;
             seq[b.pos] = (uint8_t)y;
             uint32_t cp = 0;
