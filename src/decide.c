@@ -56,6 +56,82 @@
 #define UB_LEGACY_BITS_PER_CHAR_CYRILLIC 1.0f
 #define UB_LEGACY_PRIOR 6.0f
 
+/* Prior-free scores of the original text of s (ub_score_prepare): several
+ * codecs' segments cover the same span, and every segment is scored again
+ * in each pass, so spans are cached (direct-mapped, per pass). */
+static const float *orig_scores(ub_engine *e, const ub_seg *s, uint32_t left, uint32_t right,
+                                int flags, float *context) {
+    int nl = e->nlang;
+    if (!e->spans) {
+        e->spans = ub_malloc(e->alloc, UB_SPAN_CACHE * sizeof *e->spans);
+        e->span_vec = ub_malloc(e->alloc, UB_SPAN_CACHE * sizeof(float) * (size_t)nl);
+        if (!e->spans || !e->span_vec) {
+            ub_decide_free(e);
+            *context = ub_score_prepare(e, e->cp + s->start, s->end - s->start, left, right, flags,
+                                        e->lang_a);
+            return e->lang_a;
+        }
+        memset(e->spans, 0, UB_SPAN_CACHE * sizeof *e->spans);
+    }
+    uint32_t h = ((s->start * 0x9E3779B1u) ^ (s->end * 0x85EBCA6Bu) ^ (uint32_t)flags) >> 24;
+    _Static_assert(UB_SPAN_CACHE == 256, "the hash takes the top 8 bits");
+    ub_span_score *sp = &e->spans[h];
+    float *v = e->span_vec + (size_t)h * (size_t)nl;
+    if (sp->end == s->end && sp->start == s->start && sp->flags == (uint32_t)flags) {
+        *context = sp->context;
+        return v;
+    }
+    *context = ub_score_prepare(e, e->cp + s->start, s->end - s->start, left, right, flags, v);
+    sp->start = s->start;
+    sp->end = s->end;
+    sp->flags = (uint32_t)flags;
+    sp->context = *context;
+    return v;
+}
+
+/* Prior-free scores of the candidate of s, kept with the segment: its
+ * text changes between passes only where a lost byte is chosen again. */
+static const float *cand_scores(ub_engine *e, ub_seg *s, uint32_t left, uint32_t right, int flags,
+                                float *context) {
+    size_t nl = (size_t)e->nlang, stride = nl + 1;
+    float *v;
+    if (s->vec_slot) {
+        v = e->seg_vec + (size_t)(s->vec_slot - 1) * stride;
+        if (s->hole_n == 0) {
+            *context = v[nl];
+            return v;
+        }
+    } else {
+        void *p = e->seg_vec;
+        if (ub_grow(e->alloc, &p, &e->cap_seg_vec, (e->nseg_vec + 1) * stride, sizeof(float))) {
+            *context = ub_score_prepare(e, e->dec + s->dec_off, s->dec_n, left, right, flags,
+                                        e->lang_b);
+            return e->lang_b;
+        }
+        e->seg_vec = p;
+        v = e->seg_vec + e->nseg_vec * stride;
+        s->vec_slot = (uint32_t)++e->nseg_vec;
+    }
+    *context = ub_score_prepare(e, e->dec + s->dec_off, s->dec_n, left, right, flags, v);
+    v[nl] = *context;
+    return v;
+}
+
+void ub_decide_reset(ub_engine *e) {
+    e->nseg_vec = 0;
+    if (e->spans) memset(e->spans, 0, UB_SPAN_CACHE * sizeof *e->spans);
+}
+
+void ub_decide_free(ub_engine *e) {
+    ub_free(e->alloc, e->seg_vec, e->cap_seg_vec * sizeof(float));
+    ub_free(e->alloc, e->spans, UB_SPAN_CACHE * sizeof *e->spans);
+    ub_free(e->alloc, e->span_vec, UB_SPAN_CACHE * sizeof(float) * (size_t)e->nlang);
+    e->seg_vec = NULL;
+    e->nseg_vec = e->cap_seg_vec = 0;
+    e->spans = NULL;
+    e->span_vec = NULL;
+}
+
 static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
     const ub_region *r = &e->reg[s->region];
     uint32_t left = s->start > r->c0 ? e->cp[s->start - 1] : 0;
@@ -65,8 +141,11 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
      * case-folded, so that `ХРАНИЛИЩЕ` is not `итбоймйэе` and `ÀÁÂ` is not
      * `АБВ` */
     int fold = s->right ? UB_SCORE_FOLD : 0;
-    float orig = ub_score_chars(e, e->cp + s->start, s->end - s->start, left, right, prior, 1 | fold);
-    float cand = ub_score_chars(e, e->dec + s->dec_off, s->dec_n, left, right, prior, fold);
+    float octx, cctx;
+    const float *ov = orig_scores(e, s, left, right, 1 | fold, &octx);
+    float orig = ub_score_best(e, ov, prior) - octx;
+    const float *cv = cand_scores(e, s, left, right, fold, &cctx);
+    float cand = ub_score_best(e, cv, prior) - cctx;
     /* the typographic context that chose each lost byte speaks for the
      * reading as a whole: between two codecs that both repair `â€%sâ€™`,
      * the one whose lost byte can be the ‘ that ’ closes is the better */

@@ -83,6 +83,14 @@ typedef struct ub_cp_row {
 #define UB_CP_CACHE_BITS 12
 #define UB_CP_CACHE_SIZE (1u << UB_CP_CACHE_BITS)
 
+/* Cached prior-free score of an original span (decide.c). */
+typedef struct ub_span_score {
+    uint32_t start, end; /* end 0: empty */
+    uint32_t flags;      /* the `generous` flags it was scored with */
+    float context;
+} ub_span_score;
+#define UB_SPAN_CACHE 256
+
 /* A candidate repair of chars [start, end) under one codec. */
 typedef struct ub_seg {
     uint32_t start, end;     /* char indices in the chunk text */
@@ -101,6 +109,8 @@ typedef struct ub_seg {
     uint32_t orig_nonascii;
     float context_bits;      /* typographic context of a legacy punctuation
                                 reading (legacy.c), added to the gain */
+    uint32_t vec_slot;       /* 0, or 1 + index of its candidate's scores in
+                                seg_vec (decide.c), kept between passes */
     float gain;              /* score(candidate) - score(original), bits */
     float margin;            /* gain needed to accept */
     float confidence;
@@ -174,6 +184,7 @@ typedef struct ub_engine {
     /* scoring scratch: one float per language model */
     uint8_t lang_script[32]; /* main script of each model (ub_script) */
     uint32_t latin_langs;    /* bit L: lang_script[L] is Latin */
+    uint8_t bg_fold[32];     /* ub_lm_bigram_fold() of each model */
     /* legacy.c: bit (codec * 2 + cyrillic) of the window: foreign letters
      * looked for / found (reset per pass) */
     uint64_t foreign_done, foreign;
@@ -184,6 +195,11 @@ typedef struct ub_engine {
     float *blk_sum; size_t cap_blk_sum;     /* per prior block: nlang log-prob sums */
     uint32_t *blk_n; size_t cap_blk_n;      /* clean characters in each block */
     float *seg_prior;                       /* scratch: the prior of one segment */
+    /* decide.c: prior-free scores (nlang values and the context cost) of
+     * segments' candidates, and of original spans (several codecs' segments
+     * cover the same text, and a segment is scored in every pass) */
+    float *seg_vec; size_t nseg_vec, cap_seg_vec;
+    ub_span_score *spans; float *span_vec; /* UB_SPAN_CACHE entries, lazily */
     int nlang;
 
     unsigned layer;          /* 0 for the outermost layer of damage */
@@ -305,6 +321,12 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior);
 float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n,
                      uint32_t left, uint32_t right, const float *prior, int generous);
 void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec);
+/* ub_score_chars in two steps: the part that does not depend on the prior
+ * (every model's score into vec, the context costs returned), then the
+ * best model under a prior. score = best - context. */
+float ub_score_prepare(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
+                       uint32_t right, int generous, float *vec);
+float ub_score_best(const ub_engine *e, const float *vec, const float *prior);
 /* Fill e->lang_script and e->latin_langs once (score.c). */
 void ub_score_init(ub_engine *e);
 void ub_score_free(ub_engine *e);
@@ -322,6 +344,9 @@ float ub_score_lm_logp(ub_engine *e, int L, uint32_t c);
 /* decide.c: score segments, weigh document evidence, accept, resolve
  * overlaps. */
 void ub_decide_score(ub_engine *e, ub_seg *s);
+/* Forget the score caches (a new pass: new text, new segments). */
+void ub_decide_reset(ub_engine *e);
+void ub_decide_free(ub_engine *e);
 int ub_decide_accept(ub_engine *e);
 
 #endif /* UNBAKE_ENGINE_H */

@@ -122,17 +122,37 @@ static uint32_t fold_lower(uint32_t c, int turkish)
     return c;
 }
 
+uint32_t ub_lm_fold(uint32_t c, int turkish)
+{
+    return fold_lower(c, turkish);
+}
+
+int ub_lm_bigram_fold(int lang)
+{
+    if (lang < 0 || lang >= ub_lm_model_count)
+        return 0;
+    return ub_lm_models[lang].bg_fold;
+}
+
 float ub_lm_bigram(int lang, uint32_t a, uint32_t b)
 {
-    if (lang < 0 || lang >= ub_lm_model_count || a > 0xFFFFu || b > 0xFFFFu)
+    if (lang < 0 || lang >= ub_lm_model_count)
         return 0.0f;
     const ub_lm_model *m = &ub_lm_models[lang];
     if (m->bg_fold) {
         a = fold_lower(a, m->bg_fold == 2);
         b = fold_lower(b, m->bg_fold == 2);
-        if (a < 0x80 && b < 0x80)
-            return 0.0f;
     }
+    return ub_lm_bigram_folded(lang, a, b);
+}
+
+float ub_lm_bigram_folded(int lang, uint32_t a, uint32_t b)
+{
+    if (lang < 0 || lang >= ub_lm_model_count || a > 0xFFFFu || b > 0xFFFFu)
+        return 0.0f;
+    const ub_lm_model *m = &ub_lm_models[lang];
+    if (m->bg_fold && a < 0x80 && b < 0x80)
+        return 0.0f;
     if (m->nbigram == 0)
         return 0.0f;
     /* the generator's layout (tools/gen_lm_tables.py, hash_table) */

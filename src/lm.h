@@ -33,6 +33,14 @@ float ub_lm_logp(int lang, uint32_t cp);
  * Cyrillic; Turkish I -> ı). */
 float ub_lm_bigram(int lang, uint32_t a, uint32_t b);
 
+/* The same split in two, for callers that look one pair up under many
+ * models: how model `lang` folds letters (0: exact pairs, 1: lower case,
+ * 2: lower case with Turkish I -> ı), the folding itself, and the lookup
+ * of a pair already folded that way. */
+int ub_lm_bigram_fold(int lang);
+uint32_t ub_lm_fold(uint32_t c, int turkish);
+float ub_lm_bigram_folded(int lang, uint32_t a, uint32_t b);
+
 /* ---- Internal: table layout shared with the generated lm_tables.c
  * (tools/gen_lm_tables.py). Not part of the interface above. */
 typedef struct ub_lm_dense {

@@ -122,6 +122,7 @@ void ub_score_init(ub_engine *e) {
     e->latin_langs = 0;
     for (int L = 0; L < e->nlang && L < 32; L++) {
         e->lang_script[L] = (uint8_t)probe_script(L);
+        e->bg_fold[L] = (uint8_t)ub_lm_bigram_fold(L);
         if (e->lang_script[L] == UB_SC_LATIN) e->latin_langs |= 1u << L;
     }
 }
@@ -227,6 +228,20 @@ static uint32_t knowers(ub_engine *e, uint32_t *c, int fold) {
     return r->known;
 }
 
+/* ub_lm_bigram(L, a, b) added to vec[L] for every model L of `mask`: the
+ * letter-pair models' case folding is done once per pair, not once per
+ * model (a dozen Latin models know é). */
+static void add_bigrams(const ub_engine *e, float *vec, uint32_t mask, uint32_t a, uint32_t b) {
+    if (!mask) return;
+    uint32_t fa[3] = {a, ub_lm_fold(a, 0), ub_lm_fold(a, 1)};
+    uint32_t fb[3] = {b, ub_lm_fold(b, 0), ub_lm_fold(b, 1)};
+    for (int L = 0; mask; L++, mask >>= 1)
+        if (mask & 1u) {
+            int f = e->bg_fold[L];
+            vec[L] += ub_lm_bigram_folded(L, fa[f], fb[f]);
+        }
+}
+
 static int ascii_letter_cp(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec, int generous,
@@ -251,9 +266,7 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
             int letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
             /* the letter-pair tables hold no pair of two ASCII letters
              * (ub_lm_bigram gives 0): a plain word costs no lookups */
-            uint32_t both = letter && prev >= 0x80 ? known & latin : 0;
-            for (int L = 0; both; L++, both >>= 1)
-                if (both & 1u) vec[L] += ub_lm_bigram(L, prev, c);
+            add_bigrams(e, vec, letter && prev >= 0x80 ? known & latin : 0, prev, c);
             /* a word of ASCII letters is Latin-script text: models of other
              * scripts pay for each one they would have to explain (a line
              * of Italian words around `Φ` is no Greek text) */
@@ -297,16 +310,13 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
                 if (raw > UB_LM_FLOOR) now |= 1u << L;
             }
         }
-        uint32_t both = prev ? known & now : 0;
-        for (int L = 0; both; L++, both >>= 1)
-            if (both & 1u) vec[L] += ub_lm_bigram(L, prev, c);
+        add_bigrams(e, vec, prev ? known & now : 0, prev, c);
         prev = c;
         known = now;
     }
     uint32_t rk = prev ? knowers(e, &right, fold) & known : 0;
     if (right < 0x80) rk &= latin; /* an ASCII letter pairs in Latin models only */
-    for (int L = 0; rk; L++, rk >>= 1)
-        if (rk & 1u) vec[L] += ub_lm_bigram(L, prev, right);
+    add_bigrams(e, vec, rk, prev, right);
 }
 
 void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec) {
@@ -316,18 +326,27 @@ void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *ve
 static int cyrillic_capital(uint32_t c) { return c >= 0x400 && c <= 0x42F; }
 static int cyrillic_small(uint32_t c) { return c >= 0x430 && c <= 0x45F; }
 
-float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
-                     uint32_t right, const float *prior, int generous) {
-    int fold = generous & UB_SCORE_FOLD;
-    int gen = generous & ~UB_SCORE_FOLD;
-    float *vec = e->lang_b;
-    lang_vector(e, cps, n, vec, generous, left, right);
+float ub_score_best(const ub_engine *e, const float *vec, const float *prior) {
     float best = -INFINITY;
     for (int L = 0; L < e->nlang; L++) {
         float v = vec[L] + (prior ? prior[L] : 0.0f);
         if (v > best) best = v;
     }
-    if (e->nlang == 0) best = 0;
+    return e->nlang == 0 ? 0.0f : best;
+}
+
+float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
+                     uint32_t right, const float *prior, int generous) {
+    float *vec = e->lang_b;
+    float context = ub_score_prepare(e, cps, n, left, right, generous, vec);
+    return ub_score_best(e, vec, prior) - context;
+}
+
+float ub_score_prepare(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
+                       uint32_t right, int generous, float *vec) {
+    int fold = generous & UB_SCORE_FOLD;
+    int gen = generous & ~UB_SCORE_FOLD;
+    lang_vector(e, cps, n, vec, generous, left, right);
     uint32_t pc = left ? left : ' ', ppc = ' ';
     ub_script prev = ub_script_of(pc), pprev = UB_SC_SPACE;
     float context = 0;
@@ -358,5 +377,5 @@ float ub_score_chars(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
         pprev = prev;
         prev = s;
     }
-    return best - context;
+    return context;
 }

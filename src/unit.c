@@ -188,7 +188,16 @@ static int add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole
             seq[a.pos] = (uint8_t)x;
             seq[b.pos] = (uint8_t)y;
             uint32_t cp = 0;
-            if (ub_utf8_decode(seq, (size_t)len, &cp) != len) continue;
+            if (a.pos > 0) {
+                /* the lead is known and every byte is inside the range
+                 * UTF-8 allows at its place (the second byte's range
+                 * excludes overlong forms and surrogates): valid by
+                 * construction, the value is plain arithmetic */
+                cp = seq[0] & (0x7Fu >> len);
+                for (int i = 1; i < len; i++) cp = (cp << 6) | (seq[i] & 0x3Fu);
+            } else if (ub_utf8_decode(seq, (size_t)len, &cp) != len) {
+                continue;
+            }
             if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
             e->cand[e->ncand++] = cp;
         }
