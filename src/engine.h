@@ -204,6 +204,7 @@ typedef struct ub_engine {
 
     unsigned layer;          /* 0 for the outermost layer of damage */
     size_t cur_region;       /* region being searched (hypothesis.c) */
+    int unit_follows;        /* the unit tried starts where one just ended */
     ub_seg *rebuild;         /* ub_hyp_rebuild(): the lean segments to fill,
                                 in text order, NULL otherwise */
     size_t rebuild_n, rebuild_at;

@@ -220,11 +220,27 @@ static int glued_to_word(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t
     if (k > 0 && k - 1 >= covered && nonascii_letter(e->cp[c0 + k - 1])) return 1;
     if (k_end >= m || !nonascii_letter(e->cp[c0 + k_end])) return 0;
     size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand, end2 = 0;
+    e->unit_follows = 1; /* it would follow the unit at k directly */
     int rc = ub_try_unit(e, c, m, k_end, &end2);
+    e->unit_follows = 0;
     e->ndec = save_dec;
     e->nholes = save_holes;
     e->ncand = save_cand;
     return rc < 0 ? rc : rc != 0;
+}
+
+/* The unit decodes to a letter of one of the historic scripts of plane 1
+ * (Linear B, Gothic, Brahmi, Khudawadi...): four Latin-1 characters read
+ * as one UTF-8 sequence land there (`­æè¿` read as CP850 is U+112A8), and
+ * no model knows such a letter, so it would cost less than the four it
+ * replaces. Emoji (U+1F000 on), musical and mathematical symbols (U+1D000
+ * to U+1D7FF) are modern text and stay possible. */
+static int historic_letter(const ub_engine *e, size_t dec0) {
+    for (size_t i = dec0; i < e->ndec; i++) {
+        uint32_t c = e->dec[i];
+        if (c >= 0x10000 && c < 0x1F000 && !(c >= 0x1D000 && c < 0x1D800)) return 1;
+    }
+    return 0;
 }
 
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
@@ -253,13 +269,18 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
         if (open) /* the ASCII between two units belongs to the segment */
             for (size_t g = seg.end; g < r->c0 + k && rc == 0; g++) rc = ub_push_dec(e, e->cp[g]);
         size_t k_end = 0, unit_dec = e->ndec;
+        /* a unit right after another one (no character between) sits
+         * inside a run of damage: unit.c allows it more (unit_follows) */
+        e->unit_follows = open && seg.end == r->c0 + k;
         if (rc == 0) rc = ub_try_unit(e, c, m, k, &k_end);
+        e->unit_follows = 0;
         if (rc < 0) return -1;
         if (rc == 0) {
             int g = glued_to_word(e, c, m, k, k_end, covered, unit_dec);
             if (g < 0) return -1;
             if (g) rc = 1;
         }
+        if (rc == 0 && historic_letter(e, unit_dec)) rc = 1;
         if (rc == 0 && !beside_fffd_run(e, r, open ? &seg : NULL, save_dec, r->c0 + k,
                                         r->c0 + k_end) &&
             unit_unknown(e, save_dec, r->c0 + k, r->c0 + k_end))

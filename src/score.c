@@ -359,6 +359,7 @@ float ub_score_prepare(ub_engine *e, const uint32_t *cps, size_t n, uint32_t lef
         /* NFC text seldom holds a free-standing generic combining mark; a
          * repair that produces one is suspect */
         if (i < n && c >= 0x300 && c <= 0x36F) context += UB_COMBINING_COST;
+
         /* where case is compared at all (legacy readings, scored case-folded),
          * a capital right after a small letter is rare in real text and
          * typical of a KOI8-R <-> windows-1251 mix-up (`оПХБЕР`) */

@@ -459,13 +459,18 @@ static int decode_char(unit_scan *u, int first) {
             at[len - 1] = u->bp;
             gap_allowed = gap_positions(u, at, len);
             u->bp++;
-        } else if (j == 1 && len == 3 && !first && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
-            /* both continuation bytes dropped, never at the start of a unit:
-             * there a lone lead would be all the evidence, and genuine `é `
-             * or `í ` would turn into CJK. `误` E8 AF AF
-             * read as GBK loses
-             * AF AF (a user-defined row), `名` E5 90 8D read as cp1252 loses
-             * 90 and 8D (undefined there) */
+        } else if (j == 1 && len == 3 &&
+                   (!first || (e->unit_follows && !ub_codec_is_multibyte(u->codec))) &&
+                   (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
+            /* both continuation bytes dropped (`误` E8 AF AF read as GBK
+             * loses AF AF, a user-defined row; `名` E5 90 8D read as cp1252
+             * loses 90 and 8D, undefined there), never at the start of a
+             * unit unless it follows another unit directly, under a
+             * single-byte codec (`ä¸­æè¿°`: 描 E6 8F 8F read as cp1252 loses
+             * both 8F; clean CJK text is read as double-byte mojibake at
+             * every character and stays cheap): elsewhere a lone lead
+             * would be all the evidence, and genuine `é ` or `í ` would
+             * turn into CJK */
             hole_range r1 = {1, lo, hi, -1};
             hole_range r2 = {2, 0x80, 0xBF, kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1};
             return add_two_holes(u, seq, len, r1, r2, UB_H_GAP);

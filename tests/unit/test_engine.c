@@ -99,6 +99,15 @@ static void test_lost_bytes(void) {
            "이 기능은 지원되지 않습니다.");
     /* cp932: 정 EC A0 95 shows `�\uf8f0�` (A0 read as U+F8F0): the lead
      * and the last byte lost again */
+    /* four Latin-1 characters that happen to spell a 4-byte sequence read
+     * as CP850 would be U+112A8, a Khudawadi letter: no repair */
+    expect("el \xc2\xad" "æè¿ la", "el \xc2\xad" "æè¿ la");
+    /* cp1252, Python 'ignore': 描 E6 8F 8F lost both 8F (undefined in
+     * cp1252) and shows as a lone `æ` right after the unit of 中; 述 is
+     * `è¿°`. The unit of 描 follows another directly, so the two dropped
+     * continuation bytes are searched for there too */
+    expect("åœ¨ re_syntax å‚è€ƒé¡µä¸\xc2\xad" "æè¿°çš„è§„åˆ™çš„æ¯ä¸ªåˆ—è¡¨å…ƒç´\xc2\xa0" "ã€‚",
+           "在 re_syntax 参考页中描述的规则的每个列表元素。");
     expect("\xef\xbf\xbd└\xef\xbf\xbd\xef\xa3\xb0\xef\xbf\xbd 甯護攵\xef\xbf\xbd擽 "
            "\xef\xbf\xbd螺\xef\xbf\xbd慣\xef\xbf\xbd笈\xef\xbf\xbd共.",
            "설정 파일이 없습니다.");
