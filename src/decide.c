@@ -89,6 +89,8 @@ static const float *orig_scores(ub_engine *e, const ub_seg *s, uint32_t left, ui
     return v;
 }
 
+#define UB_SEG_VEC_MAX 8192 /* candidates' scores kept per pass (~720 KB) */
+
 /* Prior-free scores of the candidate of s, kept with the segment: its
  * text changes between passes only where a lost byte is chosen again. */
 static const float *cand_scores(ub_engine *e, ub_seg *s, uint32_t left, uint32_t right, int flags,
@@ -103,7 +105,11 @@ static const float *cand_scores(ub_engine *e, ub_seg *s, uint32_t left, uint32_t
         }
     } else {
         void *p = e->seg_vec;
-        if (ub_grow(e->alloc, &p, &e->cap_seg_vec, (e->nseg_vec + 1) * stride, sizeof(float))) {
+        /* bounded: a window of clean Latin text makes 100,000 segments,
+         * and memory stays flat whatever the input (the rest are scored
+         * again when asked) */
+        if (e->nseg_vec >= UB_SEG_VEC_MAX ||
+            ub_grow(e->alloc, &p, &e->cap_seg_vec, (e->nseg_vec + 1) * stride, sizeof(float))) {
             *context = ub_score_prepare(e, e->dec + s->dec_off, s->dec_n, left, right, flags,
                                         e->lang_b);
             return e->lang_b;
