@@ -164,17 +164,32 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         void *p = e->cand_score;
         if (ub_grow(e->alloc, &p, &e->cap_cand_score, h->cand_n, sizeof(float))) return -1;
         e->cand_score = p;
+        /* the neighbours case-folded once for the letter-pair models
+         * (ub_lm_bigram_folded), not once per candidate and model */
+        uint32_t fprev[3] = {prev, ub_lm_fold(prev, 0), ub_lm_fold(prev, 1)};
+        uint32_t fnext[2][3] = {{next, ub_lm_fold(next, 0), ub_lm_fold(next, 1)},
+                                {next_nbsp, ub_lm_fold(next_nbsp, 0), ub_lm_fold(next_nbsp, 1)}};
         for (uint32_t ci = 0; ci < h->cand_n; ci++) {
             uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_NBSP;
-            uint32_t nx = (e->cand[h->cand_off + ci] & UB_CAND_NBSP) ? next_nbsp : next;
+            int on_nbsp = (e->cand[h->cand_off + ci] & UB_CAND_NBSP) != 0;
+            uint32_t nx = on_nbsp ? next_nbsp : next;
+            const uint32_t *fnx = fnext[on_nbsp];
+            uint32_t fc[3] = {c, ub_lm_fold(c, 0), ub_lm_fold(c, 1)};
+            /* every model's value of c from one row of the scorer's cache */
+            const float *cv = NULL;
+            const ub_cp_row *row = c >= 0x80 ? ub_score_row(e, c, &cv) : NULL;
             float v = -INFINITY;
             for (int li = 0; li < ntop; li++) {
                 int L = top[li];
-                float x = base[L] + ub_score_lm_logp(e, L, c);
+                float lp = c < 0x80 ? 0.0f
+                           : row && !row->halfwidth ? (((row->known >> L) & 1u) ? cv[L] : UB_LM_FLOOR)
+                                                    : ub_lm_logp(L, c);
+                float x = base[L] + lp;
                 /* ASCII letters count too: the bigram tables of alphabetic
                  * languages pair accented letters with plain ones (m+ä) */
-                if (prev > ' ') x += ub_lm_bigram(L, prev, c);
-                if (nx > ' ') x += ub_lm_bigram(L, c, nx);
+                int f = e->bg_fold[L];
+                if (prev > ' ') x += ub_lm_bigram_folded(L, fprev[f], fc[f]);
+                if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
                 if (x > v) v = x;
             }
             ub_script sc = ub_script_of(c);
