@@ -9,6 +9,10 @@ ub_script ub_script_of(uint32_t cp) {
         if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') return UB_SC_LATIN;
         return UB_SC_ASCII_PUNCT;
     }
+    /* the commonest non-ASCII characters first: CJK ideographs and
+     * Hangul syllables would otherwise walk the whole chain below */
+    if (cp >= 0x4E00 && cp < 0xA000) return UB_SC_HAN;
+    if (cp >= 0xAC00 && cp < 0xD7B0) return UB_SC_HANGUL;
     if (cp < 0xA0) return UB_SC_CONTROL;
     if (cp == 0xA0) return UB_SC_SPACE;
     if (cp < 0xC0) {
