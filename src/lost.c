@@ -175,15 +175,13 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             uint32_t nx = on_nbsp ? next_nbsp : next;
             const uint32_t *fnx = fnext[on_nbsp];
             uint32_t fc[3] = {c, ub_lm_fold(c, 0), ub_lm_fold(c, 1)};
-            /* every model's value of c from one row of the scorer's cache */
-            const float *cv = NULL;
-            const ub_cp_row *row = c >= 0x80 ? ub_score_row(e, c, &cv) : NULL;
+            /* the few top models' values straight from the tables: a hole
+             * has up to 1024 candidates, most of them seen once, and a
+             * cache row costs all 21 models (and evicts a useful row) */
             float v = -INFINITY;
             for (int li = 0; li < ntop; li++) {
                 int L = top[li];
-                float lp = c < 0x80 ? 0.0f
-                           : row && !row->halfwidth ? (((row->known >> L) & 1u) ? cv[L] : UB_LM_FLOOR)
-                                                    : ub_lm_logp(L, c);
+                float lp = ub_lm_logp(L, c); /* 0 for ASCII */
                 float x = base[L] + lp;
                 /* ASCII letters count too: the bigram tables of alphabetic
                  * languages pair accented letters with plain ones (m+ä) */
