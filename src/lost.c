@@ -81,6 +81,10 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
         if (is_letter(prev) && is_letter(next)) return 3.0f;
         if (open_single && next_end) return 4.0f;
         if (!open_single && opening) return -2.0f;
+        /* closing nothing at a word's end, it is an apostrophe: English
+         * puts one there after the s of a plural (`the students’ work`);
+         * `May’ if` is `May… if` */
+        if (!open_single && next_end && is_letter(prev) && (prev | 0x20) != 's') return -2.0f;
         return 0.0f;
     case 0x2018: /* ‘ */
         if (open_single) return -2.0f;

@@ -90,6 +90,12 @@ static void test_lost_bytes(void) {
     expect("鈥渁ggression,鈥? a pact 鈥? and", truth);
     expect("鈥淗i,鈥 she said", "“Hi,” she said");
     expect("鈥淗i,鈥 she said 鈥 鈥渋t鈥檚 late.鈥", "“Hi,” she said — “it’s late.”");
+    /* a lost last byte after a word: … or ’ alike to the model; with no
+     * open ‘ an apostrophe ends a word only after the s of a plural */
+    expect("The new building opens in May鈥 if the roof is finished.",
+           "The new building opens in May… if the roof is finished.");
+    expect("It was the students鈥 work, not the teachers鈥.",
+           "It was the students’ work, not the teachers’.");
     /* two marks in one character. Shift_JIS, Python 'replace': 지 EC A7 80
      * shows `�ｧ�` (EC cannot pair with A7, 80 is no Shift_JIS byte): the
      * lead and the last byte were lost */
