@@ -73,7 +73,7 @@ static const float *orig_scores(ub_engine *e, const ub_seg *s, uint32_t left, ui
         }
         memset(e->spans, 0, UB_SPAN_CACHE * sizeof *e->spans);
     }
-    uint32_t h = ((s->start * 0x9E3779B1u) ^ (s->end * 0x85EBCA6Bu) ^ (uint32_t)flags) >> 24;
+    uint32_t h = ((s->start * UB_HASH_MUL) ^ (s->end * 0x85EBCA6Bu) ^ (uint32_t)flags) >> 24;
     _Static_assert(UB_SPAN_CACHE == 256, "the hash takes the top 8 bits");
     ub_span_score *sp = &e->spans[h];
     float *v = e->span_vec + (size_t)h * (size_t)nl;
@@ -287,6 +287,13 @@ static uint32_t pack_word(const uint8_t *w, size_t len) {
 
 #define UB_FW_SLOTS 256 /* open addressing, at most 100 words: under half full */
 
+/* The slot of `key` in the table, or the empty slot where it would go. */
+static uint32_t fw_slot(const uint32_t *keys, uint32_t key) {
+    uint32_t slot = (key * UB_HASH_MUL) >> 24;
+    while (keys[slot] && keys[slot] != key) slot = (slot + 1) & (UB_FW_SLOTS - 1);
+    return slot;
+}
+
 static void ascii_language_hint(const ub_engine *e, float *chunk) {
     unsigned hits[UB_NFW] = {0};
     /* the function words as packed keys, each with the languages that have
@@ -298,8 +305,7 @@ static void ascii_language_hint(const ub_engine *e, float *chunk) {
         for (size_t k = 0; k < 10; k++) {
             const char *fw = function_words[L].words[k];
             uint32_t key = pack_word((const uint8_t *)fw, strlen(fw));
-            uint32_t slot = (key * 0x9E3779B1u) >> 24;
-            while (keys[slot] && keys[slot] != key) slot = (slot + 1) & (UB_FW_SLOTS - 1);
+            uint32_t slot = fw_slot(keys, key);
             keys[slot] = key;
             langs[slot] |= (uint16_t)(1u << L);
         }
@@ -314,8 +320,7 @@ static void ascii_language_hint(const ub_engine *e, float *chunk) {
         while (j < n && (t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z') j++;
         uint32_t key = pack_word(t + i, j - i);
         if (key) {
-            uint32_t slot = (key * 0x9E3779B1u) >> 24;
-            while (keys[slot] && keys[slot] != key) slot = (slot + 1) & (UB_FW_SLOTS - 1);
+            uint32_t slot = fw_slot(keys, key);
             if (keys[slot])
                 for (size_t L = 0; L < UB_NFW; L++) hits[L] += (langs[slot] >> L) & 1u;
         }
@@ -368,12 +373,7 @@ static int context_prior(ub_engine *e) {
             if (e->taken[k] || c < 0x80 || c == 0xFFFD || UB_IS_RAW_BYTE(c)) continue;
             size_t b = e->reg[r].blk0 + (k - e->reg[r].c0) / UB_PRIOR_BLOCK;
             float *v = e->blk_sum + b * (size_t)nl;
-            const float *val;
-            const ub_cp_row *row = ub_score_row(e, c, &val);
-            if (row && !row->halfwidth) /* the model values, from the cache */
-                for (int L = 0; L < nl; L++) v[L] += ((row->known >> L) & 1u) ? val[L] : UB_LM_FLOOR;
-            else
-                for (int L = 0; L < nl; L++) v[L] += ub_lm_logp(L, c);
+            ub_score_add_lm(e, c, v);
             e->blk_n[b]++;
         }
     }

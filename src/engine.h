@@ -83,6 +83,10 @@ typedef struct ub_cp_row {
 #define UB_CP_CACHE_BITS 11
 #define UB_CP_CACHE_SIZE (1u << UB_CP_CACHE_BITS)
 
+/* Multiplier of the engine's small hash tables (Fibonacci hashing, 2^32 /
+ * phi; the slot is the top bits of key * UB_HASH_MUL). */
+#define UB_HASH_MUL 0x9E3779B1u
+
 /* Cached prior-free score of an original span (decide.c). */
 typedef struct ub_span_score {
     uint32_t start, end; /* end 0: empty */
@@ -204,7 +208,6 @@ typedef struct ub_engine {
 
     unsigned layer;          /* 0 for the outermost layer of damage */
     size_t cur_region;       /* region being searched (hypothesis.c) */
-    int unit_follows;        /* the unit tried starts where one just ended */
     ub_seg *rebuild;         /* ub_hyp_rebuild(): the lean segments to fill,
                                 in text order, NULL otherwise */
     size_t rebuild_n, rebuild_at;
@@ -294,9 +297,10 @@ int ub_debug_fills(ub_engine *e, const uint8_t *src, size_t len);
 
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c);
 /* unit.c: try a unit of codec c starting at char k of the current region
- * (m chars, re-encoded by hypothesis.c); 0 with *k_end set, 1 when the
- * bytes are no UTF-8 under c, -1 on NOMEM. */
-int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t *k_end);
+ * (m chars, re-encoded by hypothesis.c); `follows`: it starts where another
+ * unit ended, inside a run of damage. 0 with *k_end set, 1 when the bytes
+ * are no UTF-8 under c, -1 on NOMEM. */
+int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, size_t *k_end);
 /* Make again the guesses of the lean segments segs[0..n), all of one region
  * and codec and in text order (decide.c, when the document vouches for the
  * codec). Returns 0 or -1 on NOMEM. */
@@ -337,6 +341,8 @@ void ub_score_free(ub_engine *e);
 const ub_cp_row *ub_score_row(ub_engine *e, uint32_t c, const float **vals);
 /* The best ub_lm_logp(L, c) over the models (UB_LM_FLOOR: none knows c). */
 float ub_score_best_logp(ub_engine *e, uint32_t c);
+/* vec[L] += ub_lm_logp(L, c) for every model, from one cache row. */
+void ub_score_add_lm(ub_engine *e, uint32_t c, float *vec);
 /* ub_lm_logp(L, c) through the cache: the same value. */
 float ub_score_lm_logp(ub_engine *e, int L, uint32_t c);
 /* Flag for ub_score_chars' `generous` argument: score letters case-folded. */

@@ -220,9 +220,8 @@ static int glued_to_word(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t
     if (k > 0 && k - 1 >= covered && nonascii_letter(e->cp[c0 + k - 1])) return 1;
     if (k_end >= m || !nonascii_letter(e->cp[c0 + k_end])) return 0;
     size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand, end2 = 0;
-    e->unit_follows = 1; /* it would follow the unit at k directly */
-    int rc = ub_try_unit(e, c, m, k_end, &end2);
-    e->unit_follows = 0;
+    /* it would follow the unit at k directly */
+    int rc = ub_try_unit(e, c, m, k_end, 1, &end2);
     e->ndec = save_dec;
     e->nholes = save_holes;
     e->ncand = save_cand;
@@ -270,10 +269,9 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
             for (size_t g = seg.end; g < r->c0 + k && rc == 0; g++) rc = ub_push_dec(e, e->cp[g]);
         size_t k_end = 0, unit_dec = e->ndec;
         /* a unit right after another one (no character between) sits
-         * inside a run of damage: unit.c allows it more (unit_follows) */
-        e->unit_follows = open && seg.end == r->c0 + k;
-        if (rc == 0) rc = ub_try_unit(e, c, m, k, &k_end);
-        e->unit_follows = 0;
+         * inside a run of damage: unit.c allows it more */
+        int follows = open && seg.end == r->c0 + k;
+        if (rc == 0) rc = ub_try_unit(e, c, m, k, follows, &k_end);
         if (rc < 0) return -1;
         if (rc == 0) {
             int g = glued_to_word(e, c, m, k, k_end, covered, unit_dec);

@@ -205,7 +205,7 @@ int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
                     if (wrong == UB_CP437 && glued(e, r, k)) glue++;
                     if (wrong == UB_CP437 && among_words(e, r, k)) loose++;
                     if (++streak > best_streak) best_streak = streak;
-                } else if (!ub_legacy_trail(e->cp[k]) || k == a || e->cp[k - 1] < 0x80) {
+                } else if (!ub_legacy_trail(e->cp[k]) || e->cp[k - 1] < 0x80) {
                     streak = 0;
                 }
                 k++;

@@ -174,32 +174,44 @@ const ub_cp_row *ub_score_row(ub_engine *e, uint32_t c, const float **vals) {
         }
         memset(e->cp_rows, 0, UB_CP_CACHE_SIZE * sizeof *e->cp_rows);
     }
-    uint32_t slot = (c * 0x9E3779B1u) >> (32 - UB_CP_CACHE_BITS);
+    uint32_t slot = (c * UB_HASH_MUL) >> (32 - UB_CP_CACHE_BITS);
     ub_cp_row *r = &e->cp_rows[slot];
     *vals = e->cp_vals + (size_t)slot * (size_t)e->nlang;
     if (r->cp == c) return r;
     return fill_row(e, r, e->cp_vals + (size_t)slot * (size_t)e->nlang, c);
 }
 
-float ub_score_lm_logp(ub_engine *e, int L, uint32_t c) {
-    if (c < 0x80) return 0.0f;
-    const float *v;
-    const ub_cp_row *r = ub_score_row(e, c, &v);
-    if (!r || r->halfwidth) return ub_lm_logp(L, c);
+/* The row of c when its values are the tables' own (ub_lm_logp: not for
+ * ASCII, whose value is 0, nor for half-width kana, whose row holds the
+ * full-width form's), else NULL. */
+static const ub_cp_row *lm_row(ub_engine *e, uint32_t c, const float **v) {
+    if (c < 0x80) return NULL;
+    const ub_cp_row *r = ub_score_row(e, c, v);
+    return r && !r->halfwidth ? r : NULL;
+}
+
+static float row_lm(const ub_cp_row *r, const float *v, int L) {
     return ((r->known >> L) & 1u) ? v[L] : UB_LM_FLOOR;
+}
+
+float ub_score_lm_logp(ub_engine *e, int L, uint32_t c) {
+    const float *v;
+    const ub_cp_row *r = lm_row(e, c, &v);
+    return r ? row_lm(r, v, L) : ub_lm_logp(L, c);
+}
+
+void ub_score_add_lm(ub_engine *e, uint32_t c, float *vec) {
+    const float *v;
+    const ub_cp_row *r = lm_row(e, c, &v);
+    for (int L = 0; L < e->nlang; L++) vec[L] += r ? row_lm(r, v, L) : ub_lm_logp(L, c);
 }
 
 float ub_score_best_logp(ub_engine *e, uint32_t c) {
     const float *v;
-    const ub_cp_row *r = c >= 0x80 ? ub_score_row(e, c, &v) : NULL;
+    const ub_cp_row *r = lm_row(e, c, &v);
     float best = UB_LM_FLOOR;
-    if (r && !r->halfwidth) {
-        for (int L = 0; L < e->nlang; L++)
-            if (((r->known >> L) & 1u) && v[L] > best) best = v[L];
-        return best;
-    }
     for (int L = 0; L < e->nlang; L++) {
-        float x = ub_lm_logp(L, c);
+        float x = r ? row_lm(r, v, L) : ub_lm_logp(L, c);
         if (x > best) best = x;
     }
     return best;

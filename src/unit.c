@@ -26,6 +26,7 @@ typedef struct unit_scan {
     size_t c0;      /* index of the region's first char in e->cp */
     size_t bp;      /* byte position */
     size_t ck;      /* char containing bp (m at the end) */
+    int follows;    /* the unit starts where another one ended */
 } unit_scan;
 
 static void sync_char(unit_scan *u) {
@@ -460,7 +461,7 @@ static int decode_char(unit_scan *u, int first) {
             gap_allowed = gap_positions(u, at, len);
             u->bp++;
         } else if (j == 1 && len == 3 &&
-                   (!first || (e->unit_follows && !ub_codec_is_multibyte(u->codec))) &&
+                   (!first || (u->follows && !ub_codec_is_multibyte(u->codec))) &&
                    (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
             /* both continuation bytes dropped (`误` E8 AF AF read as GBK
              * loses AF AF, a user-defined row; `名` E5 90 8D read as cp1252
@@ -503,8 +504,8 @@ static int decode_char(unit_scan *u, int first) {
 }
 
 /* Try a unit starting at local char k. On success sets *k_end. */
-int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t *k_end) {
-    unit_scan u = {e, c, m, e->reg[e->cur_region].c0, e->bstart[k], k};
+int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, size_t *k_end) {
+    unit_scan u = {e, c, m, e->reg[e->cur_region].c0, e->bstart[k], k, follows};
     for (int first = 1;; first = 0) {
         int rc = decode_char(&u, first);
         if (rc) return rc;
