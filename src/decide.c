@@ -55,6 +55,11 @@
  * than this (measured on the development set and the clean corpus). */
 #define UB_LEGACY_BITS_PER_CHAR_CYRILLIC 1.0f
 #define UB_LEGACY_PRIOR 6.0f
+/* A window-wide reading (legacy_cp437.c) pays the base margin and the
+ * priors once, or this much per character it changes if that is more: its
+ * gain is a sum over the window, and a window of many weak changes must
+ * still earn each. */
+#define UB_GROUP_BITS_PER_CHAR 1.0f
 
 /* Prior-free scores of the original text of s (ub_score_prepare): several
  * codecs' segments cover the same span, and every segment is scored again
@@ -161,6 +166,11 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
         if (e->dec[h->dec_index] != e->hole_replacement) cand += h->context_bits;
     }
     cand += s->context_bits;
+    /* a window-wide reading pays its priors once, as a group */
+    if (s->group) {
+        s->gain = cand - orig;
+        return;
+    }
     s->gain = cand - orig - ub_codec_prior_bits((ub_codec_id)s->codec);
     /* where a UTF-8 reading and a legacy one compete, UTF-8 is the far more
      * common truth */
@@ -188,6 +198,10 @@ static int cyrillic_codec(int c) {
 
 static void seg_margin(ub_engine *e, ub_seg *s) {
     s->weak_units = count_weak_units(e, s);
+    if (s->group) {
+        s->margin = UB_GROUP_BITS_PER_CHAR * (float)s->orig_nonascii;
+        return;
+    }
     float margin = UB_MARGIN_BASE;
     if (e->layer > 0) margin += UB_MARGIN_INNER_LAYER;
     if (s->right) {
@@ -232,7 +246,7 @@ static int by_start(const void *a, const void *b) {
 }
 
 static int is_strong(const ub_seg *s) {
-    return s->gain >= UB_STRONG_GAIN && s->orig_nonascii >= 2;
+    return !s->group && s->gain >= UB_STRONG_GAIN && s->orig_nonascii >= 2;
 }
 
 /* Language prior from the text no candidate wants to change: in a Chinese
@@ -363,7 +377,8 @@ static int context_prior(ub_engine *e) {
     memset(e->blk_n, 0, nblk * sizeof(uint32_t));
     memset(e->taken, 0, e->n + 1);
     for (size_t i = 0; i < e->nsegs; i++)
-        if (e->segs[i].gain > 0) memset(e->taken + e->segs[i].start, 1, e->segs[i].end - e->segs[i].start);
+        if (e->segs[i].gain > 0 || e->segs[i].group) /* a group's characters are in question */
+            memset(e->taken + e->segs[i].start, 1, e->segs[i].end - e->segs[i].start);
     float *chunk = e->prior;
     for (int L = 0; L < nl; L++) chunk[L] = 0.0f;
     size_t nchunk = 0;
@@ -403,8 +418,48 @@ static const float *segment_prior(ub_engine *e, const ub_seg *s) {
     for (int L = 0; L < nl; L++) {
         float y = v[L] + e->prior[L];
         v[L] = y < -UB_PRIOR_CAP ? -UB_PRIOR_CAP : y;
+        /* a window-wide reading of windows-1252 (legacy_cp437.c) is judged
+         * among the Latin-script languages, both ways: the window holds no
+         * letter of another script but the images in question (CP437's
+         * dozen Greek letters), so neither reading is Greek text */
+        if (s->group && !((e->latin_langs >> L) & 1u)) v[L] = -UB_PRIOR_CAP;
     }
     return v;
+}
+
+/* The segments of a window-wide reading (ub_seg.group; all of one codec
+ * pair) are accepted or refused together: their gains summed, the codec's
+ * and the legacy prior paid once, against the base margin or, for many
+ * characters, their per-character margins. An accepted reading is evidence
+ * for its codec. */
+static void decide_group(ub_engine *e, float *strong) {
+    float gain = 0.0f, margin = 0.0f;
+    int codec = -1;
+    for (size_t i = 0; i < e->nsegs; i++) {
+        const ub_seg *s = &e->segs[i];
+        if (!s->group) continue;
+        gain += s->gain;
+        margin += s->margin;
+        codec = s->codec;
+    }
+    if (codec < 0) return;
+    /* no UB_MARGIN_LEGACY: the reading is tried only where some character
+     * gives it away (legacy_cp437.c, telltale) */
+    if (margin < UB_MARGIN_BASE) margin = UB_MARGIN_BASE;
+    gain -= ub_codec_prior_bits((ub_codec_id)codec) + UB_LEGACY_PRIOR;
+    float ev = strong[codec] + (e->layer == 0 ? e->evidence[codec] : 0.0f);
+    float bonus = UB_EVIDENCE_SCALE * log2f(1.0f + ev);
+    if (bonus > UB_EVIDENCE_CAP) bonus = UB_EVIDENCE_CAP;
+    float need = margin - bonus;
+    float confidence = 1.0f / (1.0f + exp2f(-(gain - need) / 2.0f));
+    int accepted = gain > need && confidence >= (float)e->min_confidence;
+    for (size_t i = 0; i < e->nsegs; i++) {
+        ub_seg *s = &e->segs[i];
+        if (!s->group) continue;
+        s->accepted = (uint8_t)accepted;
+        s->confidence = confidence;
+        if (accepted && s->orig_nonascii >= 2) strong[codec] += 1.0f;
+    }
 }
 
 int ub_decide_accept(ub_engine *e) {
@@ -464,6 +519,7 @@ int ub_decide_accept(ub_engine *e) {
         /* guesses from nothing need the document to vouch for the codec */
         if (s->weak_units == s->units && ev < UB_WEAK_MIN_EVIDENCE) s->accepted = 0;
     }
+    decide_group(e, strong);
     for (int c = 0; c < UB_CODEC_COUNT && e->layer == 0; c++) {
         /* evidence fades over windows but a long article keeps its prior */
         e->evidence[c] = 0.5f * e->evidence[c] + strong[c];

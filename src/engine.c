@@ -196,7 +196,7 @@ static void region_codecs(const ub_engine *e, ub_region *r) {
         any |= cm;
         /* legacy runs (legacy.c) need three non-ASCII characters in a row
          * that the wrong single-byte codec encodes */
-        legacy |= (cm & m1 & m2) | (cm & (1u << UB_CP437));
+        legacy |= cm & m1 & m2;
         m2 = m1;
         m1 = cm;
         uint32_t todo = cm & e->codec_mask;
@@ -316,7 +316,6 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     e->nsegs = e->ndec = e->nholes = e->ncand = 0;
     ub_decide_reset(e);
     e->foreign_done = e->foreign = 0;
-    e->cp437_glue = -1;
     memset(e->quotes, 0, sizeof e->quotes);
     /* Codecs that can matter in this window (see region_codecs): those some
      * region is sure of, those a legacy run may be read with (a legacy
@@ -346,7 +345,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
             ub_legacy_region(e, &e->reg[r], e->codec_mask & e->reg[r].legacy))
             return -1;
     }
-    if (e->layer == 0 && ub_legacy_punct(e)) return -1;
+    if (e->layer == 0 && ub_legacy_cp437(e)) return -1;
     if (ub_decide_accept(e)) return -1;
     e->nedits2 = 0;
     next->len = 0;

@@ -105,6 +105,8 @@ typedef struct ub_seg {
     uint8_t accepted;
     uint8_t deferred;        /* weak whatever the guess: scored only with evidence */
     uint8_t right;           /* 0: the text was UTF-8; else right codec id + 1 */
+    uint8_t group;           /* 1: one of a window-wide reading's segments,
+                                accepted or refused together (decide.c) */
     uint8_t lean;            /* deferred, its guesses dropped to save memory:
                                 ub_hyp_rebuild() makes them again */
     uint16_t units;
@@ -192,9 +194,6 @@ typedef struct ub_engine {
     /* legacy.c: bit (codec * 2 + cyrillic) of the window: foreign letters
      * looked for / found (reset per pass) */
     uint64_t foreign_done, foreign;
-    /* legacy.c: the window holds a CP437 symbol glued inside a word
-     * (-1: not looked for yet; reset per pass) */
-    int8_t cp437_glue;
     float *lang_a, *lang_b, *prior;  /* prior: chunk-level language prior */
     float *blk_sum; size_t cap_blk_sum;     /* per prior block: nlang log-prob sums */
     uint32_t *blk_n; size_t cap_blk_n;      /* clean characters in each block */
@@ -309,9 +308,9 @@ int ub_hyp_rebuild(ub_engine *e, ub_seg *segs, size_t n);
 /* legacy.c: legacy-to-legacy candidates (right codec not UTF-8) for the
  * wrong single-byte codecs in wrong_mask. */
 int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask);
-/* windows-1252 punctuation shown by CP437 (`æ/usr/binÆ`, `ò item`):
- * single characters, told by their typographic context. */
-int ub_legacy_punct(ub_engine *e);
+/* legacy_cp437.c: windows-1252 read as CP437, one reading of the whole
+ * window (a segment per region, in one group). */
+int ub_legacy_cp437(ub_engine *e);
 /* An ASCII character that can be the trail byte of a double-byte legacy
  * character (GBK, Big5, Shift_JIS: 0x40..0x7E): after a misread lead byte
  * it belongs to the same character, and a run of damage goes on across it. */

@@ -74,6 +74,9 @@ static float char_logp(const ub_engine *e, int lang, uint32_t c, int generous, f
          s == UB_SC_HEBREW) &&
         e->lang_script[lang] == s)
         return UB_IN_SCRIPT_FLOOR;
+    /* ... and so is a Greek letter in Latin-script text, where science
+     * writes it (`Δt`, `Φext`, `α-particle`) */
+    if (generous && s == UB_SC_GREEK && e->lang_script[lang] == UB_SC_LATIN) return UB_IN_SCRIPT_FLOOR;
     return v;
 }
 
@@ -100,6 +103,12 @@ static int is_letter(ub_script s) { return s >= UB_SC_LATIN && s <= UB_SC_HANGUL
 #define UB_COMBINING_COST 6.0f
 #define UB_CASE_FLIP_COST 3.0f
 #define UB_CAPS_RUN_COST 0.75f
+/* Box drawing and block elements (U+2500..U+259F) come in runs: tables,
+ * frames, rules (`┌──────┐`). After another one a box character is nearly
+ * free; alone it costs what any rare symbol costs. */
+#define UB_BOX_RUN_BONUS 12.0f
+
+static int box_drawing(uint32_t c) { return c >= 0x2500 && c <= 0x259F; }
 
 static float in_word_cost(uint32_t prev, uint32_t c, uint32_t next) {
     ub_script s = ub_script_of(c);
@@ -372,6 +381,7 @@ float ub_score_prepare(ub_engine *e, const uint32_t *cps, size_t n, uint32_t lef
         /* NFC text seldom holds a free-standing generic combining mark; a
          * repair that produces one is suspect */
         if (i < n && c >= 0x300 && c <= 0x36F) context += UB_COMBINING_COST;
+        if (i < n && box_drawing(c) && box_drawing(pc)) context -= UB_BOX_RUN_BONUS;
 
         /* where case is compared at all (legacy readings, scored case-folded),
          * a capital right after a small letter is rare in real text and

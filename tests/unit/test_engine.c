@@ -213,6 +213,24 @@ static void test_repairs(void) {
     expect("我买了一台电脑。 cafÃ© Привет", "我买了一台电脑。 café Привет");
 }
 
+/* windows-1252 read as CP437 (legacy_cp437.c): one reading of the window,
+ * taken where some character gives it away, refused as a whole otherwise. */
+static void test_cp437_window(void) {
+    expect("Passw\u00f7rtern werden abgefragt", "Passw\u00f6rtern werden abgefragt"); /* ÷ */
+    expect("zus\u03a3tzlich", "zus\u00e4tzlich");                                 /* Σ */
+    expect("\u00f2 first item\n\u00f2 second item", "\u2022 first item\n\u2022 second item");
+    expect("It\u00c6s a test", "It\u2019s a test");
+    /* the lone Φ (è) is no evidence, but the window's pi∙ (più) is */
+    expect("Questa \u03a6 una prova, pi\u2219 o meno", "Questa \u00e8 una prova, pi\u00f9 o meno");
+    expect("Questa \u03a6 una prova", "Questa \u03a6 una prova");
+    /* symbols in their places: formulas, numbers, box drawing */
+    expect("x\u00b2 + y\u00b2 = r\u00b2, a \u2264 b \u00b1 1", "x\u00b2 + y\u00b2 = r\u00b2, a \u2264 b \u00b1 1");
+    expect("\u250c\u2500\u2500\u2500\u2500\u2510 box \u2502 a \u2502", "\u250c\u2500\u2500\u2500\u2500\u2510 box \u2502 a \u2502");
+    expect("El flujo \u03a6ext es \u2264 128K", "El flujo \u03a6ext es \u2264 128K");
+    /* ü is CP437 81, a byte windows-1252 leaves undefined: no such window */
+    expect("f\u00fcr Passw\u00f7rter", "f\u00fcr Passw\u00f7rter");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -418,6 +436,7 @@ int main(void) {
     test_layers();
     test_repairs();
     test_clean();
+    test_cp437_window();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
