@@ -104,8 +104,10 @@ static int is_letter(ub_script s) { return s >= UB_SC_LATIN && s <= UB_SC_HANGUL
 #define UB_CASE_FLIP_COST 3.0f
 #define UB_CAPS_RUN_COST 0.75f
 /* Box drawing and block elements (U+2500..U+259F) come in runs: tables,
- * frames, rules (`┌──────┐`). After another one a box character is nearly
- * free; alone it costs what any rare symbol costs. */
+ * frames, rules (`┌──────┐`). In the text as it stands, after another one
+ * a box character is nearly free; alone it costs what any rare symbol
+ * costs. A repair gets no such favour: cp866 read as windows-1251 turns
+ * Cyrillic into runs of box drawing (`└┴┬├─`). */
 #define UB_BOX_RUN_BONUS 12.0f
 
 static int box_drawing(uint32_t c) { return c >= 0x2500 && c <= 0x259F; }
@@ -381,7 +383,7 @@ float ub_score_prepare(ub_engine *e, const uint32_t *cps, size_t n, uint32_t lef
         /* NFC text seldom holds a free-standing generic combining mark; a
          * repair that produces one is suspect */
         if (i < n && c >= 0x300 && c <= 0x36F) context += UB_COMBINING_COST;
-        if (i < n && box_drawing(c) && box_drawing(pc)) context -= UB_BOX_RUN_BONUS;
+        if (gen && i < n && box_drawing(c) && box_drawing(pc)) context -= UB_BOX_RUN_BONUS;
 
         /* where case is compared at all (legacy readings, scored case-folded),
          * a capital right after a small letter is rare in real text and
