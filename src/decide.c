@@ -308,8 +308,8 @@ static uint32_t fw_slot(const uint32_t *keys, uint32_t key) {
     return slot;
 }
 
-static void ascii_language_hint(const ub_engine *e, float *chunk) {
-    unsigned hits[UB_NFW] = {0};
+/* How many of each language's function words the window holds. */
+static void count_function_words(const ub_engine *e, unsigned *hits) {
     /* the function words as packed keys, each with the languages that have
      * it (`que` is French, Spanish and Portuguese) */
     uint32_t keys[UB_FW_SLOTS] = {0};
@@ -325,6 +325,7 @@ static void ascii_language_hint(const ub_engine *e, float *chunk) {
         }
     const uint8_t *t = e->chunk;
     size_t n = e->chunk_len;
+    for (size_t L = 0; L < UB_NFW; L++) hits[L] = 0;
     for (size_t i = 0; i < n;) {
         if (!((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z')) {
             i++;
@@ -340,6 +341,24 @@ static void ascii_language_hint(const ub_engine *e, float *chunk) {
         }
         i = j;
     }
+}
+
+uint32_t ub_function_word_leaders(const ub_engine *e) {
+    unsigned hits[UB_NFW], most = 0;
+    count_function_words(e, hits);
+    for (size_t L = 0; L < UB_NFW; L++)
+        if (hits[L] > most) most = hits[L];
+    uint32_t mask = 0;
+    for (size_t L = 0; L < UB_NFW && most; L++) {
+        int lang = ub_lm_lang_find(function_words[L].lang);
+        if (hits[L] == most && lang >= 0 && lang < 32) mask |= 1u << lang;
+    }
+    return mask;
+}
+
+static void ascii_language_hint(const ub_engine *e, float *chunk) {
+    unsigned hits[UB_NFW];
+    count_function_words(e, hits);
     size_t best = 0;
     for (size_t L = 1; L < UB_NFW; L++)
         if (hits[L] > hits[best]) best = L;
@@ -419,10 +438,12 @@ static const float *segment_prior(ub_engine *e, const ub_seg *s) {
         float y = v[L] + e->prior[L];
         v[L] = y < -UB_PRIOR_CAP ? -UB_PRIOR_CAP : y;
         /* a window-wide reading of windows-1252 (legacy_cp437.c) is judged
-         * among the Latin-script languages, both ways: the window holds no
-         * letter of another script but the images in question (CP437's
-         * dozen Greek letters), so neither reading is Greek text */
-        if (s->group && !((e->latin_langs >> L) & 1u)) v[L] = -UB_PRIOR_CAP;
+         * among the languages windows-1252 writes, both ways: the window
+         * holds no letter of another script but the images in question
+         * (CP437's dozen Greek letters), so neither reading is Greek text,
+         * and a reading that only a Czech model likes (`è non Š`) is no
+         * windows-1252 text */
+        if (s->group && !((e->cp1252_langs >> L) & 1u)) v[L] = -UB_PRIOR_CAP;
     }
     return v;
 }
@@ -458,6 +479,9 @@ static void decide_group(ub_engine *e, float *strong) {
         if (!s->group) continue;
         s->accepted = (uint8_t)accepted;
         s->confidence = confidence;
+        /* against other codecs' segments over the same characters (by_gain)
+         * each segment stands with the priors the group paid */
+        s->gain -= ub_codec_prior_bits((ub_codec_id)codec) + UB_LEGACY_PRIOR;
         if (accepted && s->orig_nonascii >= 2) strong[codec] += 1.0f;
     }
 }

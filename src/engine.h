@@ -190,6 +190,7 @@ typedef struct ub_engine {
     /* scoring scratch: one float per language model */
     uint8_t lang_script[32]; /* main script of each model (ub_script) */
     uint32_t latin_langs;    /* bit L: lang_script[L] is Latin */
+    uint32_t cp1252_langs;   /* ... and windows-1252 writes it (score.c) */
     uint8_t bg_fold[32];     /* ub_lm_bigram_fold() of each model */
     /* legacy.c: bit (codec * 2 + cyrillic) of the window: foreign letters
      * looked for / found (reset per pass) */
@@ -318,6 +319,11 @@ static inline int ub_legacy_trail(uint32_t c) { return c >= 0x40 && c <= 0x7E; }
 /* The wrong codecs of the legacy pairs, as a mask. */
 uint32_t ub_legacy_wrong_mask(void);
 
+/* decide.c: the language models whose ASCII function words (`the`, `und`,
+ * `che`...) the window holds most often, at least once, as bits; 0 when
+ * it holds none. */
+uint32_t ub_function_word_leaders(const ub_engine *e);
+
 /* lost.c: choose among the candidates of every hole of segment s. */
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior);
 
@@ -331,7 +337,7 @@ void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *ve
 float ub_score_prepare(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
                        uint32_t right, int generous, float *vec);
 float ub_score_best(const ub_engine *e, const float *vec, const float *prior);
-/* Fill e->lang_script and e->latin_langs once (score.c). */
+/* Fill e->lang_script, e->latin_langs and e->cp1252_langs once (score.c). */
 void ub_score_init(ub_engine *e);
 void ub_score_free(ub_engine *e);
 /* Row of non-ASCII code point c: *vals receives the nlang values the

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "lm.h"
 #include "script.h"
 
 /* The windows-1252 character whose byte CP437 shows as c, or 0. */
@@ -79,16 +80,23 @@ static int contraction(const ub_engine *e, const ub_region *r, size_t k) {
 #define UB_CP437_BULLET_BITS 20.0f /* • at a line start before a space */
 #define UB_CP437_INWORD_BITS 14.0f /* ’ of an English contraction */
 #define UB_CP437_DASH_BITS 20.0f   /* – or — between spaces */
+#define UB_CP437_RANGE_BITS 14.0f  /* – between a number and a word (`0x1–0xff`) */
+#define UB_CP437_MILLE_BITS 24.0f  /* ‰ after a number (the models rate ‰ as rare) */
 /* A symbol glued between two letters, whose cp1252 reading is a letter
  * (`Contrase±a`, `ge÷ffnet`): the models charge the symbol for standing in
  * a word (score.c), this is the letter's side of the same evidence. */
 #define UB_CP437_GLUE_BITS 4.0f
-/* ... and half that at a word's edge (`pi∙`, `─nderung`), where `x²` and
- * `Name®` also stand. */
-#define UB_CP437_EDGE_BITS 2.0f
+/* ... and at a word's edge (`pi∙` più, `fall≤` falló, `─nderung`), where
+ * math symbols do not stand; a Greek letter there (`perchΘ`, `Δt`) is a
+ * little evidence only. */
+#define UB_CP437_EDGE_BITS 6.0f
+#define UB_CP437_EDGE_GREEK_BITS 2.0f
 /* A symbol beside a number (`≤ 128K`, `±5`, `x² + 1`) stands where symbols
  * stand; reading it as a letter (`ó 128K`) counts against the reading. */
 #define UB_CP437_NUMBER_BITS 8.0f
+
+static int digit(uint32_t c) { return c >= '0' && c <= '9'; }
+static int alnum(uint32_t c) { return digit(c) || ascii_letter(c); }
 
 static float typography(const ub_engine *e, const ub_region *r, size_t k) {
     uint32_t p = cp1252_of(e->cp[k]);
@@ -106,7 +114,11 @@ static float typography(const ub_engine *e, const ub_region *r, size_t k) {
     case 0x2019:
         return ascii_letter(prev) && contraction(e, r, k) ? UB_CP437_INWORD_BITS : 0.0f;
     case 0x2022: return prev == '\n' && (next == ' ' || next == '\n') ? UB_CP437_BULLET_BITS : 0.0f;
-    case 0x2013: case 0x2014: return prev == ' ' && next == ' ' ? UB_CP437_DASH_BITS : 0.0f;
+    case 0x2013:
+        if (alnum(prev) && alnum(next) && (digit(prev) || digit(next))) return UB_CP437_RANGE_BITS;
+        /* fall through */
+    case 0x2014: return prev == ' ' && next == ' ' ? UB_CP437_DASH_BITS : 0.0f;
+    case 0x2030: return digit(prev) ? UB_CP437_MILLE_BITS : 0.0f;
     default: return 0.0f;
     }
 }
@@ -118,8 +130,6 @@ static size_t letters_from(const ub_engine *e, const ub_region *r, size_t k, int
     return n;
 }
 
-static int digit(uint32_t c) { return c >= '0' && c <= '9'; }
-
 /* A vowel with a grave or acute accent: the letters that end Romance words
  * (`pi∙` più, `giα` già, `perchΘ` perché, `pu≥` può, `asφ` así). */
 static int accented_vowel(uint32_t c) {
@@ -130,29 +140,69 @@ static int accented_vowel(uint32_t c) {
     }
 }
 
+/* ß where German never writes it: at a word's start or after a consonant
+ * (`ßrea` área, `mßs` más, `parßmetro` parámetro; CP437 E1 is á). The
+ * models know ß as a common German letter, not where it may stand. */
+#define UB_CP437_SHARP_S_BITS 8.0f
+
+static int misplaced_sharp_s(const ub_engine *e, const ub_region *r, size_t k, size_t left,
+                             size_t right) {
+    if (e->cp[k] != 0xDF) return 0;
+    if (left == 0) return right >= 2 && before(e, r, k) < 0x80; /* not after `√` */
+    return strchr("aeiouy", (int)(e->cp[k - 1] | 0x20)) == NULL;
+}
+
+/* Char k stands alone between two words of two letters or more and reads
+ * as a word of one letter in a language whose function words the window
+ * holds most often: Italian è (`Questa Φ una`), Portuguese é, French or
+ * Portuguese à. Physics writes `le flux Φ est` too, but not in Italian.
+ * *langs caches ub_function_word_leaders (UINT32_MAX: not looked for yet). */
+#define UB_CP437_LONE_WORD_BITS 8.0f
+
+static uint32_t lang_bit(const char *name) {
+    int L = ub_lm_lang_find(name);
+    return L >= 0 && L < 32 ? 1u << L : 0;
+}
+
+static float lone_word(const ub_engine *e, const ub_region *r, size_t k, uint32_t *langs) {
+    uint32_t p = cp1252_of(e->cp[k]);
+    if (p != 0xE8 && p != 0xE9 && p != 0xE0) return 0.0f;
+    if (ub_script_of(e->cp[k]) == UB_SC_LATIN) return 0.0f;
+    if (!(before(e, r, k) == ' ' && after(e, r, k) == ' ' && k > r->c0 + 2 && k + 3 < r->c1 &&
+          letters_from(e, r, k - 2, -1) >= 2 && letters_from(e, r, k + 2, 1) >= 2))
+        return 0.0f;
+    if (*langs == UINT32_MAX) *langs = ub_function_word_leaders(e);
+    uint32_t it = lang_bit("it"), pt = lang_bit("pt"), fr = lang_bit("fr");
+    uint32_t speakers = p == 0xE8 ? it : p == 0xE9 ? pt : fr | pt;
+    return *langs & speakers ? UB_CP437_LONE_WORD_BITS : 0.0f;
+}
+
 /* Evidence that char k is the CP437 image of its cp1252 reading, in bits
  * for the reading, or a negative value for none. It cannot be what it
  * shows where it stands, and its reading can: punctuation in its
  * typographic place; a symbol or Greek letter glued inside a word
- * (`Passw÷rtern`, `zusΣtzlich`); one that reads as a letter at a word's
- * edge after or before three letters (`─nderung`, `Θtendue`) or, for an
- * accented vowel, after two (0 bits: the models judge it). A window with no
- * such character is not judged at all: a reading that only turns `x²` into
- * `xý` or box drawing into `ÄÄÄ` would be the model's guess, not evidence. */
-static float telltale(const ub_engine *e, const ub_region *r, size_t k) {
+ * (`Passw÷rtern`, `zusΣtzlich`) or at a word's edge after or before three
+ * letters (`─nderung`, `Θtendue`) or, for an accented vowel, after two
+ * (`pi∙`); a word of one letter (lone_word); a misplaced ß. A window with no such character is
+ * not judged at all: a reading that only turns `x²` into `xý` or box
+ * drawing into `ÄÄÄ` would be the model's guess, not evidence. */
+static float telltale(const ub_engine *e, const ub_region *r, size_t k, uint32_t *langs) {
     float bits = typography(e, r, k);
     if (bits > 0.0f) return bits;
-    ub_script sc = ub_script_of(e->cp[k]);
-    if (sc == UB_SC_LATIN || sc == UB_SC_SPACE) return -1.0f;
-    uint32_t p = cp1252_of(e->cp[k]);
-    int letter = ub_script_of(p) == UB_SC_LATIN;
+    bits = lone_word(e, r, k, langs);
+    if (bits > 0.0f) return bits;
     size_t left = k > r->c0 ? letters_from(e, r, k - 1, -1) : 0;
     size_t right = letters_from(e, r, k + 1, 1);
+    ub_script sc = ub_script_of(e->cp[k]);
+    if (sc == UB_SC_LATIN) return misplaced_sharp_s(e, r, k, left, right) ? UB_CP437_SHARP_S_BITS : -1.0f;
+    if (sc == UB_SC_SPACE) return -1.0f;
+    uint32_t p = cp1252_of(e->cp[k]);
+    int letter = ub_script_of(p) == UB_SC_LATIN;
     if (left && right) return letter ? UB_CP437_GLUE_BITS : 0.0f;
     uint32_t pc = before(e, r, k), nc = after(e, r, k);
     if (!letter || digit(pc) || digit(nc)) return -1.0f;
     if (left >= 3 || right >= 3 || (left >= 2 && accented_vowel(p)))
-        return sc == UB_SC_SYMBOL || sc == UB_SC_PUNCT || sc == UB_SC_GREEK ? UB_CP437_EDGE_BITS : 0.0f;
+        return sc == UB_SC_GREEK ? UB_CP437_EDGE_GREEK_BITS : UB_CP437_EDGE_BITS;
     return -1.0f;
 }
 
@@ -177,20 +227,21 @@ static float fits_number(const ub_engine *e, const ub_region *r, size_t k) {
 
 /* Every non-ASCII character of the window is a CP437 image of a cp1252
  * byte, and one at least gives the reading away (telltale). */
-static int window_images(const ub_engine *e) {
+static int window_images(const ub_engine *e, uint32_t *langs) {
     int told = 0;
     for (size_t ri = 0; ri < e->nreg; ri++)
         for (size_t k = e->reg[ri].c0; k < e->reg[ri].c1; k++) {
             if (e->cp[k] < 0x80) continue;
             if (!cp1252_of(e->cp[k])) return 0;
-            if (!told) told = telltale(e, &e->reg[ri], k) >= 0.0f;
+            if (!told) told = telltale(e, &e->reg[ri], k, langs) >= 0.0f;
         }
     return told;
 }
 
 int ub_legacy_cp437(ub_engine *e) {
     if (!((e->codec_mask >> UB_CP437) & 1u) || !((e->codec_mask >> UB_CP1252) & 1u)) return 0;
-    if (!window_images(e)) return 0;
+    uint32_t langs = UINT32_MAX;
+    if (!window_images(e, &langs)) return 0;
     for (size_t ri = 0; ri < e->nreg; ri++) {
         const ub_region *r = &e->reg[ri];
         size_t k0 = r->c0, k1 = r->c1;
@@ -203,7 +254,7 @@ int ub_legacy_cp437(ub_engine *e) {
         for (size_t k = k0; k < k1; k++) {
             uint32_t c = e->cp[k];
             if (c >= 0x80) {
-                float bits = telltale(e, r, k);
+                float bits = telltale(e, r, k, &langs);
                 if (bits > 0.0f) s.context_bits += bits;
                 s.context_bits -= fits_number(e, r, k);
                 s.orig_nonascii++;

@@ -127,6 +127,24 @@ static float in_word_cost(uint32_t prev, uint32_t c, uint32_t next) {
                                                                           : 0.0f;
 }
 
+/* Windows-1252 writes language model L: the characters it encodes carry
+ * nearly all of the model's non-ASCII probability. True of English (’ “ ”
+ * – — •) and the Western European languages; not of Czech (č ř ě ů),
+ * Polish, Hungarian (ő ű), Turkish, Vietnamese, nor of any other script. */
+#define UB_CP1252_LANG_SHARE 0.93f
+
+static int cp1252_writes(int lang) {
+    double in = 0;
+    for (int b = 0x80; b < 0x100; b++) {
+        uint8_t x = (uint8_t)b;
+        uint32_t c;
+        if (ub_codec_decode(UB_CP1252, UB_FAMILY_STRICT, &x, 1, &c) != 1) continue;
+        float v = ub_lm_logp(lang, c);
+        if (v > UB_LM_FLOOR) in += exp2((double)v);
+    }
+    return in >= UB_CP1252_LANG_SHARE;
+}
+
 /* The main script of every model, once per engine: char_logp needs it per
  * lookup, and ASCII letters take part in the bigrams of Latin models. */
 void ub_score_init(ub_engine *e) {
@@ -136,6 +154,10 @@ void ub_score_init(ub_engine *e) {
         e->bg_fold[L] = (uint8_t)ub_lm_bigram_fold(L);
         if (e->lang_script[L] == UB_SC_LATIN) e->latin_langs |= 1u << L;
     }
+    e->cp1252_langs = 0;
+    for (int L = 0; L < e->nlang && L < 32; L++)
+        if (cp1252_writes(L))
+            e->cp1252_langs |= 1u << L;
 }
 
 /* Lower case of the letters whose case legacy mix-ups flip (KOI8-R read as

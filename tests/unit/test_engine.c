@@ -220,9 +220,16 @@ static void test_cp437_window(void) {
     expect("zus\u03a3tzlich", "zus\u00e4tzlich");                                 /* Σ */
     expect("\u00f2 first item\n\u00f2 second item", "\u2022 first item\n\u2022 second item");
     expect("It\u00c6s a test", "It\u2019s a test");
-    /* the lone Φ (è) is no evidence, but the window's pi∙ (più) is */
     expect("Questa \u03a6 una prova, pi\u2219 o meno", "Questa \u00e8 una prova, pi\u00f9 o meno");
-    expect("Questa \u03a6 una prova", "Questa \u03a6 una prova");
+    /* a lone Φ reads as è, a word, in an Italian window only */
+    expect("Questa \u03a6 una prova", "Questa \u00e8 una prova");
+    expect("Le flux \u03a6 est grand", "Le flux \u03a6 est grand");
+    expect("the \u03a6 function is", "the \u03a6 function is");
+    /* ß where German never writes it is á; where it does, ß */
+    expect("Debe tener un par\u00dfmetro", "Debe tener un par\u00e1metro");
+    expect("Stra\u00dfe und Ma\u00dfstab, gro\u00df", "Stra\u00dfe und Ma\u00dfstab, gro\u00df");
+    expect("the ratio is 875\u00eb of all", "the ratio is 875\u2030 of all");
+    expect("range 0x1\u00fbOxffff", "range 0x1\u2013Oxffff");
     /* symbols in their places: formulas, numbers, box drawing */
     expect("x\u00b2 + y\u00b2 = r\u00b2, a \u2264 b \u00b1 1", "x\u00b2 + y\u00b2 = r\u00b2, a \u2264 b \u00b1 1");
     expect("\u250c\u2500\u2500\u2500\u2500\u2510 box \u2502 a \u2502", "\u250c\u2500\u2500\u2500\u2500\u2510 box \u2502 a \u2502");
