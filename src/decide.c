@@ -10,8 +10,9 @@
  *           weak run (a lone `小` before `hurch`) is repaired in an article
  *           full of GBK repairs and left alone elsewhere.
  *
- * Overlapping accepted segments of different codecs are resolved by gain;
- * equal gains go to the codec listed first in codec.h (the most common).
+ * Overlapping accepted segments of different codecs are resolved by gain
+ * plus the evidence for their codecs; equal ones go to the codec listed
+ * first in codec.h (the most common).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -236,9 +237,9 @@ void ub_decide_score(ub_engine *e, ub_seg *s) {
     seg_margin(e, s);
 }
 
-static int by_gain(const void *a, const void *b) {
+static int by_backed_gain(const void *a, const void *b) {
     const ub_seg *x = a, *y = b;
-    if (x->gain != y->gain) return x->gain > y->gain ? -1 : 1;
+    if (x->backed != y->backed) return x->backed > y->backed ? -1 : 1;
     if (x->codec != y->codec) return x->codec < y->codec ? -1 : 1;
     return x->start < y->start ? -1 : x->start > y->start;
 }
@@ -482,9 +483,11 @@ static void decide_group(ub_engine *e, float *strong) {
         if (!s->group) continue;
         s->accepted = (uint8_t)accepted;
         s->confidence = confidence;
-        /* against other codecs' segments over the same characters (by_gain)
-         * each segment stands with the priors the group paid */
+        /* against other codecs' segments over the same characters
+         * (by_backed_gain) each segment stands with the priors the group
+         * paid */
         s->gain -= ub_codec_prior_bits((ub_codec_id)codec) + UB_LEGACY_PRIOR;
+        s->backed = s->gain + bonus;
         if (accepted && s->orig_nonascii >= 2) strong[codec] += 1.0f;
     }
 }
@@ -540,6 +543,7 @@ int ub_decide_accept(ub_engine *e) {
         float bonus = UB_EVIDENCE_SCALE * log2f(1.0f + ev);
         if (bonus > UB_EVIDENCE_CAP) bonus = UB_EVIDENCE_CAP;
         float need = s->margin - bonus;
+        s->backed = s->gain + bonus;
         float x = (s->gain - need) / 2.0f;
         s->confidence = 1.0f / (1.0f + exp2f(-x));
         s->accepted = !s->deferred && s->gain > need && s->confidence >= (float)e->min_confidence;
@@ -551,9 +555,11 @@ int ub_decide_accept(ub_engine *e) {
         /* evidence fades over windows but a long article keeps its prior */
         e->evidence[c] = 0.5f * e->evidence[c] + strong[c];
     }
-    /* Overlaps: best gain first; a char belongs to at most one repair. */
+    /* Overlaps: best gain first, with the document's evidence for each
+     * codec (a word read the other way round in a list of KOI8-R read as
+     * windows-1251 is that too); a char belongs to at most one repair. */
     memset(e->taken, 0, e->n + 1);
-    if (e->nsegs) qsort(e->segs, e->nsegs, sizeof *e->segs, by_gain);
+    if (e->nsegs) qsort(e->segs, e->nsegs, sizeof *e->segs, by_backed_gain);
     size_t kept = 0;
     for (size_t i = 0; i < e->nsegs; i++) {
         ub_seg *s = &e->segs[i];

@@ -118,6 +118,8 @@ typedef struct ub_seg {
     uint32_t vec_slot;       /* 0, or 1 + index of its candidate's scores in
                                 seg_vec (decide.c), kept between passes */
     float gain;              /* score(candidate) - score(original), bits */
+    float backed;            /* gain plus the document's evidence for the
+                                codec: what overlapping readings compare */
     float margin;            /* gain needed to accept */
     float confidence;
 } ub_seg;
