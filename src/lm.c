@@ -168,3 +168,27 @@ float ub_lm_bigram_folded(int lang, uint32_t a, uint32_t b)
         slot = (slot + 1u) & mask;
     }
 }
+
+int ub_lm_has_words(int lang)
+{
+    return lang >= 0 && lang < ub_lm_model_count && ub_lm_models[lang].nword > 0;
+}
+
+int ub_lm_word_known(int lang, uint32_t hash)
+{
+    if (!ub_lm_has_words(lang))
+        return 0;
+    const ub_lm_model *m = &ub_lm_models[lang];
+    if (hash == 0)
+        hash = 1; /* the generator's layout (tools/gen_lm_tables.py, word_hash) */
+    uint32_t mask = (1u << m->wd_bits) - 1u;
+    uint32_t slot = (hash * UB_LM_HASH_MUL) >> (32 - m->wd_bits);
+    for (;;) {
+        uint32_t v = m->wd_key[slot];
+        if (v == hash)
+            return 1;
+        if (v == 0)
+            return 0;
+        slot = (slot + 1u) & mask;
+    }
+}

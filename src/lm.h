@@ -41,6 +41,17 @@ int ub_lm_bigram_fold(int lang);
 uint32_t ub_lm_fold(uint32_t c, int turkish);
 float ub_lm_bigram_folded(int lang, uint32_t a, uint32_t b);
 
+/* Frequent words (tools/count_words.py): a word is hashed letter by
+ * letter, each letter folded as the model's letter pairs are
+ * (ub_lm_bigram_fold, ub_lm_fold); ub_lm_word_known says whether the model
+ * holds the word. Languages without a word list know no word. */
+#define UB_LM_WORD_HASH_INIT 2166136261u
+static inline uint32_t ub_lm_word_hash(uint32_t h, uint32_t folded_cp) {
+    return (h ^ folded_cp) * 16777619u;
+}
+int ub_lm_word_known(int lang, uint32_t hash);
+int ub_lm_has_words(int lang);
+
 /* ---- Internal: table layout shared with the generated lm_tables.c
  * (tools/gen_lm_tables.py). Not part of the interface above. */
 typedef struct ub_lm_dense {
@@ -64,6 +75,9 @@ typedef struct ub_lm_model {
     int bg_fold;             /* 0: exact pairs (CJK); 1: letters, lower-case
                                 folded; 2: same with Turkish I/İ */
     const uint8_t *blocks;   /* bit (cp >> 8): the block holds a known character */
+    const uint32_t *wd_key;  /* hash table of frequent words' hashes; 0: empty */
+    int nword;               /* words held */
+    int wd_bits;             /* log2 of the table's slots */
 } ub_lm_model;
 
 extern const ub_lm_model ub_lm_models[];

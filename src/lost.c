@@ -111,6 +111,45 @@ static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step)
     }
 }
 
+/* ---- frequent words -------------------------------------------------------
+ * Letter statistics cannot tell `чтения` from `чтенис` (я and с are both
+ * common after н-и-), nor Greek ό from ύ or ρ: a word list can. The letters
+ * around a hole, up to the word's edges, are collected once; each candidate
+ * letter then completes the word, and a model that knows the word gives the
+ * candidate UB_WORD_BITS. A word still holding an unchosen hole is not
+ * looked up. */
+#define UB_WORD_BITS 6.0f
+#define UB_WORD_MAX 24
+
+/* The letters of the word beside dec index idx going by step (-1, +1), in
+ * text order, into out; their count, or -1 when the word holds a mark or an
+ * unchosen hole or is too long. */
+static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, uint32_t *out) {
+    uint32_t tmp[UB_WORD_MAX];
+    int n = 0;
+    const ub_region *r = &e->reg[s->region];
+    for (long i = idx + step;; i += step) {
+        uint32_t c;
+        if (i < 0) {
+            long k = (long)s->start + i; /* chars before the segment */
+            c = k >= (long)r->c0 ? e->cp[k] : ' ';
+        } else if ((uint32_t)i >= s->dec_n) {
+            uint32_t k = s->end + (uint32_t)i - s->dec_n;
+            c = k < r->c1 ? e->cp[k] : ' ';
+        } else {
+            c = e->dec[s->dec_off + (uint32_t)i];
+            if (c == UB_DEC_SKIP) continue;
+            if (c == 0) return -1; /* a hole not chosen yet */
+        }
+        if (c == 0xFFFD || c == '?') return -1;
+        if (!is_letter(c)) break;
+        if (n == UB_WORD_MAX) return -1;
+        tmp[n++] = c;
+    }
+    for (int j = 0; j < n; j++) out[j] = step < 0 ? tmp[n - 1 - j] : tmp[j];
+    return n;
+}
+
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     if (s->hole_n == 0) return 0;
     const ub_quote_state *q = &s->quotes;
@@ -173,6 +212,18 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         uint32_t fprev[3] = {prev, ub_lm_fold(prev, 0), ub_lm_fold(prev, 1)};
         uint32_t fnext[2][3] = {{next, ub_lm_fold(next, 0), ub_lm_fold(next, 1)},
                                 {next_nbsp, ub_lm_fold(next_nbsp, 0), ub_lm_fold(next_nbsp, 1)}};
+        /* the word around the hole, hashed up to the hole once per model */
+        uint32_t wl[UB_WORD_MAX], wr[UB_WORD_MAX];
+        int nwl = word_side(e, s, idx, -1, wl);
+        int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, wr);
+        uint32_t wpre[UB_LOST_LANGS];
+        int words = nwl >= 0 && nwr >= 0 && nwl + nwr >= 1 && nwl + nwr < UB_WORD_MAX;
+        for (int li = 0; li < ntop && words; li++) {
+            int f = e->bg_fold[top[li]];
+            wpre[li] = UB_LM_WORD_HASH_INIT;
+            for (int j = 0; j < nwl; j++)
+                wpre[li] = ub_lm_word_hash(wpre[li], f ? ub_lm_fold(wl[j], f == 2) : wl[j]);
+        }
         for (uint32_t ci = 0; ci < h->cand_n; ci++) {
             uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_NBSP;
             int on_nbsp = (e->cand[h->cand_off + ci] & UB_CAND_NBSP) != 0;
@@ -192,6 +243,12 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 int f = e->bg_fold[L];
                 if (prev > ' ') x += ub_lm_bigram_folded(L, fprev[f], fc[f]);
                 if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
+                if (words && !on_nbsp && ub_lm_has_words(L) && is_letter(c)) {
+                    uint32_t hw = ub_lm_word_hash(wpre[li], fc[f]);
+                    for (int j = 0; j < nwr; j++)
+                        hw = ub_lm_word_hash(hw, f ? ub_lm_fold(wr[j], f == 2) : wr[j]);
+                    if (ub_lm_word_known(L, hw)) x += UB_WORD_BITS;
+                }
                 if (x > v) v = x;
             }
             ub_script sc = ub_script_of(c);

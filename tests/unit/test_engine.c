@@ -238,6 +238,16 @@ static void test_cp437_window(void) {
     expect("f\u00fcr Passw\u00f7rter", "f\u00fcr Passw\u00f7rter");
 }
 
+/* A lost byte inside a word: letter statistics like я and с alike after
+ * -и-, the word list knows `комментария` (src/lost.c, frequent words). */
+static void test_word_check(void) {
+    expect("\u00d0\u00bf\u00d0\u00be\u00d0\u00bb\u00d0\u00b5 "
+           "\u00d0\u00ba\u00d0\u00be\u00d0\u00bc\u00d0\u00bc\u00d0\u00b5\u00d0\u00bd\u00d1\u201a"
+           "\u00d0\u00b0\u00d1\u20ac\u00d0\u00b8\u00d1\ufffd",
+           "\u043f\u043e\u043b\u0435 \u043a\u043e\u043c\u043c\u0435\u043d\u0442\u0430\u0440"
+           "\u0438\u044f");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -444,6 +454,7 @@ int main(void) {
     test_repairs();
     test_clean();
     test_cp437_window();
+    test_word_check();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();

@@ -36,6 +36,28 @@ static float best(const char *s)
     return b;
 }
 
+/* Hash a UTF-8 word (valid input only) the way the lost-byte search does:
+ * every letter folded as model `lang` folds its letter pairs. */
+static uint32_t word_hash(int lang, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int f = ub_lm_bigram_fold(lang);
+    uint32_t h = UB_LM_WORD_HASH_INIT;
+    while (*p) {
+        uint32_t cp;
+        int n;
+        if (*p < 0x80) { cp = *p; n = 1; }
+        else if (*p < 0xE0) { cp = *p & 0x1Fu; n = 2; }
+        else if (*p < 0xF0) { cp = *p & 0x0Fu; n = 3; }
+        else { cp = *p & 0x07u; n = 4; }
+        for (int i = 1; i < n; i++)
+            cp = (cp << 6) | (p[i] & 0x3Fu);
+        p += n;
+        h = ub_lm_word_hash(h, f ? ub_lm_fold(cp, f == 2) : cp);
+    }
+    return h;
+}
+
 static int L(const char *name)
 {
     int i = ub_lm_lang_find(name);
@@ -219,5 +241,17 @@ int main(void)
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
         printf("%-16s %7.1f   vs  %-24s %7.1f\n", pairs[i][0], (double)best(pairs[i][0]),
                pairs[i][1], (double)best(pairs[i][1]));
+    /* frequent words (data/lm/<lang>.words.tsv): found whatever their case,
+     * not found with one letter changed; no list, no word */
+    CHECK(ub_lm_has_words(L("ru")) && ub_lm_has_words(L("el")));
+    CHECK(ub_lm_word_known(L("ru"), word_hash(L("ru"), "\u0434\u043b\u044f")));      /* для */
+    CHECK(ub_lm_word_known(L("ru"), word_hash(L("ru"), "\u0414\u041b\u042f")));      /* ДЛЯ */
+    CHECK(!ub_lm_word_known(L("ru"), word_hash(L("ru"), "\u0434\u043b\u0441")));     /* длс */
+    CHECK(ub_lm_word_known(L("el"), word_hash(L("el"), "\u03b5\u03af\u03bd\u03b1\u03b9"))); /* είναι */
+    CHECK(!ub_lm_word_known(L("el"), word_hash(L("el"), "\u03b5\u03af\u03c1\u03b1\u03b9")));
+    CHECK(!ub_lm_has_words(L("uk")));
+    CHECK(!ub_lm_word_known(L("uk"), word_hash(L("uk"), "\u0434\u043b\u044f")));
+    CHECK(!ub_lm_has_words(-1) && !ub_lm_word_known(-1, 1));
+
     return ut_report("test_lm");
 }

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Count frequent words for the lost-byte search's word check.
+
+Reads the LibreOffice help unpacked by tools/fetch_lm_sources.sh (default
+/tmp/unbake-lm-src) and writes, per language that has it, data/lm/<lang>.words.tsv:
+the most frequent words holding at least one non-ASCII letter, case-folded
+the way src/lm.c folds letters (count_lm.fold_letter), with their counts.
+
+Why only the LibreOffice help: the translated man pages and gettext
+catalogues are what the development set (shared/eval) is made of; a word list
+drawn from them would learn that set's words by heart. The help pages are
+other documents, in the same languages.
+
+A word is a maximal run of letters (Unicode category L), NFC, 2..24 letters;
+words of ASCII letters only are left out (the search never fills a hole with
+an ASCII letter). Kept: the top WORDS_N words seen at least MIN_COUNT times.
+Deterministic: same inputs, same output.
+"""
+import argparse
+import os
+import sys
+import unicodedata
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import count_lm  # noqa: E402  (html_text, fold_letter, LO_DIRS)
+
+WORDS_N = 20000
+MIN_COUNT = 2
+MAX_LEN = 24
+
+
+def words_of(text, turkish):
+    text = unicodedata.normalize("NFC", text)
+    word = []
+    for ch in text + " ":
+        if unicodedata.category(ch)[0] == "L":
+            word.append(count_lm.fold_letter(ch, turkish))
+            continue
+        if 2 <= len(word) <= MAX_LEN and any(ord(c) >= 0x80 for c in word):
+            yield "".join(word)
+        word = []
+
+
+def job(args):
+    lang, files = args
+    counts = Counter()
+    for f in files:
+        with open(f, encoding="utf-8", errors="replace") as fh:
+            counts.update(words_of(count_lm.html_text(fh.read()), lang == "tr"))
+    return lang, counts
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--src", default="/tmp/unbake-lm-src")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                  "..", "data", "lm"))
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    args = ap.parse_args()
+    root = os.path.join(args.src, "root", "usr", "share", "libreoffice", "help")
+    versions = {}
+    with open(os.path.join(args.src, "versions.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            p = line.split()
+            if len(p) == 2:
+                versions[p[0]] = p[1]
+    jobs = []
+    for lang, d in sorted(count_lm.LO_DIRS.items()):
+        if lang in count_lm.MAIN:  # CJK: no spaces between words
+            continue
+        d = os.path.join(root, d, "text")
+        files = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(d) for f in fs
+                       if f.endswith(".html"))
+        if files:
+            jobs.append((lang, files))
+    with ProcessPoolExecutor(max_workers=args.jobs) as ex:
+        for lang, counts in ex.map(job, jobs):
+            kept = [(w, n) for w, n in counts.items() if n >= MIN_COUNT]
+            kept.sort(key=lambda x: (-x[1], x[0]))
+            kept = kept[:WORDS_N]
+            pkg = "libreoffice-help-" + count_lm.LO_DIRS[lang].lower()
+            path = os.path.join(os.path.normpath(args.out), lang + ".words.tsv")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write("# unbake word check: frequent words with a non-ASCII letter, case-folded, "
+                         "of %s (tools/count_words.py)\n" % lang)
+                fh.write("# input: %s=%s (MPL-2.0); %d distinct words, %d kept\n"
+                         % (pkg, versions.get(pkg, "?"), len(counts), len(kept)))
+                for w, n in kept:
+                    fh.write("%s\t%d\n" % (w, n))
+            print("%-4s %7d distinct  %5d kept  (last count %d)"
+                  % (lang, len(counts), len(kept), kept[-1][1] if kept else 0))
+
+
+if __name__ == "__main__":
+    main()
