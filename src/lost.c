@@ -150,6 +150,44 @@ static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, ui
     return n;
 }
 
+/* ---- spelling rules the letter models cannot see --------------------------
+ * Hebrew writes ך ם ן ף ץ only at a word's end and כ מ נ פ צ never there;
+ * monotonic Greek marks one stressed vowel in a word of two syllables or
+ * more. UTF-8 Hebrew read as windows-1255 loses the second byte of א ך ל ם
+ * מ ן, Greek read as windows-1253 that of ρ ό ύ ώ: these rules choose. */
+#define UB_SPELLING_BITS 6.0f
+
+static int hebrew_final(uint32_t c) {
+    return c == 0x5DA || c == 0x5DD || c == 0x5DF || c == 0x5E3 || c == 0x5E5;
+}
+static int hebrew_nonfinal(uint32_t c) {
+    return c == 0x5DB || c == 0x5DE || c == 0x5E0 || c == 0x5E4 || c == 0x5E6;
+}
+static int greek_accented(uint32_t c) {
+    return c == 0x386 || (c >= 0x388 && c <= 0x38A) || c == 0x38C || c == 0x38E ||
+           c == 0x38F || c == 0x390 || (c >= 0x3AC && c <= 0x3B0) || (c >= 0x3CC && c <= 0x3CE);
+}
+static int greek_small(uint32_t c) { return c >= 0x3AC && c <= 0x3CE; }
+
+/* Bits for candidate c between prev and next in a word whose other letters
+ * are w[0..n) (n < 0: not known). */
+static float spelling(uint32_t c, uint32_t next, const uint32_t *w, int n) {
+    if (c >= 0x5D0 && c <= 0x5EA) {
+        int at_end = !is_letter(next);
+        if (hebrew_final(c) && !at_end) return -UB_SPELLING_BITS;
+        if (hebrew_nonfinal(c) && at_end) return -UB_SPELLING_BITS;
+        return 0.0f;
+    }
+    if (!greek_small(c) || n < 0) return 0.0f;
+    int accent = 0, small = 1;
+    for (int i = 0; i < n; i++) {
+        accent |= greek_accented(w[i]);
+        small &= greek_small(w[i]);
+    }
+    if (greek_accented(c)) return accent ? -UB_SPELLING_BITS : (small && n >= 3 ? 2.0f : 0.0f);
+    return 0.0f;
+}
+
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     if (s->hole_n == 0) return 0;
     const ub_quote_state *q = &s->quotes;
@@ -216,7 +254,12 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         uint32_t wl[UB_WORD_MAX], wr[UB_WORD_MAX];
         int nwl = word_side(e, s, idx, -1, wl);
         int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, wr);
-        uint32_t wpre[UB_LOST_LANGS];
+        uint32_t wpre[UB_LOST_LANGS], wall[2 * UB_WORD_MAX];
+        int nwall = nwl >= 0 && nwr >= 0 ? nwl + nwr : -1;
+        if (nwall >= 0) {
+            memcpy(wall, wl, (size_t)nwl * sizeof *wall);
+            memcpy(wall + nwl, wr, (size_t)nwr * sizeof *wall);
+        }
         int words = nwl >= 0 && nwr >= 0 && nwl + nwr >= 1 && nwl + nwr < UB_WORD_MAX;
         for (int li = 0; li < ntop && words; li++) {
             int f = e->bg_fold[top[li]];
@@ -254,6 +297,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             ub_script sc = ub_script_of(c);
             v -= ub_script_transition(sp, sc) + ub_script_transition(sc, ub_script_of(nx)) +
                  ub_script_char_cost(sc);
+            v += spelling(c, nx, wall, nwall);
             float ctx = punct_context(c, prev, nx, od, os, ahead);
             v += ctx;
             e->cand_score[ci] = v;
