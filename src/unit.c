@@ -475,6 +475,14 @@ static int decode_char(unit_scan *u, int first) {
             hole_range r1 = {1, lo, hi, -1};
             hole_range r2 = {2, 0x80, 0xBF, kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1};
             return add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
+        } else if (j == 1 && len == 3 && kc == UB_K_NORMAL && nb >= 0x80 && nb <= 0xBF) {
+            /* the second byte dropped without a trace and the third in its
+             * place, out of the lead's second-byte range (크 ED 81 AC read
+             * as cp1252 loses 81: `í¬`); a unit resting on it alone waits
+             * for document evidence, as for a last byte */
+            seq[1] = nb;
+            u->bp++;
+            return add_gap_hole(u, seq, len, -1, 0, 1u << 1);
         } else if (j == len - 1 && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
             /* dropped without a trace: only the last byte, and only when the
              * next byte could not have continued the character (a unit that

@@ -248,6 +248,18 @@ static void test_word_check(void) {
            "\u0438\u044f");
 }
 
+/* A middle byte dropped without a trace: 크 ED 81 AC read as cp1252 with
+ * errors ignored shows `í¬` (ED AC), an ED whose second byte cannot be AC;
+ * taken on the evidence of the Korean repaired around it. */
+static void test_dropped_middle_byte(void) {
+    expect("\u00ea\u00b8\u00b0\u00eb\u00b3\u00b8 \u00eb\u00b8\u201d\u00eb\u00a1 "
+           "\u00ed\u00ac\u00ea\u00b8\u00b0\u00eb\u0160\u201d "
+           "\u00ec\u2022\u2022\u00ec\u00b6\u2022 "
+           "\u00ec\u02c6\u02dc\u00ec\u00a4\u20ac\u00ec\u2014 "
+           "\u00eb\u201d\u00b0\u00eb\u00bc",
+           "\uae30\ubcf8 \ube14\ub85d \ud06c\uae30\ub294 \uc555\ucd95 \uc218\uc900\uc5d0 \ub530\ub77c");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -455,6 +467,7 @@ int main(void) {
     test_clean();
     test_cp437_window();
     test_word_check();
+    test_dropped_middle_byte();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
