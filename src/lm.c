@@ -192,3 +192,21 @@ int ub_lm_word_known(int lang, uint32_t hash)
         slot = (slot + 1u) & mask;
     }
 }
+
+float ub_lm_edge(int lang, uint32_t cp, int end)
+{
+    if (lang < 0 || lang >= ub_lm_model_count)
+        return 0.0f;
+    const ub_lm_model *m = &ub_lm_models[lang];
+    uint32_t lo = 0, hi = (uint32_t)m->nedge;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->ed_cp[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= (uint32_t)m->nedge || m->ed_cp[lo] != cp)
+        return 0.0f;
+    return (float)(end ? m->ed_end[lo] : m->ed_start[lo]) * 0.25f;
+}

@@ -52,6 +52,12 @@ static inline uint32_t ub_lm_word_hash(uint32_t h, uint32_t folded_cp) {
 int ub_lm_word_known(int lang, uint32_t hash);
 int ub_lm_has_words(int lang);
 
+/* CJK run edges (tools/count_edges.py): bits for main-script character cp
+ * of model `lang` ending (end = 1) or starting (end = 0) a run of its script,
+ * against the average character: Japanese は ends runs (`これは “`), ま
+ * hardly ever (ます). 0 for characters and models without the data. */
+float ub_lm_edge(int lang, uint32_t cp, int end);
+
 /* ---- Internal: table layout shared with the generated lm_tables.c
  * (tools/gen_lm_tables.py). Not part of the interface above. */
 typedef struct ub_lm_dense {
@@ -78,6 +84,10 @@ typedef struct ub_lm_model {
     const uint32_t *wd_key;  /* hash table of frequent words' hashes; 0: empty */
     int nword;               /* words held */
     int wd_bits;             /* log2 of the table's slots */
+    const uint32_t *ed_cp;   /* sorted code points with run-edge values */
+    const int8_t *ed_end;    /* quarter bits: how much likelier to end a run */
+    const int8_t *ed_start;  /* ... to start one */
+    int nedge;
 } ub_lm_model;
 
 extern const ub_lm_model ub_lm_models[];

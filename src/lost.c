@@ -188,6 +188,29 @@ static float spelling(uint32_t c, uint32_t next, const uint32_t *w, int n) {
     return 0.0f;
 }
 
+/* ---- run edges (CJK) -------------------------------------------------------
+ * The pair tables hold pairs inside a run of CJK characters; at its edge
+ * (a space, ASCII, punctuation, a line end) the character itself speaks:
+ * Japanese は ends a phrase before `“s///”`, ま hardly ever (ます). The best
+ * of the top models' values, as the pairs are taken. */
+static int is_cjk(ub_script s) {
+    return s == UB_SC_HAN || s == UB_SC_KANA || s == UB_SC_HANGUL || s == UB_SC_HALFKANA;
+}
+
+static float run_edges(const ub_engine *e, const int *top, int ntop, uint32_t c, uint32_t prev,
+                       uint32_t next) {
+    int at_end = !is_cjk(ub_script_of(next)), at_start = !is_cjk(ub_script_of(prev));
+    if (!at_end && !at_start) return 0.0f;
+    float best = -INFINITY;
+    for (int li = 0; li < ntop; li++) {
+        int L = top[li];
+        if (e->bg_fold[L]) continue; /* alphabetic models: no run edges */
+        float x = (at_end ? ub_lm_edge(L, c, 1) : 0.0f) + (at_start ? ub_lm_edge(L, c, 0) : 0.0f);
+        if (x > best) best = x;
+    }
+    return best == -INFINITY ? 0.0f : best;
+}
+
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     if (s->hole_n == 0) return 0;
     const ub_quote_state *q = &s->quotes;
@@ -295,6 +318,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 if (x > v) v = x;
             }
             ub_script sc = ub_script_of(c);
+            if (is_cjk(sc)) v += run_edges(e, top, ntop, c, prev, nx);
             v -= ub_script_transition(sp, sc) + ub_script_transition(sc, ub_script_of(nx)) +
                  ub_script_char_cost(sc);
             v += spelling(c, nx, wall, nwall);

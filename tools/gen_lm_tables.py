@@ -85,6 +85,28 @@ def read_words(path):
     return words
 
 
+EDGE_MAX = 8.0
+
+
+def read_edges(path):
+    """Run-edge values of a CJK model (tools/count_edges.py): per character,
+    log2 of how much likelier than the average character it is to end a
+    run of its script (and to start one), in quarter bits, clipped."""
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            cp, seen, ends, starts = line.split("\t")
+            rows.append((int(cp, 16), int(seen), int(ends), int(starts)))
+    seen_all = float(sum(r[1] for r in rows))
+    p_end = sum(r[2] for r in rows) / seen_all
+    p_start = sum(r[3] for r in rows) / seen_all
+    q = lambda n, seen, p: int(round(4 * max(-EDGE_MAX, min(EDGE_MAX,
+                                   math.log2((n + 0.5) / (seen + 1.0) / p)))))
+    return [(cp, q(e, n, p_end), q(st, n, p_start)) for cp, n, e, st in sorted(rows)]
+
+
 def read_tsv(path, ncols):
     rows, header = [], []
     with open(path, encoding="utf-8") as fh:
@@ -152,7 +174,7 @@ def main():
     out.append(" *")
     out.append(" * Plausibility model: per-language log2 P of non-ASCII characters, 4-bit")
     out.append(" * levels, common floor -24; bigram (CJK) and letter-pair bonuses; frequent")
-    out.append(" * words (data/lm/<lang>.words.tsv) as hashes. Sources and licences:")
+    out.append(" * words (data/lm/<lang>.words.tsv) as hashes; CJK run edges. Sources and licences:")
     out.append(" * data/SOURCES.md (\"Plausibility model\").")
     first_header = None
     models = []
@@ -219,6 +241,15 @@ def main():
             nwd = len(hashes)
             wd_bits, wkeys, _ = hash_table([(h, 0) for h in hashes])
             emit_u32(out, ident + "_wdk", wkeys)
+        # run edges (CJK): sorted code points, signed quarter bits
+        ned = 0
+        epath = os.path.join(args.data, lang + ".edges.tsv")
+        if os.path.exists(epath):
+            edges = read_edges(epath)
+            ned = len(edges)
+            emit_u32(out, ident + "_edc", [cp for cp, _, _ in edges])
+            emit_bytes(out, ident + "_ede", [q & 0xFF for _, q, _ in edges])
+            emit_bytes(out, ident + "_eds", [q & 0xFF for _, _, q in edges])
         # blocks of 256 code points holding any known character: a lookup
         # outside them is the floor without searching (a hanzi under a
         # European model)
@@ -227,14 +258,14 @@ def main():
             blk[cp >> 11] |= 1 << ((cp >> 8) & 7)
         emit_bytes(out, ident + "_blk", blk)
         models.append((lang, ident, vals, dense, len(sparse), nbg, bg_bits if nbg else 0, fold,
-                       nwd, wd_bits))
+                       nwd, wd_bits, ned))
         print("%-8s sparse %5d  dense %s  bigrams %5d  words %5d  levels %s" %
               (lang, len(sparse), [n for _, n, _ in dense], nbg, nwd,
                " ".join("%.1f" % v for v in vals[1:])), file=sys.stderr)
 
     out.append("")
     out.append("const ub_lm_model ub_lm_models[%d] = {" % len(models))
-    for lang, ident, vals, dense, nsp, nbg, bg_bits, fold, nwd, wd_bits in models:
+    for lang, ident, vals, dense, nsp, nbg, bg_bits, fold, nwd, wd_bits, ned in models:
         out.append("    {\"%s\"," % lang)
         out.append("     {" + ", ".join(c_float(v) for v in vals[:8]) + ",")
         out.append("      " + ", ".join(c_float(v) for v in vals[8:]) + "},")
@@ -246,9 +277,14 @@ def main():
         else:
             out.append("     NULL, NULL, 0, 0, 0, %s_blk," % ident)
         if nwd:
-            out.append("     %s_wdk, %d, %d}," % (ident, nwd, wd_bits))
+            out.append("     %s_wdk, %d, %d," % (ident, nwd, wd_bits))
         else:
-            out.append("     NULL, 0, 0},")
+            out.append("     NULL, 0, 0,")
+        if ned:
+            out.append("     %s_edc, (const int8_t *)%s_ede, (const int8_t *)%s_eds, %d}," %
+                       (ident, ident, ident, ned))
+        else:
+            out.append("     NULL, NULL, NULL, 0},")
     out.append("};")
     out.append("const int ub_lm_model_count = %d;" % len(models))
 

@@ -253,5 +253,18 @@ int main(void)
     CHECK(!ub_lm_word_known(L("uk"), word_hash(L("uk"), "\u0434\u043b\u044f")));
     CHECK(!ub_lm_has_words(-1) && !ub_lm_word_known(-1, 1));
 
+    /* run edges (data/lm/<cjk>.edges.tsv): は ends Japanese phrases, ま
+     * (ます) hardly ever; unknown characters and models say nothing */
+    CHECK(ub_lm_edge(L("ja"), 0x306F, 1) > 1.0f);
+    CHECK(ub_lm_edge(L("ja"), 0x307E, 1) < -3.0f);
+    CHECK(ub_lm_edge(L("ja"), 0x3042 + 0x10000, 1) == 0.0f);
+    CHECK(ub_lm_edge(L("ru"), 0x043E, 1) == 0.0f);
+    CHECK(ub_lm_edge(-1, 0x306F, 0) == 0.0f);
+    for (int l = 0; l < ub_lm_lang_count(); l++)
+        for (uint32_t cp = 0x3040; cp < 0x30A0; cp++) {
+            float v = ub_lm_edge(l, cp, (int)(cp & 1u));
+            CHECK(v >= -8.0f && v <= 8.0f);
+        }
+
     return ut_report("test_lm");
 }

@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Count how often each CJK character ends or starts a run of its script.
+
+Reads the LibreOffice help unpacked by tools/fetch_lm_sources.sh (default
+/tmp/unbake-lm-src) and writes, for zh-Hans, zh-Hant, ja and ko,
+data/lm/<lang>.edges.tsv: per main-script character seen at least MIN_SEEN
+times, how often it was followed by a character outside the script (a space,
+ASCII, punctuation, a line end) and how often preceded by one, with the
+totals. The letter-pair tables hold pairs inside a run only; these say that
+Japanese は often ends one (`これは “s///”`) and ま hardly ever (ます).
+
+Main script as in count_lm.py (MAIN): Han for Chinese, Han and kana for
+Japanese, Hangul for Korean. Only the LibreOffice help is used, for the
+reason given in tools/count_words.py. Deterministic: same inputs, same output.
+"""
+import argparse
+import os
+import sys
+import unicodedata
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import count_lm  # noqa: E402  (html_text, MAIN, LO_DIRS)
+
+MIN_SEEN = 30
+
+
+def job(args):
+    lang, files = args
+    main = count_lm.MAIN[lang]
+    seen, ends, starts = Counter(), Counter(), Counter()
+    for f in files:
+        with open(f, encoding="utf-8", errors="replace") as fh:
+            text = unicodedata.normalize("NFC", count_lm.html_text(fh.read()))
+        prev_main = False
+        for i, ch in enumerate(text):
+            if not main(ord(ch)):
+                prev_main = False
+                continue
+            seen[ch] += 1
+            if not prev_main:
+                starts[ch] += 1
+            nxt = text[i + 1] if i + 1 < len(text) else "\n"
+            if not main(ord(nxt)):
+                ends[ch] += 1
+            prev_main = True
+    return lang, seen, ends, starts
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--src", default="/tmp/unbake-lm-src")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                  "..", "data", "lm"))
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    args = ap.parse_args()
+    root = os.path.join(args.src, "root", "usr", "share", "libreoffice", "help")
+    versions = {}
+    with open(os.path.join(args.src, "versions.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            p = line.split()
+            if len(p) == 2:
+                versions[p[0]] = p[1]
+    jobs = []
+    for lang in sorted(count_lm.MAIN):
+        d = os.path.join(root, count_lm.LO_DIRS[lang], "text")
+        files = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(d) for f in fs
+                       if f.endswith(".html"))
+        if files:
+            jobs.append((lang, files))
+    with ProcessPoolExecutor(max_workers=args.jobs) as ex:
+        for lang, seen, ends, starts in ex.map(job, jobs):
+            kept = sorted(ch for ch, n in seen.items() if n >= MIN_SEEN)
+            pkg = "libreoffice-help-" + count_lm.LO_DIRS[lang].lower()
+            path = os.path.join(os.path.normpath(args.out), lang + ".edges.tsv")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write("# unbake run edges: main-script characters of %s with how often each "
+                         "ends / starts a run of the script (tools/count_edges.py)\n" % lang)
+                fh.write("# input: %s=%s (MPL-2.0); all: seen %d ends %d starts %d\n"
+                         % (pkg, versions.get(pkg, "?"), sum(seen.values()),
+                            sum(ends.values()), sum(starts.values())))
+                fh.write("# columns: code point, seen, ends, starts\n")
+                for ch in kept:
+                    fh.write("%04X\t%d\t%d\t%d\n" % (ord(ch), seen[ch], ends[ch], starts[ch]))
+            print("%-8s %6d characters kept of %6d" % (lang, len(kept), len(seen)))
+
+
+if __name__ == "__main__":
+    main()
