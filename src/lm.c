@@ -174,23 +174,41 @@ int ub_lm_has_words(int lang)
     return lang >= 0 && lang < ub_lm_model_count && ub_lm_models[lang].nword > 0;
 }
 
-int ub_lm_word_known(int lang, uint32_t hash)
+/* A hash in one of the generator's hash sets (tools/gen_lm_tables.py,
+ * word_hash: 0 marks an empty slot, so a hash of 0 is stored as 1). */
+static int hash_set_has(const uint32_t *keys, int bits, uint32_t hash)
 {
-    if (!ub_lm_has_words(lang))
-        return 0;
-    const ub_lm_model *m = &ub_lm_models[lang];
     if (hash == 0)
-        hash = 1; /* the generator's layout (tools/gen_lm_tables.py, word_hash) */
-    uint32_t mask = (1u << m->wd_bits) - 1u;
-    uint32_t slot = (hash * UB_LM_HASH_MUL) >> (32 - m->wd_bits);
+        hash = 1;
+    uint32_t mask = (1u << bits) - 1u;
+    uint32_t slot = (hash * UB_LM_HASH_MUL) >> (32 - bits);
     for (;;) {
-        uint32_t v = m->wd_key[slot];
+        uint32_t v = keys[slot];
         if (v == hash)
             return 1;
         if (v == 0)
             return 0;
         slot = (slot + 1u) & mask;
     }
+}
+
+int ub_lm_word_known(int lang, uint32_t hash)
+{
+    if (!ub_lm_has_words(lang))
+        return 0;
+    return hash_set_has(ub_lm_models[lang].wd_key, ub_lm_models[lang].wd_bits, hash);
+}
+
+int ub_lm_has_trigrams(int lang)
+{
+    return lang >= 0 && lang < ub_lm_model_count && ub_lm_models[lang].ntrigram > 0;
+}
+
+int ub_lm_trigram_known(int lang, uint32_t hash)
+{
+    if (!ub_lm_has_trigrams(lang))
+        return 0;
+    return hash_set_has(ub_lm_models[lang].tg_key, ub_lm_models[lang].tg_bits, hash);
 }
 
 float ub_lm_edge(int lang, uint32_t cp, int end)

@@ -51,6 +51,10 @@ static inline uint32_t ub_lm_word_hash(uint32_t h, uint32_t folded_cp) {
 }
 int ub_lm_word_known(int lang, uint32_t hash);
 int ub_lm_has_words(int lang);
+/* Frequent triples of letters inside words, a space for the word's edge
+ * (` по`, `ени`, `ть `), hashed as words are. */
+int ub_lm_trigram_known(int lang, uint32_t hash);
+int ub_lm_has_trigrams(int lang);
 
 /* CJK run edges (tools/count_edges.py): bits for main-script character cp
  * of model `lang` ending (end = 1) or starting (end = 0) a run of its script,
@@ -88,6 +92,9 @@ typedef struct ub_lm_model {
     const int8_t *ed_end;    /* quarter bits: how much likelier to end a run */
     const int8_t *ed_start;  /* ... to start one */
     int nedge;
+    const uint32_t *tg_key;  /* hash table of frequent letter triples' hashes */
+    int ntrigram;
+    int tg_bits;
 } ub_lm_model;
 
 extern const ub_lm_model ub_lm_models[];

@@ -150,6 +150,36 @@ static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, ui
     return n;
 }
 
+/* ---- letter triples --------------------------------------------------------
+ * Words the list misses still have their triples: `απόφαση` is not in the
+ * Greek list, `πόφ` and `όφα` are; a word-final `ния` is common, `нис`
+ * not. Each frequent triple that candidate c makes with its word's letters
+ * (a space at the word's edges) gives UB_TRIPLE_BITS. */
+#define UB_TRIPLE_BITS 2.5f
+
+static uint32_t triple_hash(uint32_t a, uint32_t b, uint32_t c) {
+    return ub_lm_word_hash(ub_lm_word_hash(ub_lm_word_hash(UB_LM_WORD_HASH_INIT, a), b), c);
+}
+
+/* fc: the candidate folded for model L (fold f); wl/wr: the word's letters
+ * left and right of it, unfolded. */
+static float triples(int L, int f, const uint32_t *wl, int nwl, uint32_t fc, const uint32_t *wr,
+                     int nwr) {
+    uint32_t l1 = nwl >= 1 ? wl[nwl - 1] : ' ', l2 = nwl >= 2 ? wl[nwl - 2] : ' ';
+    uint32_t r1 = nwr >= 1 ? wr[0] : ' ', r2 = nwr >= 2 ? wr[1] : ' ';
+    if (f) {
+        l1 = ub_lm_fold(l1, f == 2);
+        l2 = ub_lm_fold(l2, f == 2);
+        r1 = ub_lm_fold(r1, f == 2);
+        r2 = ub_lm_fold(r2, f == 2);
+    }
+    float bits = 0.0f;
+    if (nwl >= 1 && ub_lm_trigram_known(L, triple_hash(l2, l1, fc))) bits += UB_TRIPLE_BITS;
+    if (ub_lm_trigram_known(L, triple_hash(l1, fc, r1))) bits += UB_TRIPLE_BITS;
+    if (nwr >= 1 && ub_lm_trigram_known(L, triple_hash(fc, r1, r2))) bits += UB_TRIPLE_BITS;
+    return bits;
+}
+
 /* ---- spelling rules the letter models cannot see --------------------------
  * Hebrew writes ך ם ן ף ץ only at a word's end and כ מ נ פ צ never there;
  * monotonic Greek marks one stressed vowel in a word of two syllables or
@@ -309,6 +339,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 int f = e->bg_fold[L];
                 if (prev > ' ') x += ub_lm_bigram_folded(L, fprev[f], fc[f]);
                 if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
+                if (nwl >= 0 && nwr >= 0 && !on_nbsp && is_letter(c) && ub_lm_has_trigrams(L))
+                    x += triples(L, f, wl, nwl, fc[f], wr, nwr);
                 if (words && !on_nbsp && ub_lm_has_words(L) && is_letter(c)) {
                     uint32_t hw = ub_lm_word_hash(wpre[li], fc[f]);
                     for (int j = 0; j < nwr; j++)

@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Count frequent words for the lost-byte search's word check.
+"""Count frequent words and letter triples for the lost-byte search.
 
 Reads the LibreOffice help unpacked by tools/fetch_lm_sources.sh (default
 /tmp/unbake-lm-src) and writes, per language that has it, data/lm/<lang>.words.tsv:
 the most frequent words holding at least one non-ASCII letter, case-folded
-the way src/lm.c folds letters (count_lm.fold_letter), with their counts.
+the way src/lm.c folds letters (count_lm.fold_letter), with their counts;
+and data/lm/<lang>.trigrams.tsv: the most frequent triples of letters in a
+word, a space standing for the word's edge (` сп`, `ния`, `ия `), holding at
+least one non-ASCII letter. Words the list misses still have their triples:
+`απόφαση` is not in the Greek list, `πόφ` and `όφα` are.
 
 Why only the LibreOffice help: the translated man pages and gettext
 catalogues are what the development set (shared/eval) is made of; a word list
@@ -27,6 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import count_lm  # noqa: E402  (html_text, fold_letter, LO_DIRS)
 
 WORDS_N = 20000
+TRIGRAMS_N = 6000
 MIN_COUNT = 2
 MAX_LEN = 24
 
@@ -43,13 +48,28 @@ def words_of(text, turkish):
         word = []
 
 
+def trigrams_of(word):
+    w = " " + word + " "
+    for i in range(len(w) - 2):
+        t = w[i:i + 3]
+        if any(ord(c) >= 0x80 for c in t):
+            yield t
+
+
 def job(args):
     lang, files = args
     counts = Counter()
     for f in files:
         with open(f, encoding="utf-8", errors="replace") as fh:
-            counts.update(words_of(count_lm.html_text(fh.read()), lang == "tr"))
-    return lang, counts
+            text = count_lm.html_text(fh.read())
+        # every word for the triples (ASCII letters beside accented ones
+        # count), the words with a non-ASCII letter for the list
+        counts.update(words_of(text, lang == "tr"))
+    tri = Counter()
+    for w, n in counts.items():
+        for t in trigrams_of(w):
+            tri[t] += n
+    return lang, counts, tri
 
 
 def main():
@@ -76,7 +96,7 @@ def main():
         if files:
             jobs.append((lang, files))
     with ProcessPoolExecutor(max_workers=args.jobs) as ex:
-        for lang, counts in ex.map(job, jobs):
+        for lang, counts, tri in ex.map(job, jobs):
             kept = [(w, n) for w, n in counts.items() if n >= MIN_COUNT]
             kept.sort(key=lambda x: (-x[1], x[0]))
             kept = kept[:WORDS_N]
@@ -91,6 +111,18 @@ def main():
                     fh.write("%s\t%d\n" % (w, n))
             print("%-4s %7d distinct  %5d kept  (last count %d)"
                   % (lang, len(counts), len(kept), kept[-1][1] if kept else 0))
+            tkept = [(t, n) for t, n in tri.items() if n >= MIN_COUNT]
+            tkept.sort(key=lambda x: (-x[1], x[0]))
+            tkept = tkept[:TRIGRAMS_N]
+            path = os.path.join(os.path.normpath(args.out), lang + ".trigrams.tsv")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write("# unbake letter triples: frequent triples of case-folded letters in words "
+                         "(space: a word's edge) with a non-ASCII letter, of %s "
+                         "(tools/count_words.py)\n" % lang)
+                fh.write("# input: %s=%s (MPL-2.0); %d distinct triples, %d kept\n"
+                         % (pkg, versions.get(pkg, "?"), len(tri), len(tkept)))
+                for t, n in tkept:
+                    fh.write("%s\t%d\n" % (t, n))
 
 
 if __name__ == "__main__":

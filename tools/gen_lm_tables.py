@@ -174,7 +174,7 @@ def main():
     out.append(" *")
     out.append(" * Plausibility model: per-language log2 P of non-ASCII characters, 4-bit")
     out.append(" * levels, common floor -24; bigram (CJK) and letter-pair bonuses; frequent")
-    out.append(" * words (data/lm/<lang>.words.tsv) as hashes; CJK run edges. Sources and licences:")
+    out.append(" * words and letter triples as hashes; CJK run edges. Sources and licences:")
     out.append(" * data/SOURCES.md (\"Plausibility model\").")
     first_header = None
     models = []
@@ -241,6 +241,14 @@ def main():
             nwd = len(hashes)
             wd_bits, wkeys, _ = hash_table([(h, 0) for h in hashes])
             emit_u32(out, ident + "_wdk", wkeys)
+        # letter triples (tools/count_words.py): hashes, as words
+        ntg = tg_bits = 0
+        tpath = os.path.join(args.data, lang + ".trigrams.tsv")
+        if os.path.exists(tpath):
+            hashes = sorted(set(word_hash(t) for t in read_words(tpath)))
+            ntg = len(hashes)
+            tg_bits, tkeys, _ = hash_table([(h, 0) for h in hashes])
+            emit_u32(out, ident + "_tgk", tkeys)
         # run edges (CJK): sorted code points, signed quarter bits
         ned = 0
         epath = os.path.join(args.data, lang + ".edges.tsv")
@@ -258,14 +266,14 @@ def main():
             blk[cp >> 11] |= 1 << ((cp >> 8) & 7)
         emit_bytes(out, ident + "_blk", blk)
         models.append((lang, ident, vals, dense, len(sparse), nbg, bg_bits if nbg else 0, fold,
-                       nwd, wd_bits, ned))
+                       nwd, wd_bits, ned, ntg, tg_bits))
         print("%-8s sparse %5d  dense %s  bigrams %5d  words %5d  levels %s" %
               (lang, len(sparse), [n for _, n, _ in dense], nbg, nwd,
                " ".join("%.1f" % v for v in vals[1:])), file=sys.stderr)
 
     out.append("")
     out.append("const ub_lm_model ub_lm_models[%d] = {" % len(models))
-    for lang, ident, vals, dense, nsp, nbg, bg_bits, fold, nwd, wd_bits, ned in models:
+    for lang, ident, vals, dense, nsp, nbg, bg_bits, fold, nwd, wd_bits, ned, ntg, tg_bits in models:
         out.append("    {\"%s\"," % lang)
         out.append("     {" + ", ".join(c_float(v) for v in vals[:8]) + ",")
         out.append("      " + ", ".join(c_float(v) for v in vals[8:]) + "},")
@@ -281,10 +289,14 @@ def main():
         else:
             out.append("     NULL, 0, 0,")
         if ned:
-            out.append("     %s_edc, (const int8_t *)%s_ede, (const int8_t *)%s_eds, %d}," %
+            out.append("     %s_edc, (const int8_t *)%s_ede, (const int8_t *)%s_eds, %d," %
                        (ident, ident, ident, ned))
         else:
-            out.append("     NULL, NULL, NULL, 0},")
+            out.append("     NULL, NULL, NULL, 0,")
+        if ntg:
+            out.append("     %s_tgk, %d, %d}," % (ident, ntg, tg_bits))
+        else:
+            out.append("     NULL, 0, 0},")
     out.append("};")
     out.append("const int ub_lm_model_count = %d;" % len(models))
 

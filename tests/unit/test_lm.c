@@ -253,6 +253,13 @@ int main(void)
     CHECK(!ub_lm_word_known(L("uk"), word_hash(L("uk"), "\u0434\u043b\u044f")));
     CHECK(!ub_lm_has_words(-1) && !ub_lm_word_known(-1, 1));
 
+    /* letter triples (data/lm/<lang>.trigrams.tsv), a space at a word's
+     * edge: Russian words end in -ия; no word holds йъь */
+    CHECK(ub_lm_has_trigrams(L("ru")) && !ub_lm_has_trigrams(L("uk")));
+    CHECK(ub_lm_trigram_known(L("ru"), word_hash(L("ru"), "\u0438\u044f ")));
+    CHECK(!ub_lm_trigram_known(L("ru"), word_hash(L("ru"), "\u0439\u044a\u044c")));
+    CHECK(ub_lm_trigram_known(L("el"), word_hash(L("el"), "\u03b1\u03c0\u03cc"))); /* από */
+
     /* run edges (data/lm/<cjk>.edges.tsv): は ends Japanese phrases, ま
      * (ます) hardly ever; unknown characters and models say nothing */
     CHECK(ub_lm_edge(L("ja"), 0x306F, 1) > 1.0f);
