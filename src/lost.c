@@ -161,22 +161,33 @@ static uint32_t triple_hash(uint32_t a, uint32_t b, uint32_t c) {
     return ub_lm_word_hash(ub_lm_word_hash(ub_lm_word_hash(UB_LM_WORD_HASH_INIT, a), b), c);
 }
 
-/* fc: the candidate folded for model L (fold f); wl/wr: the word's letters
- * left and right of it, unfolded. */
-static float triples(int L, int f, const uint32_t *wl, int nwl, uint32_t fc, const uint32_t *wr,
-                     int nwr) {
-    uint32_t l1 = nwl >= 1 ? wl[nwl - 1] : ' ', l2 = nwl >= 2 ? wl[nwl - 2] : ' ';
-    uint32_t r1 = nwr >= 1 ? wr[0] : ' ', r2 = nwr >= 2 ? wr[1] : ' ';
-    if (f) {
-        l1 = ub_lm_fold(l1, f == 2);
-        l2 = ub_lm_fold(l2, f == 2);
-        r1 = ub_lm_fold(r1, f == 2);
-        r2 = ub_lm_fold(r2, f == 2);
+/* The two letters on each side of a hole (a space past the word's edge),
+ * folded as model L folds them: l[0] l[1] hole r[0] r[1]. */
+typedef struct word_edges {
+    uint32_t l[2], r[2];
+    int nl, nr;
+} word_edges;
+
+static void fold_edges(word_edges *w, const uint32_t *wl, int nwl, const uint32_t *wr, int nwr,
+                       int f) {
+    w->l[1] = nwl >= 1 ? wl[nwl - 1] : ' ';
+    w->l[0] = nwl >= 2 ? wl[nwl - 2] : ' ';
+    w->r[0] = nwr >= 1 ? wr[0] : ' ';
+    w->r[1] = nwr >= 2 ? wr[1] : ' ';
+    for (int i = 0; f && i < 2; i++) {
+        w->l[i] = ub_lm_fold(w->l[i], f == 2);
+        w->r[i] = ub_lm_fold(w->r[i], f == 2);
     }
+    w->nl = nwl;
+    w->nr = nwr;
+}
+
+/* fc: the candidate folded for model L. */
+static float triples(int L, const word_edges *w, uint32_t fc) {
     float bits = 0.0f;
-    if (nwl >= 1 && ub_lm_trigram_known(L, triple_hash(l2, l1, fc))) bits += UB_TRIPLE_BITS;
-    if (ub_lm_trigram_known(L, triple_hash(l1, fc, r1))) bits += UB_TRIPLE_BITS;
-    if (nwr >= 1 && ub_lm_trigram_known(L, triple_hash(fc, r1, r2))) bits += UB_TRIPLE_BITS;
+    if (w->nl >= 1 && ub_lm_trigram_known(L, triple_hash(w->l[0], w->l[1], fc))) bits += UB_TRIPLE_BITS;
+    if (ub_lm_trigram_known(L, triple_hash(w->l[1], fc, w->r[0]))) bits += UB_TRIPLE_BITS;
+    if (w->nr >= 1 && ub_lm_trigram_known(L, triple_hash(fc, w->r[0], w->r[1]))) bits += UB_TRIPLE_BITS;
     return bits;
 }
 
@@ -227,9 +238,8 @@ static int is_cjk(ub_script s) {
     return s == UB_SC_HAN || s == UB_SC_KANA || s == UB_SC_HANGUL || s == UB_SC_HALFKANA;
 }
 
-static float run_edges(const ub_engine *e, const int *top, int ntop, uint32_t c, uint32_t prev,
-                       uint32_t next) {
-    int at_end = !is_cjk(ub_script_of(next)), at_start = !is_cjk(ub_script_of(prev));
+static float run_edges(const ub_engine *e, const int *top, int ntop, uint32_t c, int at_start,
+                       int at_end) {
     if (!at_end && !at_start) return 0.0f;
     float best = -INFINITY;
     for (int li = 0; li < ntop; li++) {
@@ -320,10 +330,22 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             for (int j = 0; j < nwl; j++)
                 wpre[li] = ub_lm_word_hash(wpre[li], f ? ub_lm_fold(wl[j], f == 2) : wl[j]);
         }
+        /* per hole, not per candidate: the neighbours' scripts, which top
+         * models have word lists and triples */
+        ub_script snext[2] = {ub_script_of(next), ub_script_of(next_nbsp)};
+        int lex_tri[UB_LOST_LANGS], lex_word[UB_LOST_LANGS];
+        word_edges wed[UB_LOST_LANGS];
+        for (int li = 0; li < ntop; li++) {
+            lex_tri[li] = nwl >= 0 && nwr >= 0 && ub_lm_has_trigrams(top[li]);
+            lex_word[li] = words && ub_lm_has_words(top[li]);
+            if (lex_tri[li]) fold_edges(&wed[li], wl, nwl, wr, nwr, e->bg_fold[top[li]]);
+        }
         for (uint32_t ci = 0; ci < h->cand_n; ci++) {
             uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_NBSP;
             int on_nbsp = (e->cand[h->cand_off + ci] & UB_CAND_NBSP) != 0;
             uint32_t nx = on_nbsp ? next_nbsp : next;
+            ub_script sc = ub_script_of(c), snx = snext[on_nbsp];
+            int letter = sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL;
             const uint32_t *fnx = fnext[on_nbsp];
             uint32_t fc[3] = {c, ub_lm_fold(c, 0), ub_lm_fold(c, 1)};
             /* the few top models' values straight from the tables: a hole
@@ -339,9 +361,10 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 int f = e->bg_fold[L];
                 if (prev > ' ') x += ub_lm_bigram_folded(L, fprev[f], fc[f]);
                 if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
-                if (nwl >= 0 && nwr >= 0 && !on_nbsp && is_letter(c) && ub_lm_has_trigrams(L))
-                    x += triples(L, f, wl, nwl, fc[f], wr, nwr);
-                if (words && !on_nbsp && ub_lm_has_words(L) && is_letter(c)) {
+                /* the models' own letters only: a hanzi completes no English word */
+                int own = letter && !on_nbsp && sc == (ub_script)e->lang_script[L];
+                if (lex_tri[li] && own) x += triples(L, &wed[li], fc[f]);
+                if (lex_word[li] && own) {
                     uint32_t hw = ub_lm_word_hash(wpre[li], fc[f]);
                     for (int j = 0; j < nwr; j++)
                         hw = ub_lm_word_hash(hw, f ? ub_lm_fold(wr[j], f == 2) : wr[j]);
@@ -349,9 +372,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 }
                 if (x > v) v = x;
             }
-            ub_script sc = ub_script_of(c);
-            if (is_cjk(sc)) v += run_edges(e, top, ntop, c, prev, nx);
-            v -= ub_script_transition(sp, sc) + ub_script_transition(sc, ub_script_of(nx)) +
+            if (is_cjk(sc)) v += run_edges(e, top, ntop, c, !is_cjk(sp), !is_cjk(snx));
+            v -= ub_script_transition(sp, sc) + ub_script_transition(sc, snx) +
                  ub_script_char_cost(sc);
             v += spelling(c, nx, wall, nwall);
             float ctx = punct_context(c, prev, nx, od, os, ahead);
