@@ -49,6 +49,8 @@ typedef struct ub_hole {
     uint8_t nbytes;      /* lost bytes in this character (1 or 2) */
     uint16_t unit;       /* index of its unit within the segment */
     uint8_t decided;     /* 1: the best candidate is clear enough to emit */
+    uint8_t rescore;     /* chosen before the hole after it: choose again
+                            once that one is known (lost.c) */
     float posterior;     /* probability of the chosen candidate */
     float margin_bits;   /* score of best minus runner-up */
     float context_bits;  /* typographic-context bonus of the chosen candidate */

@@ -102,6 +102,14 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
     }
 }
 
+/* 」 closes a 「 (Japanese and Chinese quotation); 、 and 」 are both E3 80
+ * xx and lose the same way. */
+static float corner_bracket(uint32_t c, int open) {
+    if (c == 0x300D) return open ? 2.0f : -3.0f;
+    if (c == 0x300C) return open ? -2.0f : 0.0f;
+    return 0.0f;
+}
+
 static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step) {
     for (;; i += step) {
         if (i < 0) return s->start > e->reg[s->region].c0 ? e->cp[s->start - 1] : 0;
@@ -282,143 +290,161 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         }
         top[at] = L;
     }
-    int od = q->open_double, os = q->open_single;
-    long qscan = 0;
-    for (uint32_t hi = 0; hi < s->hole_n; hi++) {
-        ub_hole *h = &e->holes[s->hole_off + hi];
-        long idx = (long)(h->dec_index - s->dec_off);
-        int nbsp_slot = h->kind == UB_H_NBSP;
-        uint32_t prev = neighbour(e, s, idx - 1, -1), next = neighbour(e, s, idx + 1, 1);
-        /* a no-break-space candidate swallows the space that follows */
-        uint32_t next_nbsp = nbsp_slot ? neighbour(e, s, idx + 2, 1) : next;
-        /* quote state at the hole: carried forward from the previous hole
-         * (holes come in text order), so long segments stay linear */
-        for (; qscan < idx; qscan++) {
-            uint32_t c = e->dec[s->dec_off + (uint32_t)qscan];
-            if (c == 0x201C) od = 1;
-            else if (c == 0x201D) od = 0;
-            else if (c == 0x2018) os = 1;
-            else if (c == 0x2019) os = 0;
-        }
-        ub_script sp = ub_script_of(prev);
-        uint32_t ahead = next_quote(e, s, idx);
-        float best = -INFINITY, second = -INFINITY;
-        uint32_t best_cp = 0, best_raw = 0;
-        float best_ctx = 0.0f;
-        void *p = e->cand_score;
-        if (ub_grow(e->alloc, &p, &e->cap_cand_score, h->cand_n, sizeof(float))) return -1;
-        e->cand_score = p;
-        /* the neighbours case-folded once for the letter-pair models
-         * (ub_lm_bigram_folded), not once per candidate and model */
-        uint32_t fprev[3] = {prev, ub_lm_fold(prev, 0), ub_lm_fold(prev, 1)};
-        uint32_t fnext[2][3] = {{next, ub_lm_fold(next, 0), ub_lm_fold(next, 1)},
-                                {next_nbsp, ub_lm_fold(next_nbsp, 0), ub_lm_fold(next_nbsp, 1)}};
-        /* the word around the hole, hashed up to the hole once per model */
-        uint32_t wl[UB_WORD_MAX], wr[UB_WORD_MAX];
-        int nwl = word_side(e, s, idx, -1, wl);
-        int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, wr);
-        uint32_t wpre[UB_LOST_LANGS], wall[2 * UB_WORD_MAX];
-        int nwall = nwl >= 0 && nwr >= 0 ? nwl + nwr : -1;
-        if (nwall >= 0) {
-            memcpy(wall, wl, (size_t)nwl * sizeof *wall);
-            memcpy(wall + nwl, wr, (size_t)nwr * sizeof *wall);
-        }
-        int words = nwl >= 0 && nwr >= 0 && nwl + nwr >= 1 && nwl + nwr < UB_WORD_MAX;
-        for (int li = 0; li < ntop && words; li++) {
-            int f = e->bg_fold[top[li]];
-            wpre[li] = UB_LM_WORD_HASH_INIT;
-            for (int j = 0; j < nwl; j++)
-                wpre[li] = ub_lm_word_hash(wpre[li], f ? ub_lm_fold(wl[j], f == 2) : wl[j]);
-        }
-        /* per hole, not per candidate: the neighbours' scripts, which top
-         * models have word lists and triples */
-        ub_script snext[2] = {ub_script_of(next), ub_script_of(next_nbsp)};
-        int lex_tri[UB_LOST_LANGS], lex_word[UB_LOST_LANGS];
-        word_edges wed[UB_LOST_LANGS];
-        for (int li = 0; li < ntop; li++) {
-            lex_tri[li] = nwl >= 0 && nwr >= 0 && ub_lm_has_trigrams(top[li]);
-            lex_word[li] = words && ub_lm_has_words(top[li]);
-            if (lex_tri[li]) fold_edges(&wed[li], wl, nwl, wr, nwr, e->bg_fold[top[li]]);
-        }
-        for (uint32_t ci = 0; ci < h->cand_n; ci++) {
-            uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_NBSP;
-            int on_nbsp = (e->cand[h->cand_off + ci] & UB_CAND_NBSP) != 0;
-            uint32_t nx = on_nbsp ? next_nbsp : next;
-            ub_script sc = ub_script_of(c), snx = snext[on_nbsp];
-            int letter = sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL;
-            const uint32_t *fnx = fnext[on_nbsp];
-            uint32_t fc[3] = {c, ub_lm_fold(c, 0), ub_lm_fold(c, 1)};
-            /* the few top models' values straight from the tables: a hole
-             * has up to 1024 candidates, most of them seen once, and a
-             * cache row costs all 21 models (and evicts a useful row) */
-            float v = -INFINITY;
+    /* Two passes: holes are chosen left to right, each seeing the choices
+     * before it; a hole whose right neighbour was a hole still open (连接
+     * read as cp1254 loses a byte of both: 运 and 连 tie until 接 is known)
+     * is chosen again once everything around it is. */
+    for (int pass = 0; pass < 2; pass++) {
+        int od = q->open_double, os = q->open_single, oc = 0;
+        long qscan = 0;
+        for (uint32_t hi = 0; hi < s->hole_n; hi++) {
+            ub_hole *h = &e->holes[s->hole_off + hi];
+            long idx = (long)(h->dec_index - s->dec_off);
+            int nbsp_slot = h->kind == UB_H_NBSP;
+            if (pass) {
+                if (!h->rescore) continue;
+                uint32_t was = e->dec[h->dec_index];
+                int invisible = h->kind == UB_H_GAP || h->kind == UB_H_NBSP;
+                if ((h->decided || invisible) && was >= 0x80)
+                    for (int li = 0; li < ntop; li++) base[top[li]] -= ub_score_lm_logp(e, top[li], was);
+                e->dec[h->dec_index] = 0;
+                if (nbsp_slot) e->dec[h->dec_index + 1] = ' ';
+            }
+            uint32_t prev = neighbour(e, s, idx - 1, -1), next = neighbour(e, s, idx + 1, 1);
+            if (!pass) h->rescore = next == 0 && (uint32_t)idx + 1 < s->dec_n;
+            /* a no-break-space candidate swallows the space that follows */
+            uint32_t next_nbsp = nbsp_slot ? neighbour(e, s, idx + 2, 1) : next;
+            /* quote state at the hole: carried forward from the previous hole
+             * (holes come in text order), so long segments stay linear */
+            for (; qscan < idx; qscan++) {
+                uint32_t c = e->dec[s->dec_off + (uint32_t)qscan];
+                if (c == 0x201C) od = 1;
+                else if (c == 0x201D) od = 0;
+                else if (c == 0x2018) os = 1;
+                else if (c == 0x2019) os = 0;
+                else if (c == 0x300C) oc = 1;
+                else if (c == 0x300D) oc = 0;
+            }
+            ub_script sp = ub_script_of(prev);
+            uint32_t ahead = next_quote(e, s, idx);
+            float best = -INFINITY, second = -INFINITY;
+            uint32_t best_cp = 0, best_raw = 0;
+            float best_ctx = 0.0f;
+            void *p = e->cand_score;
+            if (ub_grow(e->alloc, &p, &e->cap_cand_score, h->cand_n, sizeof(float))) return -1;
+            e->cand_score = p;
+            /* the neighbours case-folded once for the letter-pair models
+             * (ub_lm_bigram_folded), not once per candidate and model */
+            uint32_t fprev[3] = {prev, ub_lm_fold(prev, 0), ub_lm_fold(prev, 1)};
+            uint32_t fnext[2][3] = {{next, ub_lm_fold(next, 0), ub_lm_fold(next, 1)},
+                                    {next_nbsp, ub_lm_fold(next_nbsp, 0), ub_lm_fold(next_nbsp, 1)}};
+            /* the word around the hole, hashed up to the hole once per model */
+            uint32_t wl[UB_WORD_MAX], wr[UB_WORD_MAX];
+            int nwl = word_side(e, s, idx, -1, wl);
+            int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, wr);
+            uint32_t wpre[UB_LOST_LANGS], wall[2 * UB_WORD_MAX];
+            int nwall = nwl >= 0 && nwr >= 0 ? nwl + nwr : -1;
+            if (nwall >= 0) {
+                memcpy(wall, wl, (size_t)nwl * sizeof *wall);
+                memcpy(wall + nwl, wr, (size_t)nwr * sizeof *wall);
+            }
+            int words = nwl >= 0 && nwr >= 0 && nwl + nwr >= 1 && nwl + nwr < UB_WORD_MAX;
+            for (int li = 0; li < ntop && words; li++) {
+                int f = e->bg_fold[top[li]];
+                wpre[li] = UB_LM_WORD_HASH_INIT;
+                for (int j = 0; j < nwl; j++)
+                    wpre[li] = ub_lm_word_hash(wpre[li], f ? ub_lm_fold(wl[j], f == 2) : wl[j]);
+            }
+            /* per hole, not per candidate: the neighbours' scripts, which top
+             * models have word lists and triples */
+            ub_script snext[2] = {ub_script_of(next), ub_script_of(next_nbsp)};
+            int lex_tri[UB_LOST_LANGS], lex_word[UB_LOST_LANGS];
+            word_edges wed[UB_LOST_LANGS];
             for (int li = 0; li < ntop; li++) {
-                int L = top[li];
-                float lp = ub_lm_logp(L, c); /* 0 for ASCII */
-                float x = base[L] + lp;
-                /* ASCII letters count too: the bigram tables of alphabetic
-                 * languages pair accented letters with plain ones (m+ä) */
-                int f = e->bg_fold[L];
-                if (prev > ' ') x += ub_lm_bigram_folded(L, fprev[f], fc[f]);
-                if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
-                /* the models' own letters only: a hanzi completes no English word */
-                int own = letter && !on_nbsp && sc == (ub_script)e->lang_script[L];
-                if (lex_tri[li] && own) x += triples(L, &wed[li], fc[f]);
-                if (lex_word[li] && own) {
-                    uint32_t hw = ub_lm_word_hash(wpre[li], fc[f]);
-                    for (int j = 0; j < nwr; j++)
-                        hw = ub_lm_word_hash(hw, f ? ub_lm_fold(wr[j], f == 2) : wr[j]);
-                    if (ub_lm_word_known(L, hw)) x += UB_WORD_BITS;
-                }
-                if (x > v) v = x;
+                lex_tri[li] = nwl >= 0 && nwr >= 0 && ub_lm_has_trigrams(top[li]);
+                lex_word[li] = words && ub_lm_has_words(top[li]);
+                if (lex_tri[li]) fold_edges(&wed[li], wl, nwl, wr, nwr, e->bg_fold[top[li]]);
             }
-            if (is_cjk(sc)) v += run_edges(e, top, ntop, c, !is_cjk(sp), !is_cjk(snx));
-            v -= ub_script_transition(sp, sc) + ub_script_transition(sc, snx) +
-                 ub_script_char_cost(sc);
-            v += spelling(c, nx, wall, nwall);
-            float ctx = punct_context(c, prev, nx, od, os, ahead);
-            v += ctx;
-            e->cand_score[ci] = v;
-            for (int t = 0; t < 3; t++) {
-                if (t >= (int)ci || v > h->top_score[t]) {
-                    for (int u = 2; u > t; u--) {
-                        h->top_cp[u] = h->top_cp[u - 1];
-                        h->top_score[u] = h->top_score[u - 1];
+            for (uint32_t ci = 0; ci < h->cand_n; ci++) {
+                uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_NBSP;
+                int on_nbsp = (e->cand[h->cand_off + ci] & UB_CAND_NBSP) != 0;
+                uint32_t nx = on_nbsp ? next_nbsp : next;
+                ub_script sc = ub_script_of(c), snx = snext[on_nbsp];
+                int letter = sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL;
+                const uint32_t *fnx = fnext[on_nbsp];
+                uint32_t fc[3] = {c, ub_lm_fold(c, 0), ub_lm_fold(c, 1)};
+                /* the few top models' values straight from the tables: a hole
+                 * has up to 1024 candidates, most of them seen once, and a
+                 * cache row costs all 21 models (and evicts a useful row) */
+                float v = -INFINITY;
+                for (int li = 0; li < ntop; li++) {
+                    int L = top[li];
+                    float lp = ub_lm_logp(L, c); /* 0 for ASCII */
+                    float x = base[L] + lp;
+                    /* ASCII letters count too: the bigram tables of alphabetic
+                     * languages pair accented letters with plain ones (m+ä) */
+                    int f = e->bg_fold[L];
+                    if (prev > ' ') x += ub_lm_bigram_folded(L, fprev[f], fc[f]);
+                    if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
+                    /* the models' own letters only: a hanzi completes no English word */
+                    int own = letter && !on_nbsp && sc == (ub_script)e->lang_script[L];
+                    if (lex_tri[li] && own) x += triples(L, &wed[li], fc[f]);
+                    if (lex_word[li] && own) {
+                        uint32_t hw = ub_lm_word_hash(wpre[li], fc[f]);
+                        for (int j = 0; j < nwr; j++)
+                            hw = ub_lm_word_hash(hw, f ? ub_lm_fold(wr[j], f == 2) : wr[j]);
+                        if (ub_lm_word_known(L, hw)) x += UB_WORD_BITS;
                     }
-                    h->top_cp[t] = c;
-                    h->top_score[t] = v;
-                    break;
+                    if (x > v) v = x;
+                }
+                if (is_cjk(sc)) v += run_edges(e, top, ntop, c, !is_cjk(sp), !is_cjk(snx));
+                v -= ub_script_transition(sp, sc) + ub_script_transition(sc, snx) +
+                     ub_script_char_cost(sc);
+                v += spelling(c, nx, wall, nwall);
+                float ctx = punct_context(c, prev, nx, od, os, ahead) + corner_bracket(c, oc);
+                v += ctx;
+                e->cand_score[ci] = v;
+                for (int t = 0; t < 3; t++) {
+                    if (t >= (int)ci || v > h->top_score[t]) {
+                        for (int u = 2; u > t; u--) {
+                            h->top_cp[u] = h->top_cp[u - 1];
+                            h->top_score[u] = h->top_score[u - 1];
+                        }
+                        h->top_cp[t] = c;
+                        h->top_score[t] = v;
+                        break;
+                    }
+                }
+                if (v > best) {
+                    second = best;
+                    best = v;
+                    best_cp = c;
+                    best_raw = e->cand[h->cand_off + ci];
+                    best_ctx = ctx;
+                } else if (v > second) {
+                    second = v;
                 }
             }
-            if (v > best) {
-                second = best;
-                best = v;
-                best_cp = c;
-                best_raw = e->cand[h->cand_off + ci];
-                best_ctx = ctx;
-            } else if (v > second) {
-                second = v;
+            double z = 0;
+            for (uint32_t ci = 0; ci < h->cand_n; ci++) z += exp2((double)(e->cand_score[ci] - best));
+            h->posterior = (float)(1.0 / z);
+            h->margin_bits = second == -INFINITY ? 99.0f : best - second;
+            float need = (e->flags & UNBAKE_FLAG_NO_GUESS) ? UB_GUESS_MIN_POSTERIOR_STRICT
+                                                            : UB_GUESS_MIN_POSTERIOR;
+            h->decided = h->posterior >= need;
+            h->context_bits = best_ctx;
+            /* A byte dropped without a trace is filled with the best guess even
+             * when unsure: writing U+FFFD where the text showed no damage would
+             * add a mark the reader never saw. Visible marks (U+FFFD, '?') stay
+             * marks when the guess is unsure. */
+            int invisible = h->kind == UB_H_GAP || h->kind == UB_H_NBSP;
+            e->dec[h->dec_index] = h->decided || invisible ? best_cp : e->hole_replacement;
+            if (nbsp_slot) e->dec[h->dec_index + 1] = (best_raw & UB_CAND_NBSP) ? UB_DEC_SKIP : ' ';
+            if (h->decided || invisible) {
+                /* later holes see this one as context */
+                for (int li = 0; li < ntop; li++)
+                    base[top[li]] += best_cp >= 0x80 ? ub_score_lm_logp(e, top[li], best_cp) : 0;
             }
-        }
-        double z = 0;
-        for (uint32_t ci = 0; ci < h->cand_n; ci++) z += exp2((double)(e->cand_score[ci] - best));
-        h->posterior = (float)(1.0 / z);
-        h->margin_bits = second == -INFINITY ? 99.0f : best - second;
-        float need = (e->flags & UNBAKE_FLAG_NO_GUESS) ? UB_GUESS_MIN_POSTERIOR_STRICT
-                                                        : UB_GUESS_MIN_POSTERIOR;
-        h->decided = h->posterior >= need;
-        h->context_bits = best_ctx;
-        /* A byte dropped without a trace is filled with the best guess even
-         * when unsure: writing U+FFFD where the text showed no damage would
-         * add a mark the reader never saw. Visible marks (U+FFFD, '?') stay
-         * marks when the guess is unsure. */
-        int invisible = h->kind == UB_H_GAP || h->kind == UB_H_NBSP;
-        e->dec[h->dec_index] = h->decided || invisible ? best_cp : e->hole_replacement;
-        if (nbsp_slot) e->dec[h->dec_index + 1] = (best_raw & UB_CAND_NBSP) ? UB_DEC_SKIP : ' ';
-        if (h->decided || invisible) {
-            /* later holes see this one as context */
-            for (int li = 0; li < ntop; li++)
-                base[top[li]] += best_cp >= 0x80 ? ub_score_lm_logp(e, top[li], best_cp) : 0;
         }
     }
     return 0;

@@ -260,6 +260,19 @@ static void test_dropped_middle_byte(void) {
            "\uae30\ubcf8 \ube14\ub85d \ud06c\uae30\ub294 \uc555\ucd95 \uc218\uc900\uc5d0 \ub530\ub77c");
 }
 
+/* Two holes side by side: 连接 read as windows-1254 with errors ignored
+ * loses a byte of both, and 运 ties with 连 until 接 is chosen (a second
+ * pass); 」 closes no 「, the ideographic comma 、 stands there. */
+static void test_adjacent_holes(void) {
+    expect("\u00e6\u02dc\u00be\u00e7\u00a4\u00ba\u00e8\u00bf\u00e6\u00a5\u00e7"
+           "\u0161\u201e\u00e5\u201e\u00e7\u00a7\u00e4\u00bf\u00a1\u00e6\u00af"
+           "\u00ef\u00bc\u0161 \u00e7\u00b1\u00bb\u00e5\u2039\u00e3\u20ac"
+           "\u00e7\u0160\u00b6\u00e6\u20ac\u00e3\u20ac\u00e5\u2020\u2026\u00e6"
+           "\u00a0\u00b8\u00e6\u00a8\u00a1\u00e5\u2014",
+           "\u663e\u793a\u8fde\u63a5\u7684\u5404\u79cd\u4fe1\u606f\uff1a "
+           "\u7c7b\u578b\u3001\u72b6\u6001\u3001\u5185\u6838\u6a21\u5757");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -468,6 +481,7 @@ int main(void) {
     test_cp437_window();
     test_word_check();
     test_dropped_middle_byte();
+    test_adjacent_holes();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
