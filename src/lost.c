@@ -292,8 +292,9 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     }
     /* Two passes: holes are chosen left to right, each seeing the choices
      * before it; a hole whose right neighbour was a hole still open (连接
-     * read as cp1254 loses a byte of both: 运 and 连 tie until 接 is known)
-     * is chosen again once everything around it is. */
+     * read as cp1254 loses a byte of both: 运 and 连 tie until 接 is known),
+     * or whose word held one (`?εω?εί`: the word list knows θεωρεί only
+     * whole), is chosen again once everything around it is. */
     for (int pass = 0; pass < 2; pass++) {
         int od = q->open_double, os = q->open_single, oc = 0;
         long qscan = 0;
@@ -311,7 +312,6 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 if (nbsp_slot) e->dec[h->dec_index + 1] = ' ';
             }
             uint32_t prev = neighbour(e, s, idx - 1, -1), next = neighbour(e, s, idx + 1, 1);
-            if (!pass) h->rescore = next == 0 && (uint32_t)idx + 1 < s->dec_n;
             /* a no-break-space candidate swallows the space that follows */
             uint32_t next_nbsp = nbsp_slot ? neighbour(e, s, idx + 2, 1) : next;
             /* quote state at the hole: carried forward from the previous hole
@@ -342,6 +342,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             uint32_t wl[UB_WORD_MAX], wr[UB_WORD_MAX];
             int nwl = word_side(e, s, idx, -1, wl);
             int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, wr);
+            /* ... or a hole still open in the rest of its word */
+            if (!pass) h->rescore = (next == 0 && (uint32_t)idx + 1 < s->dec_n) || nwr < 0;
             uint32_t wpre[UB_LOST_LANGS], wall[2 * UB_WORD_MAX];
             int nwall = nwl >= 0 && nwr >= 0 ? nwl + nwr : -1;
             if (nwall >= 0) {
