@@ -228,3 +228,18 @@ float ub_lm_edge(int lang, uint32_t cp, int end)
         return 0.0f;
     return (float)(end ? m->ed_end[lo] : m->ed_start[lo]) * 0.25f;
 }
+
+uint32_t ub_lm_word_letter(uint32_t cp, int fold)
+{
+    uint32_t c = fold ? ub_lm_fold(cp, fold == 2) : cp;
+    switch (c) {
+    case 0x3AC: return 0x3B1; /* ά */
+    case 0x3AD: return 0x3B5; /* έ */
+    case 0x3AE: return 0x3B7; /* ή */
+    case 0x3AF: case 0x390: case 0x3CA: return 0x3B9; /* ί ΐ ϊ */
+    case 0x3CC: return 0x3BF; /* ό */
+    case 0x3CD: case 0x3B0: case 0x3CB: return 0x3C5; /* ύ ΰ ϋ */
+    case 0x3CE: return 0x3C9; /* ώ */
+    default: return c;
+    }
+}

@@ -46,6 +46,10 @@ float ub_lm_bigram_folded(int lang, uint32_t a, uint32_t b);
  * (ub_lm_bigram_fold, ub_lm_fold); ub_lm_word_known says whether the model
  * holds the word. Languages without a word list know no word. */
 #define UB_LM_WORD_HASH_INIT 2166136261u
+/* A letter as words are hashed: folded as model pairs are (fold: 0 exact,
+ * 1 lower case, 2 with Turkish I), Greek stress and diaeresis dropped, as
+ * words in capitals carry none (ΑΡΧΕΙΟ is αρχείο). */
+uint32_t ub_lm_word_letter(uint32_t cp, int fold);
 static inline uint32_t ub_lm_word_hash(uint32_t h, uint32_t folded_cp) {
     return (h ^ folded_cp) * 16777619u;
 }

@@ -355,7 +355,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 int f = e->bg_fold[top[li]];
                 wpre[li] = UB_LM_WORD_HASH_INIT;
                 for (int j = 0; j < nwl; j++)
-                    wpre[li] = ub_lm_word_hash(wpre[li], f ? ub_lm_fold(wl[j], f == 2) : wl[j]);
+                    wpre[li] = ub_lm_word_hash(wpre[li], ub_lm_word_letter(wl[j], f));
             }
             /* per hole, not per candidate: the neighbours' scripts, which top
              * models have word lists and triples */
@@ -392,9 +392,9 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     int own = letter && !on_nbsp && sc == (ub_script)e->lang_script[L];
                     if (lex_tri[li] && own) x += triples(L, &wed[li], fc[f]);
                     if (lex_word[li] && own) {
-                        uint32_t hw = ub_lm_word_hash(wpre[li], fc[f]);
+                        uint32_t hw = ub_lm_word_hash(wpre[li], ub_lm_word_letter(c, f));
                         for (int j = 0; j < nwr; j++)
-                            hw = ub_lm_word_hash(hw, f ? ub_lm_fold(wr[j], f == 2) : wr[j]);
+                            hw = ub_lm_word_hash(hw, ub_lm_word_letter(wr[j], f));
                         if (ub_lm_word_known(L, hw)) x += UB_WORD_BITS;
                     }
                     if (x > v) v = x;

@@ -75,6 +75,17 @@ def word_hash(word):
     return h or 1
 
 
+# Greek stress marks and diaeresis dropped from words before hashing, as
+# src/lm.c (ub_lm_word_letter) drops them: words in capitals carry none
+# (ΑΡΧΕΙΟ is αρχείο).
+GREEK_BASE = {"ά": "α", "έ": "ε", "ή": "η", "ί": "ι", "ό": "ο", "ύ": "υ", "ώ": "ω",
+              "ΐ": "ι", "ΰ": "υ", "ϊ": "ι", "ϋ": "υ"}
+
+
+def word_key(word):
+    return word_hash("".join(GREEK_BASE.get(c, c) for c in word))
+
+
 def read_words(path):
     words = []
     with open(path, encoding="utf-8") as fh:
@@ -237,7 +248,7 @@ def main():
         nwd = wd_bits = 0
         wpath = os.path.join(args.data, lang + ".words.tsv")
         if os.path.exists(wpath):
-            hashes = sorted(set(word_hash(w) for w in read_words(wpath)))
+            hashes = sorted(set(word_key(w) for w in read_words(wpath)))
             nwd = len(hashes)
             wd_bits, wkeys, _ = hash_table([(h, 0) for h in hashes])
             emit_u32(out, ident + "_wdk", wkeys)

@@ -38,7 +38,13 @@ static float best(const char *s)
 
 /* Hash a UTF-8 word (valid input only) the way the lost-byte search does:
  * every letter folded as model `lang` folds its letter pairs. */
-static uint32_t word_hash(int lang, const char *s)
+static uint32_t hash_letters(int lang, const char *s, int word);
+
+static uint32_t word_hash(int lang, const char *s) { return hash_letters(lang, s, 1); }
+/* Letter triples keep the Greek stress marks (src/lost.c, fold_edges). */
+static uint32_t triple_hash(int lang, const char *s) { return hash_letters(lang, s, 0); }
+
+static uint32_t hash_letters(int lang, const char *s, int word)
 {
     const unsigned char *p = (const unsigned char *)s;
     int f = ub_lm_bigram_fold(lang);
@@ -53,7 +59,7 @@ static uint32_t word_hash(int lang, const char *s)
         for (int i = 1; i < n; i++)
             cp = (cp << 6) | (p[i] & 0x3Fu);
         p += n;
-        h = ub_lm_word_hash(h, f ? ub_lm_fold(cp, f == 2) : cp);
+        h = ub_lm_word_hash(h, word ? ub_lm_word_letter(cp, f) : f ? ub_lm_fold(cp, f == 2) : cp);
     }
     return h;
 }
@@ -249,6 +255,7 @@ int main(void)
     CHECK(!ub_lm_word_known(L("ru"), word_hash(L("ru"), "\u0434\u043b\u0441")));     /* длс */
     CHECK(ub_lm_word_known(L("el"), word_hash(L("el"), "\u03b5\u03af\u03bd\u03b1\u03b9"))); /* είναι */
     CHECK(!ub_lm_word_known(L("el"), word_hash(L("el"), "\u03b5\u03af\u03c1\u03b1\u03b9")));
+    CHECK(ub_lm_word_known(L("el"), word_hash(L("el"), "\u0395\u0399\u039d\u0391\u0399"))); /* ΕΙΝΑΙ */
     CHECK(!ub_lm_has_words(L("uk")));
     CHECK(!ub_lm_word_known(L("uk"), word_hash(L("uk"), "\u0434\u043b\u044f")));
     CHECK(!ub_lm_has_words(-1) && !ub_lm_word_known(-1, 1));
@@ -256,9 +263,9 @@ int main(void)
     /* letter triples (data/lm/<lang>.trigrams.tsv), a space at a word's
      * edge: Russian words end in -ия; no word holds йъь */
     CHECK(ub_lm_has_trigrams(L("ru")) && !ub_lm_has_trigrams(L("uk")));
-    CHECK(ub_lm_trigram_known(L("ru"), word_hash(L("ru"), "\u0438\u044f ")));
-    CHECK(!ub_lm_trigram_known(L("ru"), word_hash(L("ru"), "\u0439\u044a\u044c")));
-    CHECK(ub_lm_trigram_known(L("el"), word_hash(L("el"), "\u03b1\u03c0\u03cc"))); /* από */
+    CHECK(ub_lm_trigram_known(L("ru"), triple_hash(L("ru"), "\u0438\u044f ")));
+    CHECK(!ub_lm_trigram_known(L("ru"), triple_hash(L("ru"), "\u0439\u044a\u044c")));
+    CHECK(ub_lm_trigram_known(L("el"), triple_hash(L("el"), "\u03b1\u03c0\u03cc"))); /* από */
 
     /* run edges (data/lm/<cjk>.edges.tsv): は ends Japanese phrases, ま
      * (ます) hardly ever; unknown characters and models say nothing */
