@@ -285,8 +285,10 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len,
 size_t ub_first_invalid_utf8(const uint8_t *p, size_t n);
 int ub_detect_decode(ub_engine *e, const uint8_t *src, size_t len, size_t first_bad, ub_buf *out);
 
-/* hypothesis.c: append one code point to e->dec (-1 on NOMEM). */
+/* hypothesis.c: append one code point to e->dec, one segment to e->segs
+ * (-1 on NOMEM). */
 int ub_push_dec(ub_engine *e, uint32_t cp);
+int ub_push_seg(ub_engine *e, const ub_seg *s);
 
 /* hypothesis.c: find the candidate segments of region r under codec c and
  * append them to e->segs (with decoded text, holes, gains). */

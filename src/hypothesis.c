@@ -28,6 +28,14 @@ int ub_push_dec(ub_engine *e, uint32_t cp) {
     return 0;
 }
 
+int ub_push_seg(ub_engine *e, const ub_seg *s) {
+    void *p = e->segs;
+    if (ub_grow(e->alloc, &p, &e->cap_segs, e->nsegs + 1, sizeof *e->segs)) return -1;
+    e->segs = p;
+    e->segs[e->nsegs++] = *s;
+    return 0;
+}
+
 /* Re-encode chars [c0, c1) under codec c into kind[], bstart[], bytes[]. */
 static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     size_t m = r->c1 - r->c0;
@@ -138,11 +146,7 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
     } else {
         ub_decide_score(e, s);
     }
-    void *p = e->segs;
-    if (ub_grow(e->alloc, &p, &e->cap_segs, e->nsegs + 1, sizeof *e->segs)) return -1;
-    e->segs = p;
-    e->segs[e->nsegs++] = *s;
-    return 0;
+    return ub_push_seg(e, s);
 }
 
 /* A unit that decodes to an alphabetic letter or mark no language model

@@ -67,11 +67,7 @@ static int try_run(ub_engine *e, const ub_region *r, size_t k0, size_t k1, ub_co
     s.region = (uint32_t)(r - e->reg);
     for (size_t k = k0; k < k1; k++) s.orig_nonascii += e->cp[k] >= 0x80;
     ub_decide_score(e, &s);
-    void *p = e->segs;
-    if (ub_grow(e->alloc, &p, &e->cap_segs, e->nsegs + 1, sizeof *e->segs)) return -1;
-    e->segs = p;
-    e->segs[e->nsegs++] = s;
-    return 1;
+    return ub_push_seg(e, &s) ? -1 : 1;
 }
 
 uint32_t ub_legacy_wrong_mask(void) {

@@ -272,10 +272,7 @@ int ub_legacy_cp437(ub_engine *e) {
         s.group = 1;
         s.region = (uint32_t)ri;
         ub_decide_score(e, &s);
-        void *p = e->segs;
-        if (ub_grow(e->alloc, &p, &e->cap_segs, e->nsegs + 1, sizeof *e->segs)) return -1;
-        e->segs = p;
-        e->segs[e->nsegs++] = s;
+        if (ub_push_seg(e, &s)) return -1;
     }
     return 0;
 }

@@ -13,7 +13,6 @@ Main script as in count_lm.py (MAIN): Han for Chinese, Han and kana for
 Japanese, Hangul for Korean. Only the LibreOffice help is used, for the
 reason given in tools/count_words.py. Deterministic: same inputs, same output.
 """
-import argparse
 import os
 import sys
 import unicodedata
@@ -49,30 +48,14 @@ def job(args):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--src", default="/tmp/unbake-lm-src")
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                                  "..", "data", "lm"))
-    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
-    args = ap.parse_args()
-    root = os.path.join(args.src, "root", "usr", "share", "libreoffice", "help")
-    versions = {}
-    with open(os.path.join(args.src, "versions.txt"), encoding="utf-8") as fh:
-        for line in fh:
-            p = line.split()
-            if len(p) == 2:
-                versions[p[0]] = p[1]
-    jobs = []
-    for lang in sorted(count_lm.MAIN):
-        d = os.path.join(root, count_lm.LO_DIRS[lang], "text")
-        files = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(d) for f in fs
-                       if f.endswith(".html"))
-        if files:
-            jobs.append((lang, files))
+    args = count_lm.tool_args(__doc__)
+    versions = count_lm.read_versions(args.src)
+    jobs = [(lang, count_lm.lo_help_files(args.src, lang)) for lang in sorted(count_lm.MAIN)]
+    jobs = [j for j in jobs if j[1]]
     with ProcessPoolExecutor(max_workers=args.jobs) as ex:
         for lang, seen, ends, starts in ex.map(job, jobs):
             kept = sorted(ch for ch, n in seen.items() if n >= MIN_SEEN)
-            pkg = "libreoffice-help-" + count_lm.LO_DIRS[lang].lower()
+            pkg = count_lm.lo_help_package(lang)
             path = os.path.join(os.path.normpath(args.out), lang + ".edges.tsv")
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write("# unbake run edges: main-script characters of %s with how often each "

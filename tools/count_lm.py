@@ -324,12 +324,9 @@ def list_files(src):
     root = os.path.join(src, "root", "usr", "share")
     jobs = []
     for lang in LANGS:
-        if lang in LO_DIRS:
-            d = os.path.join(root, "libreoffice", "help", LO_DIRS[lang], "text")
-            files = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(d)
-                           for f in fs if f.endswith(".html"))
-            if files:
-                jobs.append((lang, "lo", files))
+        files = lo_help_files(src, lang)
+        if files:
+            jobs.append((lang, "lo", files))
         files = []
         for md in MAN_DIRS.get(lang, []):
             d = os.path.join(root, "man", md)
@@ -350,6 +347,40 @@ def list_files(src):
         if files:
             jobs.append((lang, "mo", files))
     return jobs
+
+
+def read_versions(src):
+    """Package -> version of the fetched inputs (DIR/versions.txt)."""
+    versions = {}
+    with open(os.path.join(src, "versions.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            p = line.split()
+            if len(p) == 2:
+                versions[p[0]] = p[1]
+    return versions
+
+
+def lo_help_files(src, lang):
+    """The HTML pages of a language's LibreOffice help, sorted ([] if none)."""
+    if lang not in LO_DIRS:
+        return []
+    d = os.path.join(src, "root", "usr", "share", "libreoffice", "help", LO_DIRS[lang], "text")
+    return sorted(os.path.join(dp, f) for dp, _, fs in os.walk(d) for f in fs
+                  if f.endswith(".html"))
+
+
+def lo_help_package(lang):
+    return "libreoffice-help-" + LO_DIRS[lang].lower()
+
+
+def tool_args(doc):
+    """The command line shared by the counting tools: --src, --out, --jobs."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--src", default="/tmp/unbake-lm-src")
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                  "..", "data", "lm"))
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
+    return ap.parse_args()
 
 
 def normalise(c):
@@ -578,12 +609,7 @@ def main():
     src, out = args.src, os.path.normpath(args.out)
     os.makedirs(out, exist_ok=True)
 
-    versions = {}
-    with open(os.path.join(src, "versions.txt"), encoding="utf-8") as fh:
-        for line in fh:
-            p = line.split()
-            if len(p) == 2:
-                versions[p[0]] = p[1]
+    versions = read_versions(src)
 
     jobs = list_files(src)
     corp_uni = defaultdict(dict)

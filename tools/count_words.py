@@ -20,7 +20,6 @@ words of ASCII letters only are left out (the search never fills a hole with
 an ASCII letter). Kept: the top WORDS_N words seen at least MIN_COUNT times.
 Deterministic: same inputs, same output.
 """
-import argparse
 import os
 import sys
 import unicodedata
@@ -73,34 +72,18 @@ def job(args):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--src", default="/tmp/unbake-lm-src")
-    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                                  "..", "data", "lm"))
-    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2)
-    args = ap.parse_args()
-    root = os.path.join(args.src, "root", "usr", "share", "libreoffice", "help")
-    versions = {}
-    with open(os.path.join(args.src, "versions.txt"), encoding="utf-8") as fh:
-        for line in fh:
-            p = line.split()
-            if len(p) == 2:
-                versions[p[0]] = p[1]
-    jobs = []
-    for lang, d in sorted(count_lm.LO_DIRS.items()):
-        if lang in count_lm.MAIN:  # CJK: no spaces between words
-            continue
-        d = os.path.join(root, d, "text")
-        files = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(d) for f in fs
-                       if f.endswith(".html"))
-        if files:
-            jobs.append((lang, files))
+    args = count_lm.tool_args(__doc__)
+    versions = count_lm.read_versions(args.src)
+    # CJK: no spaces between words
+    jobs = [(lang, count_lm.lo_help_files(args.src, lang)) for lang in sorted(count_lm.LO_DIRS)
+            if lang not in count_lm.MAIN]
+    jobs = [j for j in jobs if j[1]]
     with ProcessPoolExecutor(max_workers=args.jobs) as ex:
         for lang, counts, tri in ex.map(job, jobs):
             kept = [(w, n) for w, n in counts.items() if n >= MIN_COUNT]
             kept.sort(key=lambda x: (-x[1], x[0]))
             kept = kept[:WORDS_N]
-            pkg = "libreoffice-help-" + count_lm.LO_DIRS[lang].lower()
+            pkg = count_lm.lo_help_package(lang)
             path = os.path.join(os.path.normpath(args.out), lang + ".words.tsv")
             with open(path, "w", encoding="utf-8") as fh:
                 fh.write("# unbake word check: frequent words with a non-ASCII letter, case-folded, "

@@ -118,6 +118,17 @@ def read_edges(path):
     return [(cp, q(e, n, p_end), q(st, n, p_start)) for cp, n, e, st in sorted(rows)]
 
 
+def emit_hash_set(out, name, path, key):
+    """The hash set of the entries of a word or triple list (if the file
+    exists) as C array `name`; returns (entries, log2 slots), (0, 0) if none."""
+    if not os.path.exists(path):
+        return 0, 0
+    hashes = sorted(set(key(w) for w in read_words(path)))
+    bits, keys, _ = hash_table([(h, 0) for h in hashes])
+    emit_u32(out, name, keys)
+    return len(hashes), bits
+
+
 def read_tsv(path, ncols):
     rows, header = [], []
     with open(path, encoding="utf-8") as fh:
@@ -244,22 +255,11 @@ def main():
             bg_bits, keys, qs = hash_table(pairs)
             emit_u32(out, ident + "_bgk", keys)
             emit_bytes(out, ident + "_bgq", qs)
-        # frequent words (tools/count_words.py): a set of word hashes
-        nwd = wd_bits = 0
-        wpath = os.path.join(args.data, lang + ".words.tsv")
-        if os.path.exists(wpath):
-            hashes = sorted(set(word_key(w) for w in read_words(wpath)))
-            nwd = len(hashes)
-            wd_bits, wkeys, _ = hash_table([(h, 0) for h in hashes])
-            emit_u32(out, ident + "_wdk", wkeys)
-        # letter triples (tools/count_words.py): hashes, as words
-        ntg = tg_bits = 0
-        tpath = os.path.join(args.data, lang + ".trigrams.tsv")
-        if os.path.exists(tpath):
-            hashes = sorted(set(word_hash(t) for t in read_words(tpath)))
-            ntg = len(hashes)
-            tg_bits, tkeys, _ = hash_table([(h, 0) for h in hashes])
-            emit_u32(out, ident + "_tgk", tkeys)
+        # frequent words and letter triples (tools/count_words.py): hash sets
+        nwd, wd_bits = emit_hash_set(out, ident + "_wdk",
+                                     os.path.join(args.data, lang + ".words.tsv"), word_key)
+        ntg, tg_bits = emit_hash_set(out, ident + "_tgk",
+                                     os.path.join(args.data, lang + ".trigrams.tsv"), word_hash)
         # run edges (CJK): sorted code points, signed quarter bits
         ned = 0
         epath = os.path.join(args.data, lang + ".edges.tsv")

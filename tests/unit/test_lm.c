@@ -6,22 +6,28 @@
 #include <string.h>
 
 /* Decode UTF-8 (valid input only) and sum log2 P of the non-ASCII chars. */
+/* The next code point of valid UTF-8 at *p, advancing *p. */
+static uint32_t next_cp(const unsigned char **p)
+{
+    const unsigned char *q = *p;
+    uint32_t cp;
+    int n;
+    if (*q < 0x80) { cp = *q; n = 1; }
+    else if (*q < 0xE0) { cp = *q & 0x1Fu; n = 2; }
+    else if (*q < 0xF0) { cp = *q & 0x0Fu; n = 3; }
+    else { cp = *q & 0x07u; n = 4; }
+    for (int i = 1; i < n; i++)
+        cp = (cp << 6) | (q[i] & 0x3Fu);
+    *p = q + n;
+    return cp;
+}
+
 static float score(int lang, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
     float sum = 0.0f;
-    while (*p) {
-        uint32_t cp;
-        int n;
-        if (*p < 0x80) { cp = *p; n = 1; }
-        else if (*p < 0xE0) { cp = *p & 0x1Fu; n = 2; }
-        else if (*p < 0xF0) { cp = *p & 0x0Fu; n = 3; }
-        else { cp = *p & 0x07u; n = 4; }
-        for (int i = 1; i < n; i++)
-            cp = (cp << 6) | (p[i] & 0x3Fu);
-        p += n;
-        sum += ub_lm_logp(lang, cp);
-    }
+    while (*p)
+        sum += ub_lm_logp(lang, next_cp(&p));
     return sum;
 }
 
@@ -36,33 +42,23 @@ static float best(const char *s)
     return b;
 }
 
-/* Hash a UTF-8 word (valid input only) the way the lost-byte search does:
- * every letter folded as model `lang` folds its letter pairs. */
-static uint32_t hash_letters(int lang, const char *s, int word);
-
-static uint32_t word_hash(int lang, const char *s) { return hash_letters(lang, s, 1); }
-/* Letter triples keep the Greek stress marks (src/lost.c, fold_edges). */
-static uint32_t triple_hash(int lang, const char *s) { return hash_letters(lang, s, 0); }
-
+/* Hash a word the way the lost-byte search does (word = 1: letters folded
+ * as ub_lm_word_letter; 0: as letter triples, which keep the Greek stress
+ * marks, src/lost.c fold_edges). */
 static uint32_t hash_letters(int lang, const char *s, int word)
 {
     const unsigned char *p = (const unsigned char *)s;
     int f = ub_lm_bigram_fold(lang);
     uint32_t h = UB_LM_WORD_HASH_INIT;
     while (*p) {
-        uint32_t cp;
-        int n;
-        if (*p < 0x80) { cp = *p; n = 1; }
-        else if (*p < 0xE0) { cp = *p & 0x1Fu; n = 2; }
-        else if (*p < 0xF0) { cp = *p & 0x0Fu; n = 3; }
-        else { cp = *p & 0x07u; n = 4; }
-        for (int i = 1; i < n; i++)
-            cp = (cp << 6) | (p[i] & 0x3Fu);
-        p += n;
+        uint32_t cp = next_cp(&p);
         h = ub_lm_word_hash(h, word ? ub_lm_word_letter(cp, f) : f ? ub_lm_fold(cp, f == 2) : cp);
     }
     return h;
 }
+
+static uint32_t word_hash(int lang, const char *s) { return hash_letters(lang, s, 1); }
+static uint32_t triple_hash(int lang, const char *s) { return hash_letters(lang, s, 0); }
 
 static int L(const char *name)
 {
