@@ -312,8 +312,8 @@ static uint32_t fw_slot(const uint32_t *keys, uint32_t key) {
     return slot;
 }
 
-/* How many of each language's function words the window holds. */
-static void count_function_words(const ub_engine *e, unsigned *hits) {
+/* Count each language's function words in the window text. */
+static void count_function_words_now(const ub_engine *e, unsigned *hits) {
     /* the function words as packed keys, each with the languages that have
      * it (`que` is French, Spanish and Portuguese) */
     uint32_t keys[UB_FW_SLOTS] = {0};
@@ -347,7 +347,19 @@ static void count_function_words(const ub_engine *e, unsigned *hits) {
     }
 }
 
-uint32_t ub_function_word_leaders(const ub_engine *e) {
+/* How many of each language's function words the window holds: counted
+ * once per window (ub_engine_chunk clears fw_counted), as repairs change
+ * its non-ASCII text and leave the ASCII words alone. */
+static void count_function_words(ub_engine *e, unsigned *hits) {
+    _Static_assert(UB_NFW <= UB_FW_LANGS, "function-word counts held by the engine");
+    if (!e->fw_counted) {
+        count_function_words_now(e, e->fw_hits);
+        e->fw_counted = 1;
+    }
+    memcpy(hits, e->fw_hits, UB_NFW * sizeof *hits);
+}
+
+uint32_t ub_function_word_leaders(ub_engine *e) {
     unsigned hits[UB_NFW], most = 0;
     count_function_words(e, hits);
     for (size_t L = 0; L < UB_NFW; L++)
@@ -360,7 +372,7 @@ uint32_t ub_function_word_leaders(const ub_engine *e) {
     return mask;
 }
 
-static void ascii_language_hint(const ub_engine *e, float *chunk) {
+static void ascii_language_hint(ub_engine *e, float *chunk) {
     unsigned hits[UB_NFW];
     count_function_words(e, hits);
     size_t best = 0;

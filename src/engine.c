@@ -407,6 +407,7 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
         return UNBAKE_OK;
     }
     e->nedits = 0;
+    e->fw_counted = 0;
     e->edit_text.len = 0;
     const uint8_t *t = src;
     size_t tlen = len;

@@ -196,6 +196,10 @@ typedef struct ub_engine {
     uint32_t latin_langs;    /* bit L: lang_script[L] is Latin */
     uint32_t cp1252_langs;   /* ... and windows-1252 writes it (score.c) */
     uint8_t bg_fold[32];     /* ub_lm_bigram_fold() of each model */
+    /* decide.c: the window's function words per language, counted once */
+#define UB_FW_LANGS 16
+    unsigned fw_hits[UB_FW_LANGS];
+    int fw_counted;
     /* legacy.c: bit (codec * 2 + cyrillic) of the window: foreign letters
      * looked for / found (reset per pass) */
     uint64_t foreign_done, foreign;
@@ -328,7 +332,7 @@ uint32_t ub_legacy_wrong_mask(void);
 /* decide.c: the language models whose ASCII function words (`the`, `und`,
  * `che`...) the window holds most often, at least once, as bits; 0 when
  * it holds none. */
-uint32_t ub_function_word_leaders(const ub_engine *e);
+uint32_t ub_function_word_leaders(ub_engine *e);
 
 /* lost.c: choose among the candidates of every hole of segment s. */
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior);

@@ -164,7 +164,7 @@ static uint32_t lang_bit(const char *name) {
     return L >= 0 && L < 32 ? 1u << L : 0;
 }
 
-static float lone_word(const ub_engine *e, const ub_region *r, size_t k, uint32_t *langs) {
+static float lone_word(ub_engine *e, const ub_region *r, size_t k, uint32_t *langs) {
     uint32_t p = cp1252_of(e->cp[k]);
     if (p != 0xE8 && p != 0xE9 && p != 0xE0) return 0.0f;
     if (ub_script_of(e->cp[k]) == UB_SC_LATIN) return 0.0f;
@@ -186,7 +186,7 @@ static float lone_word(const ub_engine *e, const ub_region *r, size_t k, uint32_
  * (`pi∙`); a word of one letter (lone_word); a misplaced ß. A window with no such character is
  * not judged at all: a reading that only turns `x²` into `xý` or box
  * drawing into `ÄÄÄ` would be the model's guess, not evidence. */
-static float telltale(const ub_engine *e, const ub_region *r, size_t k, uint32_t *langs) {
+static float telltale(ub_engine *e, const ub_region *r, size_t k, uint32_t *langs) {
     float bits = typography(e, r, k);
     if (bits > 0.0f) return bits;
     bits = lone_word(e, r, k, langs);
@@ -227,7 +227,7 @@ static float fits_number(const ub_engine *e, const ub_region *r, size_t k) {
 
 /* Every non-ASCII character of the window is a CP437 image of a cp1252
  * byte, and one at least gives the reading away (telltale). */
-static int window_images(const ub_engine *e, uint32_t *langs) {
+static int window_images(ub_engine *e, uint32_t *langs) {
     int told = 0;
     for (size_t ri = 0; ri < e->nreg; ri++)
         for (size_t k = e->reg[ri].c0; k < e->reg[ri].c1; k++) {
