@@ -91,6 +91,8 @@ static int contraction(const ub_engine *e, const ub_region *r, size_t k) {
  * little evidence only. */
 #define UB_CP437_EDGE_BITS 6.0f
 #define UB_CP437_EDGE_GREEK_BITS 2.0f
+/* A Latin letter read as something else without a typographic reason. */
+#define UB_CP437_OWN_LETTER_BITS 6.0f
 /* A symbol beside a number (`≤ 128K`, `±5`, `x² + 1`) stands where symbols
  * stand; reading it as a letter (`ó 128K`) counts against the reading. */
 #define UB_CP437_NUMBER_BITS 8.0f
@@ -257,6 +259,12 @@ int ub_legacy_cp437(ub_engine *e) {
                 float bits = telltale(e, r, k, &langs);
                 if (bits > 0.0f) s.context_bits += bits;
                 s.context_bits -= fits_number(e, r, k);
+                /* CP437 shows windows-1252's letters as symbols and Greek
+                 * letters, its punctuation as Latin letters; a Latin letter
+                 * with no typographic place to explain it is the text's own
+                 * (`non è costante` would read `non Š`) */
+                if (bits <= 0.0f && ub_script_of(c) == UB_SC_LATIN)
+                    s.context_bits -= UB_CP437_OWN_LETTER_BITS;
                 s.orig_nonascii++;
                 c = cp1252_of(c);
             }
