@@ -9,7 +9,12 @@
  *   - script transitions with the neighbours (script.c);
  *   - punctuation context for U+2000..U+203F, where most lost bytes of
  *     English text land: a closing quote closes an open one, a dash sits
- *     between spaces, an ellipsis ends a clause.
+ *     between spaces, an ellipsis ends a clause;
+ *   - the word around the hole: frequent words and letter triples, spelling
+ *     rules (Hebrew final letters, one Greek stress), and for CJK how often
+ *     a character ends or starts a run of its script.
+ * Holes are chosen left to right; one chosen before a hole it depends on
+ * is chosen again in a second pass.
  * The winner is emitted when its posterior is high enough; otherwise the
  * configured replacement (U+FFFD) is, and the hole is reported as a guess.
  */
@@ -218,8 +223,12 @@ static int greek_accented(uint32_t c) {
 }
 static int greek_small(uint32_t c) { return c >= 0x3AC && c <= 0x3CE; }
 
-/* Bits for candidate c between prev and next in a word whose other letters
- * are w[0..n) (n < 0: not known). */
+/* A polysyllabic Greek word in small letters with no stress mark yet: a
+ * stressed candidate is likelier (a weak hint; capitals carry no marks). */
+#define UB_GREEK_STRESS_HINT_BITS 2.0f
+
+/* Bits for candidate c, followed by next, in a word whose other letters are
+ * w[0..n) (n < 0: not known). */
 static float spelling(uint32_t c, uint32_t next, const uint32_t *w, int n) {
     if (c >= 0x5D0 && c <= 0x5EA) {
         int at_end = !is_letter(next);
@@ -233,7 +242,8 @@ static float spelling(uint32_t c, uint32_t next, const uint32_t *w, int n) {
         accent |= greek_accented(w[i]);
         small &= greek_small(w[i]);
     }
-    if (greek_accented(c)) return accent ? -UB_SPELLING_BITS : (small && n >= 3 ? 2.0f : 0.0f);
+    if (greek_accented(c))
+        return accent ? -UB_SPELLING_BITS : (small && n >= 3 ? UB_GREEK_STRESS_HINT_BITS : 0.0f);
     return 0.0f;
 }
 
