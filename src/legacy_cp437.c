@@ -100,8 +100,8 @@ static int contraction(const ub_engine *e, const ub_region *r, size_t k) {
 static int digit(uint32_t c) { return c >= '0' && c <= '9'; }
 static int alnum(uint32_t c) { return digit(c) || ascii_letter(c); }
 
-static float typography(const ub_engine *e, const ub_region *r, size_t k) {
-    uint32_t p = cp1252_of(e->cp[k]);
+/* p: the cp1252 reading of char k (cp1252_of), here and below. */
+static float typography(const ub_engine *e, const ub_region *r, size_t k, uint32_t p) {
     uint32_t prev = before(e, r, k), next = after(e, r, k);
     switch (p) {
     case 0x2018: case 0x201C: {
@@ -157,8 +157,7 @@ static int misplaced_sharp_s(const ub_engine *e, const ub_region *r, size_t k, s
 /* Char k stands alone between two words of two letters or more and reads
  * as a word of one letter in a language whose function words the window
  * holds most often: Italian è (`Questa Φ una`), Portuguese é, French or
- * Portuguese à. Physics writes `le flux Φ est` too, but not in Italian.
- * *langs caches ub_function_word_leaders (UINT32_MAX: not looked for yet). */
+ * Portuguese à. Physics writes `le flux Φ est` too, but not in Italian. */
 #define UB_CP437_LONE_WORD_BITS 8.0f
 
 static uint32_t lang_bit(const char *name) {
@@ -166,17 +165,15 @@ static uint32_t lang_bit(const char *name) {
     return L >= 0 && L < 32 ? 1u << L : 0;
 }
 
-static float lone_word(ub_engine *e, const ub_region *r, size_t k, uint32_t *langs) {
-    uint32_t p = cp1252_of(e->cp[k]);
+static float lone_word(ub_engine *e, const ub_region *r, size_t k, uint32_t p) {
     if (p != 0xE8 && p != 0xE9 && p != 0xE0) return 0.0f;
     if (ub_script_of(e->cp[k]) == UB_SC_LATIN) return 0.0f;
     if (!(before(e, r, k) == ' ' && after(e, r, k) == ' ' && k > r->c0 + 2 && k + 3 < r->c1 &&
           letters_from(e, r, k - 2, -1) >= 2 && letters_from(e, r, k + 2, 1) >= 2))
         return 0.0f;
-    if (*langs == UINT32_MAX) *langs = ub_function_word_leaders(e);
     uint32_t it = lang_bit("it"), pt = lang_bit("pt"), fr = lang_bit("fr");
     uint32_t speakers = p == 0xE8 ? it : p == 0xE9 ? pt : fr | pt;
-    return *langs & speakers ? UB_CP437_LONE_WORD_BITS : 0.0f;
+    return ub_function_word_leaders(e) & speakers ? UB_CP437_LONE_WORD_BITS : 0.0f;
 }
 
 /* Evidence that char k is the CP437 image of its cp1252 reading, in bits
@@ -185,20 +182,21 @@ static float lone_word(ub_engine *e, const ub_region *r, size_t k, uint32_t *lan
  * typographic place; a symbol or Greek letter glued inside a word
  * (`Passw÷rtern`, `zusΣtzlich`) or at a word's edge after or before three
  * letters (`─nderung`, `Θtendue`) or, for an accented vowel, after two
- * (`pi∙`); a word of one letter (lone_word); a misplaced ß. A window with no such character is
- * not judged at all: a reading that only turns `x²` into `xý` or box
- * drawing into `ÄÄÄ` would be the model's guess, not evidence. */
-static float telltale(ub_engine *e, const ub_region *r, size_t k, uint32_t *langs) {
-    float bits = typography(e, r, k);
+ * (`pi∙`); a word of one letter (lone_word); a misplaced ß. A window with
+ * no such character is not judged at all: a reading that only turns `x²`
+ * into `xý` or box drawing into `ÄÄÄ` would be the model's guess, not
+ * evidence. */
+static float telltale(ub_engine *e, const ub_region *r, size_t k, uint32_t p) {
+    float bits = typography(e, r, k, p);
     if (bits > 0.0f) return bits;
-    bits = lone_word(e, r, k, langs);
+    bits = lone_word(e, r, k, p);
     if (bits > 0.0f) return bits;
     size_t left = k > r->c0 ? letters_from(e, r, k - 1, -1) : 0;
     size_t right = letters_from(e, r, k + 1, 1);
     ub_script sc = ub_script_of(e->cp[k]);
-    if (sc == UB_SC_LATIN) return misplaced_sharp_s(e, r, k, left, right) ? UB_CP437_SHARP_S_BITS : -1.0f;
+    if (sc == UB_SC_LATIN)
+        return misplaced_sharp_s(e, r, k, left, right) ? UB_CP437_SHARP_S_BITS : -1.0f;
     if (sc == UB_SC_SPACE) return -1.0f;
-    uint32_t p = cp1252_of(e->cp[k]);
     int letter = ub_script_of(p) == UB_SC_LATIN;
     if (left && right) return letter ? UB_CP437_GLUE_BITS : 0.0f;
     uint32_t pc = before(e, r, k), nc = after(e, r, k);
@@ -220,30 +218,30 @@ static uint32_t near_after(const ub_engine *e, const ub_region *r, size_t k) {
 
 /* Char k is a symbol in its place beside a number whose reading would be
  * a letter: bits against the reading, else 0. */
-static float fits_number(const ub_engine *e, const ub_region *r, size_t k) {
+static float fits_number(const ub_engine *e, const ub_region *r, size_t k, uint32_t p) {
     ub_script sc = ub_script_of(e->cp[k]);
     if (sc != UB_SC_SYMBOL && sc != UB_SC_PUNCT && sc != UB_SC_GREEK) return 0.0f;
-    if (ub_script_of(cp1252_of(e->cp[k])) != UB_SC_LATIN) return 0.0f;
+    if (ub_script_of(p) != UB_SC_LATIN) return 0.0f;
     return digit(near_before(e, r, k)) || digit(near_after(e, r, k)) ? UB_CP437_NUMBER_BITS : 0.0f;
 }
 
 /* Every non-ASCII character of the window is a CP437 image of a cp1252
  * byte, and one at least gives the reading away (telltale). */
-static int window_images(ub_engine *e, uint32_t *langs) {
+static int window_images(ub_engine *e) {
     int told = 0;
     for (size_t ri = 0; ri < e->nreg; ri++)
         for (size_t k = e->reg[ri].c0; k < e->reg[ri].c1; k++) {
             if (e->cp[k] < 0x80) continue;
-            if (!cp1252_of(e->cp[k])) return 0;
-            if (!told) told = telltale(e, &e->reg[ri], k, langs) >= 0.0f;
+            uint32_t p = cp1252_of(e->cp[k]);
+            if (!p) return 0;
+            if (!told) told = telltale(e, &e->reg[ri], k, p) >= 0.0f;
         }
     return told;
 }
 
 int ub_legacy_cp437(ub_engine *e) {
     if (!((e->codec_mask >> UB_CP437) & 1u) || !((e->codec_mask >> UB_CP1252) & 1u)) return 0;
-    uint32_t langs = UINT32_MAX;
-    if (!window_images(e, &langs)) return 0;
+    if (!window_images(e)) return 0;
     for (size_t ri = 0; ri < e->nreg; ri++) {
         const ub_region *r = &e->reg[ri];
         size_t k0 = r->c0, k1 = r->c1;
@@ -256,9 +254,10 @@ int ub_legacy_cp437(ub_engine *e) {
         for (size_t k = k0; k < k1; k++) {
             uint32_t c = e->cp[k];
             if (c >= 0x80) {
-                float bits = telltale(e, r, k, &langs);
+                uint32_t p = cp1252_of(c);
+                float bits = telltale(e, r, k, p);
                 if (bits > 0.0f) s.context_bits += bits;
-                s.context_bits -= fits_number(e, r, k);
+                s.context_bits -= fits_number(e, r, k, p);
                 /* CP437 shows windows-1252's letters as symbols and Greek
                  * letters, its punctuation as Latin letters; a Latin letter
                  * with no typographic place to explain it is the text's own
@@ -266,7 +265,7 @@ int ub_legacy_cp437(ub_engine *e) {
                 if (bits <= 0.0f && ub_script_of(c) == UB_SC_LATIN)
                     s.context_bits -= UB_CP437_OWN_LETTER_BITS;
                 s.orig_nonascii++;
-                c = cp1252_of(c);
+                c = p;
             }
             if (ub_push_dec(e, c)) return -1;
         }

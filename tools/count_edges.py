@@ -56,16 +56,14 @@ def main():
         for lang, seen, ends, starts in ex.map(job, jobs):
             kept = sorted(ch for ch, n in seen.items() if n >= MIN_SEEN)
             pkg = count_lm.lo_help_package(lang)
-            path = os.path.join(os.path.normpath(args.out), lang + ".edges.tsv")
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write("# unbake run edges: main-script characters of %s with how often each "
-                         "ends / starts a run of the script (tools/count_edges.py)\n" % lang)
-                fh.write("# input: %s=%s (MPL-2.0); all: seen %d ends %d starts %d\n"
-                         % (pkg, versions.get(pkg, "?"), sum(seen.values()),
-                            sum(ends.values()), sum(starts.values())))
-                fh.write("# columns: code point, seen, ends, starts\n")
-                for ch in kept:
-                    fh.write("%04X\t%d\t%d\t%d\n" % (ord(ch), seen[ch], ends[ch], starts[ch]))
+            count_lm.write_table(os.path.join(os.path.normpath(args.out), lang + ".edges.tsv"), [
+                "unbake run edges: main-script characters of %s with how often each "
+                "ends / starts a run of the script (tools/count_edges.py)" % lang,
+                "input: %s=%s (MPL-2.0); all: seen %d ends %d starts %d"
+                % (pkg, versions.get(pkg, "?"), sum(seen.values()), sum(ends.values()),
+                   sum(starts.values())),
+                "columns: code point, seen, ends, starts"],
+                [("%04X" % ord(ch), seen[ch], ends[ch], starts[ch]) for ch in kept])
             print("%-8s %6d characters kept of %6d" % (lang, len(kept), len(seen)))
 
 

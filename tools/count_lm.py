@@ -373,6 +373,15 @@ def lo_help_package(lang):
     return "libreoffice-help-" + LO_DIRS[lang].lower()
 
 
+def write_table(path, header, rows):
+    """A data/lm table: '# ' header lines, then tab-separated rows."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for h in header:
+            fh.write("# %s\n" % h)
+        for row in rows:
+            fh.write("\t".join(str(x) for x in row) + "\n")
+
+
 def tool_args(doc):
     """The command line shared by the counting tools: --src, --out, --jobs."""
     ap = argparse.ArgumentParser(description=doc.split("\n")[0])

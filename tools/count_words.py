@@ -55,6 +55,14 @@ def trigrams_of(word):
             yield t
 
 
+def frequent(counts, n):
+    """The n most frequent entries seen at least MIN_COUNT times, most
+    frequent first, ties in code point order."""
+    kept = [(w, c) for w, c in counts.items() if c >= MIN_COUNT]
+    kept.sort(key=lambda x: (-x[1], x[0]))
+    return kept[:n]
+
+
 def job(args):
     lang, files = args
     counts = Counter()
@@ -78,35 +86,26 @@ def main():
     jobs = [(lang, count_lm.lo_help_files(args.src, lang)) for lang in sorted(count_lm.LO_DIRS)
             if lang not in count_lm.MAIN]
     jobs = [j for j in jobs if j[1]]
+    out = os.path.normpath(args.out)
     with ProcessPoolExecutor(max_workers=args.jobs) as ex:
         for lang, counts, tri in ex.map(job, jobs):
-            kept = [(w, n) for w, n in counts.items() if n >= MIN_COUNT]
-            kept.sort(key=lambda x: (-x[1], x[0]))
-            kept = kept[:WORDS_N]
-            pkg = count_lm.lo_help_package(lang)
-            path = os.path.join(os.path.normpath(args.out), lang + ".words.tsv")
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write("# unbake word check: frequent words with a non-ASCII letter, case-folded, "
-                         "of %s (tools/count_words.py)\n" % lang)
-                fh.write("# input: %s=%s (MPL-2.0); %d distinct words, %d kept\n"
-                         % (pkg, versions.get(pkg, "?"), len(counts), len(kept)))
-                for w, n in kept:
-                    fh.write("%s\t%d\n" % (w, n))
+            source = "%s=%s (MPL-2.0)" % (count_lm.lo_help_package(lang),
+                                          versions.get(count_lm.lo_help_package(lang), "?"))
+            words = frequent(counts, WORDS_N)
+            count_lm.write_table(os.path.join(out, lang + ".words.tsv"), [
+                "unbake word check: frequent words with a non-ASCII letter, case-folded, "
+                "of %s (tools/count_words.py)" % lang,
+                "input: %s; %d distinct words, %d kept" % (source, len(counts), len(words))],
+                words)
+            triples = frequent(tri, TRIGRAMS_N)
+            count_lm.write_table(os.path.join(out, lang + ".trigrams.tsv"), [
+                "unbake letter triples: frequent triples of case-folded letters in words "
+                "(space: a word's edge) with a non-ASCII letter, of %s (tools/count_words.py)"
+                % lang,
+                "input: %s; %d distinct triples, %d kept" % (source, len(tri), len(triples))],
+                triples)
             print("%-4s %7d distinct  %5d kept  (last count %d)"
-                  % (lang, len(counts), len(kept), kept[-1][1] if kept else 0))
-            tkept = [(t, n) for t, n in tri.items() if n >= MIN_COUNT]
-            tkept.sort(key=lambda x: (-x[1], x[0]))
-            tkept = tkept[:TRIGRAMS_N]
-            path = os.path.join(os.path.normpath(args.out), lang + ".trigrams.tsv")
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write("# unbake letter triples: frequent triples of case-folded letters in words "
-                         "(space: a word's edge) with a non-ASCII letter, of %s "
-                         "(tools/count_words.py)\n" % lang)
-                fh.write("# input: %s=%s (MPL-2.0); %d distinct triples, %d kept\n"
-                         % (pkg, versions.get(pkg, "?"), len(tri), len(tkept)))
-                for t, n in tkept:
-                    fh.write("%s\t%d\n" % (t, n))
-
+                  % (lang, len(counts), len(words), words[-1][1] if words else 0))
 
 if __name__ == "__main__":
     main()
