@@ -174,9 +174,10 @@ int ub_lm_has_words(int lang)
     return lang >= 0 && lang < ub_lm_model_count && ub_lm_models[lang].nword > 0;
 }
 
-/* A hash in one of the generator's hash sets (tools/gen_lm_tables.py,
- * word_hash: 0 marks an empty slot, so a hash of 0 is stored as 1). */
-static int hash_set_has(const uint32_t *keys, int bits, uint32_t hash)
+/* The slot of a hash in one of the generator's hash sets
+ * (tools/gen_lm_tables.py, word_hash: 0 marks an empty slot, so a hash of 0
+ * is stored as 1), or -1. */
+static long hash_set_slot(const uint32_t *keys, int bits, uint32_t hash)
 {
     if (hash == 0)
         hash = 1;
@@ -185,18 +186,20 @@ static int hash_set_has(const uint32_t *keys, int bits, uint32_t hash)
     for (;;) {
         uint32_t v = keys[slot];
         if (v == hash)
-            return 1;
+            return (long)slot;
         if (v == 0)
-            return 0;
+            return -1;
         slot = (slot + 1u) & mask;
     }
 }
 
-int ub_lm_word_known(int lang, uint32_t hash)
+int ub_lm_word_level(int lang, uint32_t hash)
 {
     if (!ub_lm_has_words(lang))
-        return 0;
-    return hash_set_has(ub_lm_models[lang].wd_key, ub_lm_models[lang].wd_bits, hash);
+        return -1;
+    const ub_lm_model *m = &ub_lm_models[lang];
+    long slot = hash_set_slot(m->wd_key, m->wd_bits, hash);
+    return slot < 0 ? -1 : m->wd_level[slot];
 }
 
 int ub_lm_has_trigrams(int lang)
@@ -208,7 +211,7 @@ int ub_lm_trigram_known(int lang, uint32_t hash)
 {
     if (!ub_lm_has_trigrams(lang))
         return 0;
-    return hash_set_has(ub_lm_models[lang].tg_key, ub_lm_models[lang].tg_bits, hash);
+    return hash_set_slot(ub_lm_models[lang].tg_key, ub_lm_models[lang].tg_bits, hash) >= 0;
 }
 
 float ub_lm_edge(int lang, uint32_t cp, int end)

@@ -43,8 +43,12 @@ float ub_lm_bigram_folded(int lang, uint32_t a, uint32_t b);
 
 /* Frequent words (tools/count_words.py): a word is hashed letter by
  * letter, each letter folded as the model's letter pairs are
- * (ub_lm_bigram_fold, ub_lm_fold); ub_lm_word_known says whether the model
- * holds the word. Languages without a word list know no word. */
+ * (ub_lm_bigram_fold, ub_lm_fold); ub_lm_word_level gives the word's
+ * frequency class in the model (0..UB_LM_WORD_LEVEL_MAX: log2 of its share
+ * per million of the list's words, tools/gen_lm_tables.py word_levels), or
+ * -1 when the model does not hold it. Languages without a word list know no
+ * word. */
+#define UB_LM_WORD_LEVEL_MAX 15
 #define UB_LM_WORD_HASH_INIT 2166136261u
 /* A letter as words are hashed: folded as model pairs are (fold: 0 exact,
  * 1 lower case, 2 with Turkish I), Greek stress and diaeresis dropped, as
@@ -53,7 +57,7 @@ uint32_t ub_lm_word_letter(uint32_t cp, int fold);
 static inline uint32_t ub_lm_word_hash(uint32_t h, uint32_t folded_cp) {
     return (h ^ folded_cp) * 16777619u;
 }
-int ub_lm_word_known(int lang, uint32_t hash);
+int ub_lm_word_level(int lang, uint32_t hash);
 int ub_lm_has_words(int lang);
 /* Frequent triples of letters inside words, a space for the word's edge
  * (` по`, `ени`, `ть `), hashed as words are. */
@@ -90,6 +94,7 @@ typedef struct ub_lm_model {
                                 folded; 2: same with Turkish I/İ */
     const uint8_t *blocks;   /* bit (cp >> 8): the block holds a known character */
     const uint32_t *wd_key;  /* hash table of frequent words' hashes; 0: empty */
+    const uint8_t *wd_level; /* each word's frequency class, per slot */
     int nword;               /* words held */
     int wd_bits;             /* log2 of the table's slots */
     const uint32_t *ed_cp;   /* sorted code points with run-edge values */

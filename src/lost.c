@@ -129,18 +129,36 @@ static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step)
  * common after н-и-), nor Greek ό from ύ or ρ: a word list can. The letters
  * around a hole, up to the word's edges, are collected once; each candidate
  * letter then completes the word, and a model that knows the word gives the
- * candidate UB_WORD_BITS. A word still holding an unchosen hole is not
- * looked up. */
+ * candidate UB_WORD_BITS, and more the more frequent the word is
+ * (UB_WORD_BITS_PER_LEVEL per frequency class above UB_WORD_MID_LEVEL):
+ * Hebrew את, the object marker, and מת, dead, differ by a lost byte, and
+ * the letters cannot tell them apart. A word still holding an unchosen hole
+ * is not looked up. */
 #define UB_WORD_BITS 6.0f
+#define UB_WORD_BITS_PER_LEVEL 0.5f
+#define UB_WORD_MID_LEVEL 6
 #define UB_WORD_MAX 24
 
+/* An open hole further right in the word: UB_WORD_OPEN | its dec index
+ * (relative to the segment). */
+#define UB_WORD_OPEN 0x80000000u
+/* Open holes tried together with the hole being chosen, and the most
+ * completions tried per candidate: a Hebrew word can lose two letters
+ * (מיקום: the second bytes of מ and ם), and each alone completes no word. */
+#define UB_WORD_OPEN_MAX 2
+#define UB_WORD_JOINT_MAX 256
+
 /* The letters of the word beside dec index idx going by step (-1, +1), in
- * text order, into out; their count, or -1 when the word holds a mark or an
- * unchosen hole or is too long. */
-static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, uint32_t *out) {
+ * text order, into out; their count, or -1 when the word holds a mark, or
+ * an unchosen hole on the left, or is too long. Open holes on the right
+ * (they are chosen after this one) are kept as UB_WORD_OPEN entries and
+ * counted in *open. */
+static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, uint32_t *out,
+                     int *open) {
     uint32_t tmp[UB_WORD_MAX];
     int n = 0;
     const ub_region *r = &e->reg[s->region];
+    *open = 0;
     for (long i = idx + step;; i += step) {
         uint32_t c;
         if (i < 0) {
@@ -152,15 +170,55 @@ static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, ui
         } else {
             c = e->dec[s->dec_off + (uint32_t)i];
             if (c == UB_DEC_SKIP) continue;
-            if (c == 0) return -1; /* a hole not chosen yet */
+            if (c == 0) { /* a hole not chosen yet */
+                if (step < 0 || ++*open > UB_WORD_OPEN_MAX) return -1;
+                c = UB_WORD_OPEN | (uint32_t)i;
+            }
         }
         if (c == 0xFFFD || c == '?') return -1;
-        if (!is_letter(c)) break;
+        if (!(c & UB_WORD_OPEN) && !is_letter(c)) break;
         if (n == UB_WORD_MAX) return -1;
         tmp[n++] = c;
     }
     for (int j = 0; j < n; j++) out[j] = step < 0 ? tmp[n - 1 - j] : tmp[j];
     return n;
+}
+
+/* The open hole at segment dec index i (holes are in text order). */
+static const ub_hole *hole_at(const ub_engine *e, const ub_seg *s, uint32_t i) {
+    uint32_t lo = 0, hi = s->hole_n;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (e->holes[s->hole_off + mid].dec_index - s->dec_off < i) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < s->hole_n ? &e->holes[s->hole_off + lo] : NULL;
+}
+
+/* The best frequency class model L gives a word that starts with hash h
+ * and goes on with w[0..n), its open holes filled with any of their letter
+ * candidates; -1 when no filling makes a known word. *budget bounds the
+ * completions tried. */
+static int word_best_level(const ub_engine *e, const ub_seg *s, int L, int f, uint32_t h,
+                           const uint32_t *w, int n, int *budget) {
+    for (int j = 0; j < n; j++) {
+        if (!(w[j] & UB_WORD_OPEN)) {
+            h = ub_lm_word_hash(h, ub_lm_word_letter(w[j], f));
+            continue;
+        }
+        const ub_hole *o = hole_at(e, s, w[j] & ~UB_WORD_OPEN);
+        int best = -1;
+        for (uint32_t ci = 0; o && ci < o->cand_n && *budget > 0; ci++) {
+            uint32_t c = e->cand[o->cand_off + ci];
+            if (c & UB_CAND_NBSP || !is_letter(c)) continue;
+            --*budget;
+            int lv = word_best_level(e, s, L, f, ub_lm_word_hash(h, ub_lm_word_letter(c, f)),
+                                     w + j + 1, n - j - 1, budget);
+            if (lv > best) best = lv;
+        }
+        return best;
+    }
+    return ub_lm_word_level(L, h);
 }
 
 /* ---- letter triples --------------------------------------------------------
@@ -350,12 +408,14 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                                     {next_nbsp, ub_lm_fold(next_nbsp, 0), ub_lm_fold(next_nbsp, 1)}};
             /* the word around the hole, hashed up to the hole once per model */
             uint32_t wl[UB_WORD_MAX], wr[UB_WORD_MAX];
-            int nwl = word_side(e, s, idx, -1, wl);
-            int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, wr);
+            int open_l = 0, open_r = 0;
+            int nwl = word_side(e, s, idx, -1, wl, &open_l);
+            int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, wr, &open_r);
             /* ... or a hole still open in the rest of its word */
-            if (!pass) h->rescore = (next == 0 && (uint32_t)idx + 1 < s->dec_n) || nwr < 0;
+            if (!pass) h->rescore = (next == 0 && (uint32_t)idx + 1 < s->dec_n) || nwr < 0 || open_r;
             uint32_t wpre[UB_LOST_LANGS], wall[2 * UB_WORD_MAX];
-            int nwall = nwl >= 0 && nwr >= 0 ? nwl + nwr : -1;
+            /* the spelling rules and the triples need every letter known */
+            int nwall = nwl >= 0 && nwr >= 0 && !open_r ? nwl + nwr : -1;
             if (nwall >= 0) {
                 memcpy(wall, wl, (size_t)nwl * sizeof *wall);
                 memcpy(wall + nwl, wr, (size_t)nwr * sizeof *wall);
@@ -373,7 +433,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             int lex_tri[UB_LOST_LANGS], lex_word[UB_LOST_LANGS];
             word_edges wed[UB_LOST_LANGS];
             for (int li = 0; li < ntop; li++) {
-                lex_tri[li] = nwl >= 0 && nwr >= 0 && ub_lm_has_trigrams(top[li]);
+                lex_tri[li] = nwall >= 0 && ub_lm_has_trigrams(top[li]);
                 lex_word[li] = words && ub_lm_has_words(top[li]);
                 if (lex_tri[li]) fold_edges(&wed[li], wl, nwl, wr, nwr, e->bg_fold[top[li]]);
             }
@@ -402,10 +462,13 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     int own = letter && !on_nbsp && sc == (ub_script)e->lang_script[L];
                     if (lex_tri[li] && own) x += triples(L, &wed[li], fc[f]);
                     if (lex_word[li] && own) {
-                        uint32_t hw = ub_lm_word_hash(wpre[li], ub_lm_word_letter(c, f));
-                        for (int j = 0; j < nwr; j++)
-                            hw = ub_lm_word_hash(hw, ub_lm_word_letter(wr[j], f));
-                        if (ub_lm_word_known(L, hw)) x += UB_WORD_BITS;
+                        int budget = UB_WORD_JOINT_MAX;
+                        int level = word_best_level(
+                            e, s, L, f, ub_lm_word_hash(wpre[li], ub_lm_word_letter(c, f)), wr,
+                            nwr, &budget);
+                        if (level >= 0)
+                            x += UB_WORD_BITS +
+                                 UB_WORD_BITS_PER_LEVEL * (float)(level - UB_WORD_MID_LEVEL);
                     }
                     if (x > v) v = x;
                 }

@@ -13,7 +13,12 @@ least one non-ASCII letter. Words the list misses still have their triples:
 Why only the LibreOffice help: the translated man pages and gettext
 catalogues are what the development set (shared/eval) is made of; a word list
 drawn from them would learn that set's words by heart. The help pages are
-other documents, in the same languages.
+other documents, in the same languages. Hebrew, Ukrainian, Bulgarian and
+Arabic have no help package in Debian; for them the words come from the user
+interfaces of LibreOffice (libreoffice-l10n-<lang>, its own .mo files) and
+Firefox (firefox-esr-l10n-<lang>, the .ftl and .properties files of its
+language pack), both MPL-2.0: running text in menus and dialogs, by other
+translators than the dev set's catalogues.
 
 A word is a maximal run of letters (Unicode category L), NFC, 2..24 letters;
 words of ASCII letters only are left out (the search never fills a hole with
@@ -23,6 +28,7 @@ Deterministic: same inputs, same output.
 import os
 import sys
 import unicodedata
+import zipfile
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 
@@ -33,6 +39,8 @@ WORDS_N = 20000
 TRIGRAMS_N = 6000
 MIN_COUNT = 2
 MAX_LEN = 24
+# languages without a LibreOffice help package: user-interface strings instead
+UI_LANGS = ("ar", "bg", "he", "uk")
 
 
 def words_of(text, turkish):
@@ -63,15 +71,47 @@ def frequent(counts, n):
     return kept[:n]
 
 
+def ui_files(src, lang):
+    """LibreOffice's .mo files and Firefox's language pack of a language."""
+    root = os.path.join(src, "root", "usr", "lib")
+    mo = os.path.join(root, "libreoffice", "program", "resource", lang, "LC_MESSAGES")
+    files = sorted(os.path.join(mo, f) for f in os.listdir(mo)) if os.path.isdir(mo) else []
+    xpi = os.path.join(root, "firefox-esr", "browser", "extensions",
+                       "langpack-%s@firefox-esr.mozilla.org.xpi" % lang)
+    return files + ([xpi] if os.path.exists(xpi) else [])
+
+
+def ui_packages(lang):
+    return ["libreoffice-l10n-" + lang, "firefox-esr-l10n-" + lang]
+
+
+def file_texts(path):
+    """The running text of one input file: a help page, a .mo catalogue, or
+    the string files of a Firefox language pack (comment lines skipped)."""
+    if path.endswith(".mo"):
+        with open(path, "rb") as fh:
+            return count_lm.mo_texts(fh.read())
+    if path.endswith(".xpi"):
+        texts = []
+        with zipfile.ZipFile(path) as z:
+            for name in sorted(z.namelist()):
+                if name.endswith((".ftl", ".properties")):
+                    data = z.read(name).decode("utf-8", errors="replace")
+                    texts.extend(line for line in data.splitlines()
+                                 if not line.lstrip().startswith("#"))
+        return texts
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return [count_lm.html_text(fh.read())]
+
+
 def job(args):
     lang, files = args
     counts = Counter()
     for f in files:
-        with open(f, encoding="utf-8", errors="replace") as fh:
-            text = count_lm.html_text(fh.read())
         # every word for the triples (ASCII letters beside accented ones
         # count), the words with a non-ASCII letter for the list
-        counts.update(words_of(text, lang == "tr"))
+        for text in file_texts(f):
+            counts.update(words_of(text, lang == "tr"))
     tri = Counter()
     for w, n in counts.items():
         for t in trigrams_of(w):
@@ -85,12 +125,13 @@ def main():
     # CJK: no spaces between words
     jobs = [(lang, count_lm.lo_help_files(args.src, lang)) for lang in sorted(count_lm.LO_DIRS)
             if lang not in count_lm.MAIN]
+    jobs += [(lang, ui_files(args.src, lang)) for lang in UI_LANGS]
     jobs = [j for j in jobs if j[1]]
     out = os.path.normpath(args.out)
     with ProcessPoolExecutor(max_workers=args.jobs) as ex:
         for lang, counts, tri in ex.map(job, jobs):
-            source = "%s=%s (MPL-2.0)" % (count_lm.lo_help_package(lang),
-                                          versions.get(count_lm.lo_help_package(lang), "?"))
+            packages = ui_packages(lang) if lang in UI_LANGS else [count_lm.lo_help_package(lang)]
+            source = ", ".join("%s=%s (MPL-2.0)" % (p, versions.get(p, "?")) for p in packages)
             words = frequent(counts, WORDS_N)
             count_lm.write_table(os.path.join(out, lang + ".words.tsv"), [
                 "unbake word check: frequent words with a non-ASCII letter, case-folded, "

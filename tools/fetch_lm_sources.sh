@@ -23,7 +23,9 @@ libreoffice-help-zh-cn libreoffice-help-zh-tw libreoffice-help-ja libreoffice-he
 libreoffice-help-ru libreoffice-help-el libreoffice-help-de libreoffice-help-fr
 libreoffice-help-es libreoffice-help-pt-br libreoffice-help-pl libreoffice-help-cs
 libreoffice-help-tr libreoffice-help-vi libreoffice-help-it libreoffice-help-hu
-libreoffice-help-en-us"
+libreoffice-help-en-us
+libreoffice-l10n-he libreoffice-l10n-uk libreoffice-l10n-bg libreoffice-l10n-ar
+firefox-esr-l10n-he firefox-esr-l10n-uk firefox-esr-l10n-bg firefox-esr-l10n-ar"
 # Pinned set of gettext catalogs (.mo): the only running text for several
 # languages (bg, he, ar, ...). Never use whatever happens to be installed.
 MO_PKGS="git coreutils binutils-common iso-codes gnupg-l10n bash libc-l10n

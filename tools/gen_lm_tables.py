@@ -87,13 +87,32 @@ def word_key(word):
 
 
 def read_words(path):
+    """(entry, count) rows of a word or triple list."""
     words = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#") or not line.strip():
                 continue
-            words.append(line.split("\t")[0])
+            entry, count = line.rstrip("\n").split("\t")[:2]
+            words.append((entry, int(count)))
     return words
+
+
+# A word's frequency class: log2 of its share of the list's words, per
+# million, rounded and clipped to 0..15 (a word seen twice in 100,000 is 4,
+# Hebrew את, a quarter of a percent, is 15). The lost-byte search gives a
+# frequent word more than a rare one: את and מת differ by one lost byte.
+WORD_LEVEL_MAX = 15
+
+
+def word_levels(rows, key):
+    counts = {}
+    for w, n in rows:
+        k = key(w)
+        counts[k] = counts.get(k, 0) + n  # forms the key merges (Greek stress)
+    total = float(sum(counts.values()))
+    return sorted((k, max(0, min(WORD_LEVEL_MAX, int(round(math.log2(n * 1e6 / total))))))
+                  for k, n in counts.items())
 
 
 EDGE_MAX = 8.0
@@ -118,15 +137,20 @@ def read_edges(path):
     return [(cp, q(e, n, p_end), q(st, n, p_start)) for cp, n, e, st in sorted(rows)]
 
 
-def emit_hash_set(out, name, path, key):
+def emit_hash_set(out, name, path, key, levels=None):
     """The hash set of the entries of a word or triple list (if the file
-    exists) as C array `name`; returns (entries, log2 slots), (0, 0) if none."""
+    exists) as C array `name`; with `levels`, also each entry's frequency
+    class (word_levels) as byte array `levels`, slot for slot. Returns
+    (entries, log2 slots), (0, 0) if none."""
     if not os.path.exists(path):
         return 0, 0
-    hashes = sorted(set(key(w) for w in read_words(path)))
-    bits, keys, _ = hash_table([(h, 0) for h in hashes])
+    rows = read_words(path)
+    pairs = word_levels(rows, key) if levels else sorted(set((key(w), 0) for w, _ in rows))
+    bits, keys, qs = hash_table(pairs)
     emit_u32(out, name, keys)
-    return len(hashes), bits
+    if levels:
+        emit_bytes(out, levels, qs)
+    return len(pairs), bits
 
 
 def read_tsv(path, ncols):
@@ -257,7 +281,8 @@ def main():
             emit_bytes(out, ident + "_bgq", qs)
         # frequent words and letter triples (tools/count_words.py): hash sets
         nwd, wd_bits = emit_hash_set(out, ident + "_wdk",
-                                     os.path.join(args.data, lang + ".words.tsv"), word_key)
+                                     os.path.join(args.data, lang + ".words.tsv"), word_key,
+                                     ident + "_wdq")
         ntg, tg_bits = emit_hash_set(out, ident + "_tgk",
                                      os.path.join(args.data, lang + ".trigrams.tsv"), word_hash)
         # run edges (CJK): sorted code points, signed quarter bits
@@ -296,9 +321,9 @@ def main():
         else:
             out.append("     NULL, NULL, 0, 0, 0, %s_blk," % ident)
         if nwd:
-            out.append("     %s_wdk, %d, %d," % (ident, nwd, wd_bits))
+            out.append("     %s_wdk, %s_wdq, %d, %d," % (ident, ident, nwd, wd_bits))
         else:
-            out.append("     NULL, 0, 0,")
+            out.append("     NULL, NULL, 0, 0,")
         if ned:
             out.append("     %s_edc, (const int8_t *)%s_ede, (const int8_t *)%s_eds, %d," %
                        (ident, ident, ident, ned))

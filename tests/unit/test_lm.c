@@ -246,19 +246,24 @@ int main(void)
     /* frequent words (data/lm/<lang>.words.tsv): found whatever their case,
      * not found with one letter changed; no list, no word */
     CHECK(ub_lm_has_words(L("ru")) && ub_lm_has_words(L("el")));
-    CHECK(ub_lm_word_known(L("ru"), word_hash(L("ru"), "\u0434\u043b\u044f")));      /* для */
-    CHECK(ub_lm_word_known(L("ru"), word_hash(L("ru"), "\u0414\u041b\u042f")));      /* ДЛЯ */
-    CHECK(!ub_lm_word_known(L("ru"), word_hash(L("ru"), "\u0434\u043b\u0441")));     /* длс */
-    CHECK(ub_lm_word_known(L("el"), word_hash(L("el"), "\u03b5\u03af\u03bd\u03b1\u03b9"))); /* είναι */
-    CHECK(!ub_lm_word_known(L("el"), word_hash(L("el"), "\u03b5\u03af\u03c1\u03b1\u03b9")));
-    CHECK(ub_lm_word_known(L("el"), word_hash(L("el"), "\u0395\u0399\u039d\u0391\u0399"))); /* ΕΙΝΑΙ */
-    CHECK(!ub_lm_has_words(L("uk")));
-    CHECK(!ub_lm_word_known(L("uk"), word_hash(L("uk"), "\u0434\u043b\u044f")));
-    CHECK(!ub_lm_has_words(-1) && !ub_lm_word_known(-1, 1));
+    CHECK(ub_lm_word_level(L("ru"), word_hash(L("ru"), "\u0434\u043b\u044f")) >= 0);      /* для */
+    CHECK(ub_lm_word_level(L("ru"), word_hash(L("ru"), "\u0414\u041b\u042f")) >= 0);      /* ДЛЯ */
+    CHECK(ub_lm_word_level(L("ru"), word_hash(L("ru"), "\u0434\u043b\u0441")) < 0);     /* длс */
+    CHECK(ub_lm_word_level(L("el"), word_hash(L("el"), "\u03b5\u03af\u03bd\u03b1\u03b9")) >= 0); /* είναι */
+    CHECK(ub_lm_word_level(L("el"), word_hash(L("el"), "\u03b5\u03af\u03c1\u03b1\u03b9")) < 0);
+    CHECK(ub_lm_word_level(L("el"), word_hash(L("el"), "\u0395\u0399\u039d\u0391\u0399")) >= 0); /* ΕΙΝΑΙ */
+    CHECK(!ub_lm_has_words(L("ko")));
+    CHECK(ub_lm_word_level(L("ko"), word_hash(L("ko"), "\ud55c\uad6d")) < 0); /* 한국 */
+    CHECK(!ub_lm_has_words(-1) && ub_lm_word_level(-1, 1) < 0);
+    /* frequency classes: Hebrew את (the object marker) is among the most
+     * frequent words, מת (dead), one lost byte away, is rare */
+    int et = ub_lm_word_level(L("he"), word_hash(L("he"), "\u05d0\u05ea"));
+    int met = ub_lm_word_level(L("he"), word_hash(L("he"), "\u05de\u05ea"));
+    CHECK(et >= 12 && et <= UB_LM_WORD_LEVEL_MAX && met >= 0 && met + 6 <= et);
 
     /* letter triples (data/lm/<lang>.trigrams.tsv), a space at a word's
      * edge: Russian words end in -ия; no word holds йъь */
-    CHECK(ub_lm_has_trigrams(L("ru")) && !ub_lm_has_trigrams(L("uk")));
+    CHECK(ub_lm_has_trigrams(L("ru")) && !ub_lm_has_trigrams(L("ko")));
     CHECK(ub_lm_trigram_known(L("ru"), triple_hash(L("ru"), "\u0438\u044f ")));
     CHECK(!ub_lm_trigram_known(L("ru"), triple_hash(L("ru"), "\u0439\u044a\u044c")));
     CHECK(ub_lm_trigram_known(L("el"), triple_hash(L("el"), "\u03b1\u03c0\u03cc"))); /* από */
