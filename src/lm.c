@@ -207,11 +207,13 @@ int ub_lm_has_trigrams(int lang)
     return lang >= 0 && lang < ub_lm_model_count && ub_lm_models[lang].ntrigram > 0;
 }
 
-int ub_lm_trigram_known(int lang, uint32_t hash)
+int ub_lm_trigram_level(int lang, uint32_t hash)
 {
     if (!ub_lm_has_trigrams(lang))
-        return 0;
-    return hash_set_slot(ub_lm_models[lang].tg_key, ub_lm_models[lang].tg_bits, hash) >= 0;
+        return -1;
+    const ub_lm_model *m = &ub_lm_models[lang];
+    long slot = hash_set_slot(m->tg_key, m->tg_bits, hash);
+    return slot < 0 ? -1 : m->tg_level[slot];
 }
 
 float ub_lm_edge(int lang, uint32_t cp, int end)

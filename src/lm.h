@@ -60,8 +60,9 @@ static inline uint32_t ub_lm_word_hash(uint32_t h, uint32_t folded_cp) {
 int ub_lm_word_level(int lang, uint32_t hash);
 int ub_lm_has_words(int lang);
 /* Frequent triples of letters inside words, a space for the word's edge
- * (` по`, `ени`, `ть `), hashed as words are. */
-int ub_lm_trigram_known(int lang, uint32_t hash);
+ * (` по`, `ени`, `ть `), hashed as words are (ub_lm_word_letter): their
+ * frequency class as for words, or -1. */
+int ub_lm_trigram_level(int lang, uint32_t hash);
 int ub_lm_has_trigrams(int lang);
 
 /* CJK run edges (tools/count_edges.py): bits for main-script character cp
@@ -102,6 +103,7 @@ typedef struct ub_lm_model {
     const int8_t *ed_start;  /* ... to start one */
     int nedge;
     const uint32_t *tg_key;  /* hash table of frequent letter triples' hashes */
+    const uint8_t *tg_level; /* each triple's frequency class, per slot */
     int ntrigram;
     int tg_bits;
 } ub_lm_model;

@@ -135,7 +135,7 @@ static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step)
  * the letters cannot tell them apart. A word still holding an unchosen hole
  * is not looked up. */
 #define UB_WORD_BITS 6.0f
-#define UB_WORD_BITS_PER_LEVEL 0.5f
+#define UB_WORD_BITS_PER_LEVEL 1.0f
 #define UB_WORD_MID_LEVEL 6
 #define UB_WORD_MAX 24
 
@@ -223,17 +223,21 @@ static int word_best_level(const ub_engine *e, const ub_seg *s, int L, int f, ui
 
 /* ---- letter triples --------------------------------------------------------
  * Words the list misses still have their triples: `απόφαση` is not in the
- * Greek list, `πόφ` and `όφα` are; a word-final `ния` is common, `нис`
- * not. Each frequent triple that candidate c makes with its word's letters
- * (a space at the word's edges) gives UB_TRIPLE_BITS. */
+ * Greek list, `απο`, `ποφ` and `οφα` are (stress dropped, as in words); a
+ * word-final `ния` is common, `нис` not. Each frequent triple that candidate
+ * c makes with its word's letters (a space at the word's edges) gives
+ * UB_TRIPLE_BITS, more for a frequent one (UB_TRIPLE_BITS_PER_LEVEL per
+ * frequency class above UB_TRIPLE_MID_LEVEL). */
 #define UB_TRIPLE_BITS 2.5f
+#define UB_TRIPLE_BITS_PER_LEVEL 0.25f
+#define UB_TRIPLE_MID_LEVEL 6
 
 static uint32_t triple_hash(uint32_t a, uint32_t b, uint32_t c) {
     return ub_lm_word_hash(ub_lm_word_hash(ub_lm_word_hash(UB_LM_WORD_HASH_INIT, a), b), c);
 }
 
 /* The two letters on each side of a hole (a space past the word's edge),
- * folded as model L folds them: l[0] l[1] hole r[0] r[1]. */
+ * as model L hashes letters (ub_lm_word_letter): l[0] l[1] hole r[0] r[1]. */
 typedef struct word_edges {
     uint32_t l[2], r[2];
     int nl, nr;
@@ -245,20 +249,25 @@ static void fold_edges(word_edges *w, const uint32_t *wl, int nwl, const uint32_
     w->l[0] = nwl >= 2 ? wl[nwl - 2] : ' ';
     w->r[0] = nwr >= 1 ? wr[0] : ' ';
     w->r[1] = nwr >= 2 ? wr[1] : ' ';
-    for (int i = 0; f && i < 2; i++) {
-        w->l[i] = ub_lm_fold(w->l[i], f == 2);
-        w->r[i] = ub_lm_fold(w->r[i], f == 2);
+    for (int i = 0; i < 2; i++) {
+        w->l[i] = ub_lm_word_letter(w->l[i], f);
+        w->r[i] = ub_lm_word_letter(w->r[i], f);
     }
     w->nl = nwl;
     w->nr = nwr;
 }
 
-/* fc: the candidate folded for model L. */
-static float triples(int L, const word_edges *w, uint32_t fc) {
-    float bits = 0.0f;
-    if (w->nl >= 1 && ub_lm_trigram_known(L, triple_hash(w->l[0], w->l[1], fc))) bits += UB_TRIPLE_BITS;
-    if (ub_lm_trigram_known(L, triple_hash(w->l[1], fc, w->r[0]))) bits += UB_TRIPLE_BITS;
-    if (w->nr >= 1 && ub_lm_trigram_known(L, triple_hash(fc, w->r[0], w->r[1]))) bits += UB_TRIPLE_BITS;
+static float triple_bits(int L, uint32_t hash) {
+    int level = ub_lm_trigram_level(L, hash);
+    return level < 0 ? 0.0f
+                     : UB_TRIPLE_BITS + UB_TRIPLE_BITS_PER_LEVEL * (float)(level - UB_TRIPLE_MID_LEVEL);
+}
+
+/* wc: the candidate as model L hashes letters. */
+static float triples(int L, const word_edges *w, uint32_t wc) {
+    float bits = triple_bits(L, triple_hash(w->l[1], wc, w->r[0]));
+    if (w->nl >= 1) bits += triple_bits(L, triple_hash(w->l[0], w->l[1], wc));
+    if (w->nr >= 1) bits += triple_bits(L, triple_hash(wc, w->r[0], w->r[1]));
     return bits;
 }
 
@@ -460,7 +469,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
                     /* the models' own letters only: a hanzi completes no English word */
                     int own = letter && !on_nbsp && sc == (ub_script)e->lang_script[L];
-                    if (lex_tri[li] && own) x += triples(L, &wed[li], fc[f]);
+                    if (lex_tri[li] && own) x += triples(L, &wed[li], ub_lm_word_letter(c, f));
                     if (lex_word[li] && own) {
                         int budget = UB_WORD_JOINT_MAX;
                         int level = word_best_level(

@@ -98,10 +98,12 @@ def read_words(path):
     return words
 
 
-# A word's frequency class: log2 of its share of the list's words, per
-# million, rounded and clipped to 0..15 (a word seen twice in 100,000 is 4,
-# Hebrew את, a quarter of a percent, is 15). The lost-byte search gives a
-# frequent word more than a rare one: את and מת differ by one lost byte.
+# A word's (or letter triple's) frequency class: log2 of its share of the
+# list's entries, per million, rounded and clipped to 0..15 (a word seen
+# twice in 100,000 is 4, Hebrew את, a quarter of a percent, is 15). The
+# lost-byte search gives a frequent word more than a rare one: את and מת
+# differ by one lost byte. Triples are keyed as words are, Greek stress
+# dropped (απόφαση: απο is frequent, από only where the word ends).
 WORD_LEVEL_MAX = 15
 
 
@@ -284,7 +286,8 @@ def main():
                                      os.path.join(args.data, lang + ".words.tsv"), word_key,
                                      ident + "_wdq")
         ntg, tg_bits = emit_hash_set(out, ident + "_tgk",
-                                     os.path.join(args.data, lang + ".trigrams.tsv"), word_hash)
+                                     os.path.join(args.data, lang + ".trigrams.tsv"), word_key,
+                                     ident + "_tgq")
         # run edges (CJK): sorted code points, signed quarter bits
         ned = 0
         epath = os.path.join(args.data, lang + ".edges.tsv")
@@ -330,9 +333,9 @@ def main():
         else:
             out.append("     NULL, NULL, NULL, 0,")
         if ntg:
-            out.append("     %s_tgk, %d, %d}," % (ident, ntg, tg_bits))
+            out.append("     %s_tgk, %s_tgq, %d, %d}," % (ident, ident, ntg, tg_bits))
         else:
-            out.append("     NULL, 0, 0},")
+            out.append("     NULL, NULL, 0, 0},")
     out.append("};")
     out.append("const int ub_lm_model_count = %d;" % len(models))
 
