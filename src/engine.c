@@ -176,11 +176,12 @@ static int next_first_byte(const ub_engine *e, const ub_region *r, uint32_t k, u
  * (run_pass), which decides nothing differently and spares clean text. */
 static void region_codecs(const ub_engine *e, ub_region *r) {
     uint32_t found = 0, sure = 0, any = 0, legacy = 0;
-    int hole = 0, qmark = 0;
+    int hole = 0, qmark = 0, kunkao = 0;
     const uint32_t gbk = 1u << UB_GBK;
     uint32_t m1 = 0, m2 = 0; /* masks of the two characters before, 0 if ASCII */
     for (uint32_t k = r->c0; k < r->c1; k++) {
         uint32_t c = e->cp[k];
+        if (c == 0x951F) kunkao = 1; /* 锟: U+FFFD read as GBK */
         if (c < 0x80 || c == 0xFFFD) {
             /* '?' next to a non-ASCII character may stand for a lost byte */
             if (c == 0xFFFD) hole = 1;
@@ -225,6 +226,7 @@ static void region_codecs(const ub_engine *e, ub_region *r) {
     r->codecs = found & e->codec_mask;
     r->sure = hole || qmark ? r->codecs : sure & r->codecs;
     r->legacy = legacy;
+    r->fffd = (uint8_t)(hole || kunkao);
 }
 
 static int has_blank_line(const uint8_t *t, size_t a, size_t b) {

@@ -51,6 +51,8 @@ typedef struct ub_hole {
     uint8_t decided;     /* 1: the best candidate is clear enough to emit */
     uint8_t rescore;     /* chosen before the hole after it: choose again
                             once that one is known (lost.c) */
+    uint8_t span_end;    /* the tail of a character lost where the garbled
+                            span ended (unit.c, cut_at_span_end) */
     float posterior;     /* probability of the chosen candidate */
     float margin_bits;   /* score of best minus runner-up */
     float context_bits;  /* typographic-context bonus of the chosen candidate */
@@ -144,6 +146,7 @@ typedef struct ub_region {
     uint32_t sure;           /* ... of which a unit can rest on bytes present
                                 (not on a blind guess): see region_codecs */
     uint32_t legacy;         /* wrong codecs of a possible legacy run */
+    uint8_t fffd;            /* the region holds a U+FFFD or 锟 */
 } ub_region;
 
 
@@ -216,6 +219,9 @@ typedef struct ub_engine {
 
     unsigned layer;          /* 0 for the outermost layer of damage */
     size_t cur_region;       /* region being searched (hypothesis.c) */
+    int unit_cut_tail;       /* the last unit read ends in a character whose
+                                tail was lost where the garbled span ended
+                                (unit.c, cut_at_span_end) */
     ub_seg *rebuild;         /* ub_hyp_rebuild(): the lean segments to fill,
                                 in text order, NULL otherwise */
     size_t rebuild_n, rebuild_at;

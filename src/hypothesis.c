@@ -277,7 +277,9 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
         int follows = open && seg.end == r->c0 + k;
         if (rc == 0) rc = ub_try_unit(e, c, m, k, follows, &k_end);
         if (rc < 0) return -1;
-        if (rc == 0) {
+        /* a unit whose last character lost its tail where the garbled
+         * span ended is glued to the clean text after it by construction */
+        if (rc == 0 && !e->unit_cut_tail) {
             int g = glued_to_word(e, c, m, k, k_end, covered, unit_dec);
             if (g < 0) return -1;
             if (g) rc = 1;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "lm.h"
 #include "script.h"
 #include "utf8.h"
 
@@ -204,6 +205,75 @@ static int add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole
         }
     }
     return push_hole(e, cand0, kind, 2);
+}
+
+/* ---- a garbled span that ended inside a character -------------------------
+ * Mojibake pasted into clean text was decoded on its own: a decoder with
+ * errors=ignore dropped the bytes it could not pair at the span's end, so
+ * the last character lost its tail, and the clean text that follows lies
+ * right behind its lead (`る。タイム`: 。 E3 80 82 read as GBK keeps only
+ * E3, inside `嬨`, then comes タ). Re-encoded, the clean text's bytes look
+ * like continuation bytes (タ is A5 BF in GBK) and complete the character
+ * as one no model knows (E3 A5 BF is U+397F). Such a character, whose tail
+ * starts a character of the text as it stands, is read instead as a lead
+ * whose last one or two bytes were lost; the unit ends there. */
+
+/* The region's character holding byte position q (m past the region). */
+static size_t char_at_byte(const unit_scan *u, size_t q) {
+    const ub_engine *e = u->e;
+    size_t ck = u->ck < u->m ? u->ck : u->m;
+    while (ck > 0 && e->bstart[ck] > q) ck--;
+    while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
+    return ck;
+}
+
+/* Does a character of the region start at byte position q? */
+static int starts_char(const unit_scan *u, size_t q) {
+    size_t ck = char_at_byte(u, q);
+    return ck < u->m && u->e->bstart[ck] == q;
+}
+
+/* Does a letter some model knows start at byte position q (the clean text
+ * after a garbled span)? */
+static int clean_letter_at(const unit_scan *u, size_t q) {
+    /* errors=ignore leaves no U+FFFD: a region holding one, or 锟 (锟斤拷
+     * is U+FFFD read as GBK), is other damage, whose bits of text are no
+     * clean text */
+    if (u->e->reg[u->e->cur_region].fffd) return 0;
+    size_t ck = char_at_byte(u, q);
+    if (ck >= u->m || u->e->bstart[ck] != q) return 0;
+    uint32_t c = u->e->cp[u->c0 + ck];
+    ub_script sc = ub_script_of(c);
+    return sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL && ub_score_best_logp(u->e, c) > UB_LM_FLOOR;
+}
+
+/* How many trailing bytes of the character just read (cp, its bytes at
+ * stream positions at[1..len)) to read as lost instead: 0 (none), 1 or 2;
+ * -1 on error. */
+static int cut_at_span_end(unit_scan *u, const size_t *at, int len, uint32_t cp) {
+    if (len < 3) return 0;
+    int cut = starts_char(u, at[len - 2]) ? 2 : starts_char(u, at[len - 1]) ? 1 : 0;
+    /* an ideograph no model knows, its tail the start of a character some
+     * model knows (clean text; U+FFFD and the like are other damage) */
+    if (!cut || ub_script_of(cp) != UB_SC_HAN || ub_score_best_logp(u->e, cp) > UB_LM_FLOOR)
+        return 0;
+    return clean_letter_at(u, at[len - cut]) ? cut : 0;
+}
+
+static int read_cut(unit_scan *u, uint8_t *seq, const size_t *at, int len, int cut) {
+    ub_engine *e = u->e;
+    u->bp = at[len - cut];
+    e->unit_cut_tail = 1;
+    int rc;
+    if (cut == 2) {
+        hole_range r1 = {len - 2, 0x80, 0xBF, -1}, r2 = {len - 1, 0x80, 0xBF, -1};
+        if (len - 2 == 1) ub_utf8_second_range(seq[0], &r1.lo, &r1.hi);
+        rc = add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
+    } else {
+        rc = add_gap_hole(u, seq, len, -1, 0, 1u << (len - 1));
+    }
+    if (rc == 0) e->holes[e->nholes - 1].span_end = 1;
+    return rc;
 }
 
 /* Three visible holes in a row where a character starts: decoders that
@@ -474,7 +544,20 @@ static int decode_char(unit_scan *u, int first) {
              * turn into CJK */
             hole_range r1 = {1, lo, hi, -1};
             hole_range r2 = {2, 0x80, 0xBF, kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1};
-            return add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
+            int rc = add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
+            if (rc != 1 || r2.next < 0x80 || !ub_codec_is_multibyte(u->codec) ||
+                !clean_letter_at(u, u->bp))
+                return rc;
+            /* no byte could have been lost before the next one, a letter of
+             * clean text: the garbled span may have ended here, the lost
+             * bytes with nothing after them (cut_at_span_end, above) */
+            r2.next = -1;
+            rc = add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
+            if (rc == 0) {
+                e->unit_cut_tail = 1;
+                e->holes[e->nholes - 1].span_end = 1;
+            }
+            return rc;
         } else if (j == 1 && len == 3 && kc == UB_K_NORMAL && nb >= 0x80 && nb <= 0xBF) {
             /* the second byte dropped without a trace and the third in its
              * place, out of the lead's second-byte range (크 ED 81 AC read
@@ -508,12 +591,17 @@ static int decode_char(unit_scan *u, int first) {
     if (hole_pos) return add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
     uint32_t cp;
     if (ub_utf8_decode(seq, (size_t)len, &cp) != len) return 1;
+    if (!first && ub_codec_is_multibyte(u->codec)) {
+        int cut = cut_at_span_end(u, at, len, cp);
+        if (cut) return cut < 0 ? -1 : read_cut(u, seq, at, len, cut);
+    }
     return ub_push_dec(e, cp);
 }
 
 /* Try a unit starting at local char k. On success sets *k_end. */
 int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, size_t *k_end) {
     unit_scan u = {e, c, m, e->reg[e->cur_region].c0, e->bstart[k], k, follows};
+    e->unit_cut_tail = 0;
     for (int first = 1;; first = 0) {
         int rc = decode_char(&u, first);
         if (rc) return rc;

@@ -275,6 +275,27 @@ static void test_adjacent_holes(void) {
            "\u7c7b\u578b\u3001\u72b6\u6001\u3001\u5185\u6838\u6a21\u5757");
 }
 
+/* Word frequency: Hebrew את (the object marker) and מת (dead) differ by a
+ * byte windows-1255 cannot decode; the frequent word wins. Two letters
+ * lost in one word (מיקום: מ and ם) are chosen together. Greek triples
+ * count without stress: απο, ποφ, οφα make απόφαση, not απρφαση. */
+static void test_word_frequency(void) {
+    expect("\u05f3\ufffd\u05f3\ufffd \u05f3\u00a0\u05f3\u2122\u05f3\u00d7\u05f3\ufffd \u05f3\ufffd\u05f3\u20aa\u05f3\u00a0\u05f3\u2022\u05f3\u00d7 \u05f3\ufffd\u05f3\u00d7 \u05f3\u201d\u05f3\u00a8\u05f3\u00a9\u05f3\u2122\u05f3\ufffd\u05f3\u201d",
+           "\u05dc\u05d0 \u05e0\u05d9\u05ea\u05df \u05dc\u05e4\u05e0\u05d5\u05ea \u05d0\u05ea \u05d4\u05e8\u05e9\u05d9\u05de\u05d4");
+    expect("\u05f3\ufffd\u05f3\ufffd \u05f3\u00a0\u05f3\u2122\u05f3\u00d7\u05f3\ufffd \u05f3\ufffd\u05f3\u201d\u05f3\u00a2\u05f3\u00d7\u05f3\u2122\u05f3\u00a7 \u05f3\ufffd\u05f3\u00d7 \u05f3\ufffd\u05f3\u2122\u05f3\u00a7\u05f3\u2022\u05f3\ufffd \u05f3\u201d\u05f3\u00a7\u05f3\u2022\u05f3\u2018\u05f3\u00a5",
+           "\u05dc\u05d0 \u05e0\u05d9\u05ea\u05df \u05dc\u05d4\u05e2\u05ea\u05d9\u05e7 \u05d0\u05ea \u05de\u05d9\u05e7\u05d5\u05dd \u05d4\u05e7\u05d5\u05d1\u05e5");
+    expect("\u039f\ufffd\u039f\u2021\u039e\u0389 \u039e\u00b1\u039f\u20ac\u039f\ufffd\u039f\u2020\u039e\u00b1\u039f\u0192\u039e\u00b7 \u039e\u00b3\u039e\u0389\u039e\u00b1 \u039e\u00b1\u039f\u2026\u039f\u201e\u039e\u00ae \u039f\u201e\u039e\u00b7\u039e\u00bd \u039e\u00b1\u039e\u00bb\u039e\u00bb\u039e\u00b1\u039e\u00b3\u039e\u00ae",
+           "\u03cc\u03c7\u03b9 \u03b1\u03c0\u03cc\u03c6\u03b1\u03c3\u03b7 \u03b3\u03b9\u03b1 \u03b1\u03c5\u03c4\u03ae \u03c4\u03b7\u03bd \u03b1\u03bb\u03bb\u03b1\u03b3\u03ae");
+}
+
+/* A garbled sentence pasted into clean text, decoded as GBK with errors
+ * ignored on its own: its final 。 (E3 80 82) kept only E3, inside 嬨, and
+ * the clean katakana after it re-encodes to bytes that look like its tail. */
+static void test_span_end_cut(void) {
+    expect("\u30bf\u30a4\u30e0\u30a2\u30a6\u30c8\u306e\u5024\u3002\u9289\u693c\u5139\u9288\u6c47\u5063\u9287\u95ac\u2543\u6564\u9287\u66d8\u5022\u9288\u5b28\u30bf\u30a4\u30e0\u30a2\u30a6\u30c8\u306b\u306f\u30c7\u30d5\u30a9\u30eb\u30c8\u306e\u5024",
+           "\u30bf\u30a4\u30e0\u30a2\u30a6\u30c8\u306e\u5024\u3002\u30d7\u30ed\u30bb\u30b9\u306b\u9069\u7528\u3055\u308c\u308b\u3002\u30bf\u30a4\u30e0\u30a2\u30a6\u30c8\u306b\u306f\u30c7\u30d5\u30a9\u30eb\u30c8\u306e\u5024");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -484,6 +505,8 @@ int main(void) {
     test_word_check();
     test_dropped_middle_byte();
     test_adjacent_holes();
+    test_word_frequency();
+    test_span_end_cut();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
