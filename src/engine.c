@@ -174,9 +174,15 @@ static int next_first_byte(const ub_engine *e, const ub_region *r, uint32_t k, u
  * segments wait for document evidence: where no region of the window is sure
  * of a codec and no evidence is carried, the codec is not tried at all
  * (run_pass), which decides nothing differently and spares clean text. */
+static int same_as_gbk(uint32_t c, const uint8_t gb18030[2]) {
+    uint8_t g[4];
+    return ub_codec_encode(UB_GBK, c, g) == 2 && g[0] == gb18030[0] && g[1] == gb18030[1];
+}
+
 static void region_codecs(const ub_engine *e, ub_region *r) {
     uint32_t found = 0, sure = 0, any = 0, legacy = 0;
     int hole = 0, qmark = 0, kunkao = 0;
+    int gb_own = 0; /* a character GB18030 encodes otherwise than GBK */
     const uint32_t gbk = 1u << UB_GBK;
     uint32_t m1 = 0, m2 = 0; /* masks of the two characters before, 0 if ASCII */
     for (uint32_t k = r->c0; k < r->c1; k++) {
@@ -207,6 +213,7 @@ static void region_codecs(const ub_engine *e, ub_region *r) {
             uint8_t b[4];
             int n = ub_codec_encode((ub_codec_id)w, c, b);
             if (n == 0) continue;
+            if (w == UB_GB18030 && n == 2 && (cm & gbk) && !same_as_gbk(c, b)) gb_own = 1;
             if (w == UB_GB18030 && (n != 2 || (cm & gbk))) continue;
             int multi = ub_codec_is_multibyte((ub_codec_id)w);
             if (multi && (b[0] == 0x80 || b[0] == 0x81 || b[0] == 0xBC)) sure |= 1u << w;
@@ -223,6 +230,13 @@ static void region_codecs(const ub_engine *e, ub_region *r) {
      * re-encodes to continuation bytes may finish a unit, under any codec
      * that produces the region's characters */
     if (hole) found |= any & ~(1u << UB_GB18030);
+    /* GB18030 is GBK but for a few pairs (€ is A2 E3 in GB18030, 80 in
+     * GBK) and its 4-byte forms: where the region holds such a pair, it is
+     * a reading wherever GBK is */
+    if (gb_own) {
+        if (found & gbk) found |= 1u << UB_GB18030;
+        if (sure & gbk) sure |= 1u << UB_GB18030;
+    }
     r->codecs = found & e->codec_mask;
     r->sure = hole || qmark ? r->codecs : sure & r->codecs;
     r->legacy = legacy;
