@@ -71,18 +71,36 @@ def frequent(counts, n):
     return kept[:n]
 
 
+# The user-interface strings of LibreOffice and Firefox, for every alphabetic
+# language: (LibreOffice resource directory, Firefox language pack, package
+# suffix of each).
+UI_NAMES = {"ar": ("ar", "ar", "ar", "ar"), "bg": ("bg", "bg", "bg", "bg"),
+            "cs": ("cs", "cs", "cs", "cs"), "de": ("de", "de", "de", "de"),
+            "el": ("el", "el", "el", "el"), "es": ("es", "es-ES", "es", "es-es"),
+            "fr": ("fr", "fr", "fr", "fr"), "he": ("he", "he", "he", "he"),
+            "hu": ("hu", "hu", "hu", "hu"), "it": ("it", "it", "it", "it"),
+            "pl": ("pl", "pl", "pl", "pl"), "pt": ("pt_BR", "pt-BR", "pt-br", "pt-br"),
+            "ru": ("ru", "ru", "ru", "ru"), "tr": ("tr", "tr", "tr", "tr"),
+            "uk": ("uk", "uk", "uk", "uk"), "vi": ("vi", "vi", "vi", "vi")}
+
+
 def ui_files(src, lang):
     """LibreOffice's .mo files and Firefox's language pack of a language."""
+    if lang not in UI_NAMES:
+        return []
+    lo, ff = UI_NAMES[lang][:2]
     root = os.path.join(src, "root", "usr", "lib")
-    mo = os.path.join(root, "libreoffice", "program", "resource", lang, "LC_MESSAGES")
+    mo = os.path.join(root, "libreoffice", "program", "resource", lo, "LC_MESSAGES")
     files = sorted(os.path.join(mo, f) for f in os.listdir(mo)) if os.path.isdir(mo) else []
     xpi = os.path.join(root, "firefox-esr", "browser", "extensions",
-                       "langpack-%s@firefox-esr.mozilla.org.xpi" % lang)
+                       "langpack-%s@firefox-esr.mozilla.org.xpi" % ff)
     return files + ([xpi] if os.path.exists(xpi) else [])
 
 
 def ui_packages(lang):
-    return ["libreoffice-l10n-" + lang, "firefox-esr-l10n-" + lang]
+    if lang not in UI_NAMES:
+        return []
+    return ["libreoffice-l10n-" + UI_NAMES[lang][2], "firefox-esr-l10n-" + UI_NAMES[lang][3]]
 
 
 def file_texts(path):
@@ -125,12 +143,14 @@ def main():
     # CJK: no spaces between words
     jobs = [(lang, count_lm.lo_help_files(args.src, lang)) for lang in sorted(count_lm.LO_DIRS)
             if lang not in count_lm.MAIN]
+    jobs = [(lang, files + ui_files(args.src, lang)) for lang, files in jobs]
     jobs += [(lang, ui_files(args.src, lang)) for lang in UI_LANGS]
     jobs = [j for j in jobs if j[1]]
     out = os.path.normpath(args.out)
     with ProcessPoolExecutor(max_workers=args.jobs) as ex:
         for lang, counts, tri in ex.map(job, jobs):
-            packages = ui_packages(lang) if lang in UI_LANGS else [count_lm.lo_help_package(lang)]
+            packages = ([] if lang in UI_LANGS else [count_lm.lo_help_package(lang)]) + \
+                ui_packages(lang)
             source = ", ".join("%s=%s (MPL-2.0)" % (p, versions.get(p, "?")) for p in packages)
             words = frequent(counts, WORDS_N)
             count_lm.write_table(os.path.join(out, lang + ".words.tsv"), [
