@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Count frequent words and letter triples for the lost-byte search.
 
-Reads the LibreOffice help unpacked by tools/fetch_lm_sources.sh (default
-/tmp/unbake-lm-src) and writes, per language that has it, data/lm/<lang>.words.tsv:
+Reads the texts unpacked by tools/fetch_lm_sources.sh (default
+/tmp/unbake-lm-src, see below) and writes, per language that has it, data/lm/<lang>.words.tsv:
 the most frequent words holding at least one non-ASCII letter, case-folded
 the way src/lm.c folds letters (count_lm.fold_letter), with their counts;
 and data/lm/<lang>.trigrams.tsv: the most frequent triples of letters in a
@@ -10,15 +10,13 @@ word, a space standing for the word's edge (` сп`, `ния`, `ия `), holding
 least one non-ASCII letter. Words the list misses still have their triples:
 `απόφαση` is not in the Greek list, `πόφ` and `όφα` are.
 
-Why only the LibreOffice help: the translated man pages and gettext
-catalogues are what the development set (shared/eval) is made of; a word list
-drawn from them would learn that set's words by heart. The help pages are
-other documents, in the same languages. Hebrew, Ukrainian, Bulgarian and
-Arabic have no help package in Debian; for them the words come from the user
+Which text: that language's LibreOffice help (libreoffice-help-<lang>, where
+Debian has one: not for Hebrew, Ukrainian, Bulgarian, Arabic) and the user
 interfaces of LibreOffice (libreoffice-l10n-<lang>, its own .mo files) and
 Firefox (firefox-esr-l10n-<lang>, the .ftl and .properties files of its
-language pack), both MPL-2.0: running text in menus and dialogs, by other
-translators than the dev set's catalogues.
+language pack), all MPL-2.0. Not the translated man pages and gettext
+catalogues: they are what the development set (shared/eval) is made of, and a
+word list drawn from them would learn that set's words by heart.
 
 A word is a maximal run of letters (Unicode category L), NFC, 2..24 letters;
 words of ASCII letters only are left out (the search never fills a hole with
