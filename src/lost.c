@@ -65,12 +65,15 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
                    next == ':' || next == ')' || next == '!' || next == '?';
     int line_start = prev == '\n' || prev == 0;
     int opening = line_start || is_space(prev) || prev == '(' || prev == '[';
+    /* an opening quote glued to the end of a word, a space after it, opens
+     * nothing: `re‘ cent` is a broken word (‐) */
+    int open_at_word_end = is_letter(prev) && is_space(next);
     switch (c) {
     case 0x201D: /* ” */
         if (open_double) return next_end ? 5.0f : 2.0f;
         return -3.0f;
     case 0x201C: /* “ */
-        if (open_double) return -3.0f;
+        if (open_double || open_at_word_end) return -3.0f;
         return opening && !is_space(next) ? 3.0f : -1.0f;
     case 0x2014: /* — */
     case 0x2013: /* – */
@@ -91,11 +94,16 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
          * `May’ if` is `May… if` */
         if (!open_single && next_end && is_letter(prev) && (prev | 0x20) != 's') return -2.0f;
         return 0.0f;
+    case 0x201E: /* „ opens a quotation (German, Polish, Czech, Hebrew...) */
+        if (open_double || open_at_word_end) return -3.0f;
+        return opening && !is_space(next) ? 3.0f : -2.0f;
     case 0x2018: /* ‘ */
-        if (open_single) return -2.0f;
+        if (open_single || open_at_word_end) return -3.0f;
         return opening && !is_space(next) ? 4.0f : -1.0f;
-    case 0x2010: /* ‐ hyphen: a word broken at a line end (`re‐ cent`, man pages) */
-        return is_letter(prev) && (is_space(next) || next == '\n') ? 4.0f : 0.0f;
+    case 0x2010: /* ‐ hyphen: a word broken at a line end (`re‐ cent`, man
+                  * pages); rare in running text, so the letter models price
+                  * it far below the quotes that share its lead bytes */
+        return !open_at_word_end ? 0.0f : next == '\n' || next == 0 ? 4.0f : 6.0f;
     case 0x3002: /* 。 ends a sentence: before a line end or a space */
         return next_end && next != ',' ? 4.0f : 0.0f;
     case 0x3001: /* 、 continues one: a space or line end after it is rare */

@@ -296,6 +296,16 @@ static void test_span_end_cut(void) {
            "\u30bf\u30a4\u30e0\u30a2\u30a6\u30c8\u306e\u5024\u3002\u30d7\u30ed\u30bb\u30b9\u306b\u9069\u7528\u3055\u308c\u308b\u3002\u30bf\u30a4\u30e0\u30a2\u30a6\u30c8\u306b\u306f\u30c7\u30d5\u30a9\u30eb\u30c8\u306e\u5024");
 }
 
+/* A word broken at a line end in man-page text (`re‐ cent`): the hyphen
+ * U+2010 lost its last byte, and an opening quote glued to a word's end
+ * with a space after it opens nothing. */
+static void test_broken_word_hyphen(void) {
+    expect("This is available in re\u00e2\u20ac\ufffd cent glibc.",
+           "This is available in re\u2010 cent glibc.");
+    expect("This is available in re\u00e2\u20ac cent glibc.",
+           "This is available in re\u2010 cent glibc.");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -507,6 +517,7 @@ int main(void) {
     test_adjacent_holes();
     test_word_frequency();
     test_span_end_cut();
+    test_broken_word_hyphen();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
