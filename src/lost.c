@@ -160,11 +160,26 @@ static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step)
 /* An open hole further right in the word: UB_WORD_OPEN | its dec index
  * (relative to the segment). */
 #define UB_WORD_OPEN 0x80000000u
-/* Open holes tried together with the hole being chosen, and the most
- * completions tried per candidate: a Hebrew word can lose two letters
- * (מיקום: the second bytes of מ and ם), and each alone completes no word. */
+/* Open holes tried together with the hole being chosen, the most
+ * candidates such a hole may have, and the most completions tried per
+ * candidate: a Hebrew word can lose two letters (מיקום: the second bytes of
+ * מ and ם, a dozen candidates each), and each alone completes no word. A
+ * hole of a two-byte letter with dozens of candidates is left to the
+ * second pass: enumerating it costs more than it finds. */
 #define UB_WORD_OPEN_MAX 2
+#define UB_WORD_OPEN_CANDS 40
 #define UB_WORD_JOINT_MAX 256
+
+/* The open hole at segment dec index i (holes are in text order). */
+static const ub_hole *hole_at(const ub_engine *e, const ub_seg *s, uint32_t i) {
+    uint32_t lo = 0, hi = s->hole_n;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (e->holes[s->hole_off + mid].dec_index - s->dec_off < i) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < s->hole_n ? &e->holes[s->hole_off + lo] : NULL;
+}
 
 /* The letters of the word beside dec index idx going by step (-1, +1), in
  * text order, into out; their count, or -1 when the word holds a mark, or
@@ -189,7 +204,8 @@ static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, ui
             c = e->dec[s->dec_off + (uint32_t)i];
             if (c == UB_DEC_SKIP) continue;
             if (c == 0) { /* a hole not chosen yet */
-                if (step < 0 || ++*open > UB_WORD_OPEN_MAX) return -1;
+                const ub_hole *o = step > 0 ? hole_at(e, s, (uint32_t)i) : NULL;
+                if (!o || o->cand_n > UB_WORD_OPEN_CANDS || ++*open > UB_WORD_OPEN_MAX) return -1;
                 c = UB_WORD_OPEN | (uint32_t)i;
             }
         }
@@ -200,17 +216,6 @@ static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, ui
     }
     for (int j = 0; j < n; j++) out[j] = step < 0 ? tmp[n - 1 - j] : tmp[j];
     return n;
-}
-
-/* The open hole at segment dec index i (holes are in text order). */
-static const ub_hole *hole_at(const ub_engine *e, const ub_seg *s, uint32_t i) {
-    uint32_t lo = 0, hi = s->hole_n;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (e->holes[s->hole_off + mid].dec_index - s->dec_off < i) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < s->hole_n ? &e->holes[s->hole_off + lo] : NULL;
 }
 
 /* The best frequency class model L gives a word that starts with hash h
