@@ -371,6 +371,8 @@ void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *ve
 
 static int cyrillic_capital(uint32_t c) { return c >= 0x400 && c <= 0x42F; }
 static int cyrillic_small(uint32_t c) { return c >= 0x430 && c <= 0x45F; }
+static int greek_capital(uint32_t c) { return c >= 0x386 && c <= 0x3AB && c != 0x387; }
+static int greek_small(uint32_t c) { return c >= 0x3AC && c <= 0x3CE; }
 
 float ub_score_best(const ub_engine *e, const float *vec, const float *prior) {
     float best = -INFINITY;
@@ -411,6 +413,9 @@ float ub_score_prepare(ub_engine *e, const uint32_t *cps, size_t n, uint32_t lef
          * a capital right after a small letter is rare in real text and
          * typical of a KOI8-R <-> windows-1251 mix-up (`оПХБЕР`) */
         if (fold && i < n && cyrillic_capital(c) && cyrillic_small(pc)) context += UB_CASE_FLIP_COST;
+        /* ... and in any reading a Greek capital right after a small
+         * Greek letter (`ήήήήΡ`: the capitals of ΟΝΟΜΑ read as ISO-8859-7) */
+        else if (i < n && greek_capital(c) && greek_small(pc)) context += UB_CASE_FLIP_COST;
         /* ... and words in capitals are rarer than words in small letters
          * (KOI8-R small letters read as windows-1251 are capitals) */
         if (fold && i < n && cyrillic_capital(c) && cyrillic_capital(pc)) context += UB_CAPS_RUN_COST;
