@@ -58,6 +58,8 @@ typedef struct ub_hole {
     float context_bits;  /* typographic-context bonus of the chosen candidate */
     uint32_t top_cp[3];  /* best candidates, for explanations */
     float top_score[3];
+    float paren_score[2]; /* scores of （ and ） (-inf: no candidate), for
+                             pairing them (lost.c, pair_parens) */
 } ub_hole;
 
 /* Per-codec running state across the regions of a chunk. */

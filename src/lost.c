@@ -108,6 +108,8 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
         return next_end && next != ',' ? 4.0f : 0.0f;
     case 0x3001: /* 、 continues one: a space or line end after it is rare */
         return is_space(next) ? -2.0f : 0.0f;
+    case 0xFF0C: /* ， continues a sentence: a line end after it is rare */
+        return next == '\n' || next == 0 ? -3.0f : 0.0f;
     case 0x2022: /* • */
         return line_start && is_space(next) ? 7.0f : 0.0f;
     default:
@@ -120,6 +122,25 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
 static float corner_bracket(uint32_t c, int open) {
     if (c == 0x300D) return open ? 2.0f : -3.0f;
     if (c == 0x300C) return open ? -2.0f : 0.0f;
+    return 0.0f;
+}
+
+/* Full-width parentheses pair like quotes: （ and ） share their lead bytes
+ * EF BC with ， and ：, the commonest of them, and lose their last byte
+ * the same way. A （ is confirmed by a ） ahead in the line, a ） by an
+ * open （. */
+static uint32_t next_paren(const ub_engine *e, const ub_seg *s, long idx) {
+    for (uint32_t i = (uint32_t)idx + 1; i < s->dec_n && i < (uint32_t)idx + 200; i++) {
+        uint32_t c = e->dec[s->dec_off + i];
+        if (c == 0xFF08 || c == 0xFF09) return c;
+        if (c == '\n') return 0;
+    }
+    return 0;
+}
+
+static float fullwidth_paren(uint32_t c, int open, uint32_t ahead) {
+    if (c == 0xFF09) return open ? 4.0f : -2.0f;
+    if (c == 0xFF08) return open ? -2.0f : ahead == 0xFF09 ? 4.0f : 0.0f;
     return 0.0f;
 }
 
@@ -359,6 +380,38 @@ static float run_edges(const ub_engine *e, const int *top, int ntop, uint32_t c,
     return best == -INFINITY ? 0.0f : best;
 }
 
+/* A （ and a ） both lost, one after the other in a line: each alone loses
+ * to ，, the commonest full-width form, but together they are a pair
+ * (`%s（%s）` read as Big5 keeps EF BC of both). After the holes are
+ * chosen, such a pair of holes is read as （ ）when the pair, its ） now
+ * closing an open （ (fullwidth_paren: +4 instead of -2), scores more than
+ * the choices made less UB_PAREN_PAIR_BITS. */
+#define UB_PAREN_PAIR_BITS 2.0f
+#define UB_PAREN_CLOSE_OPEN_BITS 6.0f
+
+static void pair_parens(ub_engine *e, const ub_seg *s) {
+    for (uint32_t a = 0; a + 1 < s->hole_n; a++) {
+        ub_hole *ha = &e->holes[s->hole_off + a];
+        float open = ha->paren_score[0];
+        if (open == -INFINITY || e->dec[ha->dec_index] == 0xFF08) continue;
+        ub_hole *hb = &e->holes[s->hole_off + a + 1];
+        float close = hb->paren_score[1];
+        if (close == -INFINITY || e->dec[hb->dec_index] == 0xFF09) continue;
+        int between = 0; /* a line end or a parenthesis between them */
+        for (uint32_t i = ha->dec_index + 1; i < hb->dec_index && !between; i++) {
+            uint32_t c = e->dec[i];
+            between = c == '\n' || c == 0xFF08 || c == 0xFF09;
+        }
+        if (between || open + close + UB_PAREN_CLOSE_OPEN_BITS + UB_PAREN_PAIR_BITS <=
+                           ha->top_score[0] + hb->top_score[0])
+            continue;
+        e->dec[ha->dec_index] = 0xFF08;
+        e->dec[hb->dec_index] = 0xFF09;
+        ha->decided = hb->decided = 1;
+        a++;
+    }
+}
+
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     if (s->hole_n == 0) return 0;
     const ub_quote_state *q = &s->quotes;
@@ -396,7 +449,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
      * or whose word held one (`?εω?εί`: the word list knows θεωρεί only
      * whole), is chosen again once everything around it is. */
     for (int pass = 0; pass < 2; pass++) {
-        int od = q->open_double, os = q->open_single, oc = 0;
+        int od = q->open_double, os = q->open_single, oc = 0, op = 0;
         long qscan = 0;
         for (uint32_t hi = 0; hi < s->hole_n; hi++) {
             ub_hole *h = &e->holes[s->hole_off + hi];
@@ -424,11 +477,15 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 else if (c == 0x2019) os = 0;
                 else if (c == 0x300C) oc = 1;
                 else if (c == 0x300D) oc = 0;
+                else if (c == 0xFF08) op = 1;
+                else if (c == 0xFF09 || c == '\n') op = 0;
             }
             ub_script sp = ub_script_of(prev);
             uint32_t ahead = next_quote(e, s, idx);
+            uint32_t paren_ahead = next_paren(e, s, idx);
             float best = -INFINITY, second = -INFINITY;
             uint32_t best_cp = 0, best_raw = 0;
+            h->paren_score[0] = h->paren_score[1] = -INFINITY;
             float best_ctx = 0.0f;
             void *p = e->cand_score;
             if (ub_grow(e->alloc, &p, &e->cap_cand_score, h->cand_n, sizeof(float))) return -1;
@@ -509,9 +566,11 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                      ub_script_char_cost(sc);
                 v += spelling(c, nx, wall, nwall);
                 float ctx = punct_context(c, prev, nx, od, os, ahead) + corner_bracket(c, oc) +
+                            (c == 0xFF08 || c == 0xFF09 ? fullwidth_paren(c, op, paren_ahead) : 0.0f) +
                             (h->span_end ? span_end(c) : 0.0f);
                 v += ctx;
                 e->cand_score[ci] = v;
+                if (c == 0xFF08 || c == 0xFF09) h->paren_score[c - 0xFF08] = v;
                 for (int t = 0; t < 3; t++) {
                     if (t >= (int)ci || v > h->top_score[t]) {
                         for (int u = 2; u > t; u--) {
@@ -555,6 +614,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             }
         }
     }
+    pair_parens(e, s);
     return 0;
 }
 

@@ -306,6 +306,14 @@ static void test_broken_word_hyphen(void) {
            "This is available in re\u2010 cent glibc.");
 }
 
+/* （ and ） both lost their last byte (EF BC 88, EF BC 89 read as GBK with
+ * errors replaced): each alone would be ，, the commonest full-width form;
+ * together, and with ， rare at a line's end, they are a pair. */
+static void test_paren_pair(void) {
+    expect("\u93b9\u3126\ufffd\u52ea\u7c21 %s\u951b\ufffd%s\u951b\ufffd",
+           "\u6368\u68c4\u4e86 %s\uff08%s\uff09");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -518,6 +526,7 @@ int main(void) {
     test_word_frequency();
     test_span_end_cut();
     test_broken_word_hyphen();
+    test_paren_pair();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
