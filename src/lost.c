@@ -41,18 +41,27 @@ static int is_letter(uint32_t c) {
 /* Bonus (bits) from typographic context for punctuation candidates. */
 /* The next quotation mark after a hole, in the segment and then in the text
  * that follows it: an opening quote is confirmed by its closing partner. */
+static int is_quote(uint32_t c) { return c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D; }
+
+/* An apostrophe inside a word (`Kim’s`) closes no quotation. */
+static int apostrophe(uint32_t prev, uint32_t c, uint32_t next) {
+    return c == 0x2019 && is_letter(prev) && is_letter(next);
+}
+
 static uint32_t next_quote(const ub_engine *e, const ub_seg *s, long idx) {
+    const uint32_t *d = e->dec + s->dec_off;
     for (uint32_t i = (uint32_t)idx + 1; i < s->dec_n && i < (uint32_t)idx + 200; i++) {
-        uint32_t c = e->dec[s->dec_off + i];
-        if (c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D) return c;
+        uint32_t c = d[i];
         if (c == '\n') return 0;
+        if (is_quote(c) && !apostrophe(d[i - 1], c, i + 1 < s->dec_n ? d[i + 1] : 0)) return c;
     }
     const ub_region *r = &e->reg[s->region];
     if (s->dec_n > (uint32_t)idx + 200) return 0;
     for (uint32_t k = s->end; k < r->c1 && k < s->end + 200; k++) {
         uint32_t c = e->cp[k];
-        if (c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D) return c;
         if (c == '\n') return 0;
+        if (is_quote(c) && !apostrophe(k > 0 ? e->cp[k - 1] : 0, c, k + 1 < r->c1 ? e->cp[k + 1] : 0))
+            return c;
     }
     return 0;
 }

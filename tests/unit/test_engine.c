@@ -314,6 +314,13 @@ static void test_paren_pair(void) {
            "\u6368\u68c4\u4e86 %s\uff08%s\uff09");
 }
 
+/* The apostrophe of `Kim’s` closes no quotation: the dash before it (E2 80
+ * 94 read as GBK, 94 lost before a space) is no opening ‘. */
+static void test_apostrophe_not_closing(void) {
+    expect("The \u9225\u6e01ggression,\u9225 a pact \u9225 Kim\u9225\u6a9a \u9225\u6e1beace\u9225 plan\u9225",
+           "The \u201caggression,\u201d a pact \u2014 Kim\u2019s \u201cpeace\u201d plan\u2026");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -527,6 +534,7 @@ int main(void) {
     test_span_end_cut();
     test_broken_word_hyphen();
     test_paren_pair();
+    test_apostrophe_not_closing();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
