@@ -221,6 +221,8 @@ typedef struct ub_engine {
 
     unsigned layer;          /* 0 for the outermost layer of damage */
     size_t cur_region;       /* region being searched (hypothesis.c) */
+    int unit_pair_drop;      /* the last unit read ends where a pair was
+                                dropped whole (unit.c, pair_dropped) */
     int unit_cut_tail;       /* the last unit read ends in a character whose
                                 tail was lost where the garbled span ended
                                 (unit.c, cut_at_span_end) */

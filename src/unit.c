@@ -12,6 +12,7 @@
  * became a space (`Ã ` for à). Two holes in one character are followed only
  * where both left a visible mark.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "engine.h"
@@ -28,6 +29,10 @@ typedef struct unit_scan {
     size_t bp;      /* byte position */
     size_t ck;      /* char containing bp (m at the end) */
     int follows;    /* the unit starts where another one ended */
+    size_t drop_at;   /* byte position read as a pair dropped whole (see
+                         pair_dropped), SIZE_MAX: none */
+    size_t drop_seen; /* the last position where that reading was possible */
+    int after_drop;   /* the unit before ended in such a drop */
 } unit_scan;
 
 static void sync_char(unit_scan *u) {
@@ -397,6 +402,26 @@ static unsigned gap_positions(unit_scan *u, const size_t *at, int len) {
  * EF before BC (no such pair): `，` EF BC 8C shows as `ｼ` + half of the next
  * character. The continuation bytes that follow say how long the character
  * was; the lead must be one the decoder could not pair with the first. */
+/* ---- a pair dropped whole ---------------------------------------------
+ * glibc's GBK, GB18030 and EUC-KR decoders drop an unmapped pair whole, the
+ * lead and its trail (`误：` E8 AF AF EF BC 9A read as GBK with iconv -c:
+ * AF EF is a user-defined pair, gone both, leaving `璇細`); Python's drop
+ * the lead and read on from the trail. Then the last byte of one character
+ * and the lead of the next are both missing, and the next character's
+ * continuation bytes follow the first character's bytes as if they were
+ * its own: the reading fails a little later. ub_try_unit reads the unit
+ * again with the last such position taken as the drop: the character ends
+ * in a hole there, and the next unit opens with a lost lead that no pair
+ * with its second byte needs to explain (lost_lead). */
+static int pair_dropped(unit_scan *u, int kc, uint8_t nb) {
+    if (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF || !ub_codec_is_multibyte(u->codec) ||
+        !starts_char(u, u->bp))
+        return 0;
+    if (u->bp == u->drop_at) return 1;
+    u->drop_seen = u->bp;
+    return 0;
+}
+
 static int lost_lead(unit_scan *u) {
     ub_engine *e = u->e;
     size_t end = e->bstart[u->m];
@@ -410,7 +435,8 @@ static int lost_lead(unit_scan *u) {
         q++;
     }
     if (cnt == 0) return 1;
-    int rc = add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
+    /* after a pair dropped whole the lead went with the byte before it */
+    int rc = add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, u->after_drop ? -1 : seq[1], UB_H_GAP);
     if (rc == 0) u->bp = q;
     return rc;
 }
@@ -495,7 +521,7 @@ static int decode_char(unit_scan *u, int first) {
         int kc = u->bp < end ? kind_at(u) : -1;
         uint8_t nb = u->bp < end ? e->bytes[u->bp] : 0;
         int kind = -1;
-        if (kc == UB_K_NORMAL && nb >= lo && nb <= hi) {
+        if (kc == UB_K_NORMAL && nb >= lo && nb <= hi && !(j == len - 1 && pair_dropped(u, kc, nb))) {
             seq[j] = nb;
             at[j] = u->bp;
             u->bp++;
@@ -566,6 +592,13 @@ static int decode_char(unit_scan *u, int first) {
             seq[1] = nb;
             u->bp++;
             return add_gap_hole(u, seq, len, -1, 0, 1u << 1);
+        } else if (j == len - 1 && u->bp == u->drop_at) {
+            /* the last byte and the next character's lead, dropped together
+             * as one unmapped pair (see pair_dropped) */
+            kind = UB_H_GAP;
+            hole_next = -1;
+            gap_allowed = 1u << (len - 1);
+            e->unit_pair_drop = 1;
         } else if (j == len - 1 && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
             /* dropped without a trace: only the last byte, and only when the
              * next byte could not have continued the character (a unit that
@@ -600,15 +633,31 @@ static int decode_char(unit_scan *u, int first) {
 
 /* Try a unit starting at local char k. On success sets *k_end. */
 int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, size_t *k_end) {
-    unit_scan u = {e, c, m, e->reg[e->cur_region].c0, e->bstart[k], k, follows};
-    e->unit_cut_tail = 0;
-    for (int first = 1;; first = 0) {
-        int rc = decode_char(&u, first);
-        if (rc) return rc;
-        sync_char(&u);
-        if (u.ck >= m || e->bstart[u.ck] == u.bp) {
-            *k_end = u.ck;
-            return 0;
+    int after_drop = follows && e->unit_pair_drop;
+    size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
+    size_t drop_at = SIZE_MAX;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        unit_scan u = {e, c, m, e->reg[e->cur_region].c0, e->bstart[k], k, follows,
+                       drop_at, SIZE_MAX, after_drop};
+        e->unit_cut_tail = 0;
+        e->unit_pair_drop = 0;
+        int rc = 0;
+        for (int first = 1;; first = 0) {
+            rc = decode_char(&u, first);
+            if (rc) break;
+            sync_char(&u);
+            if (u.ck >= m || e->bstart[u.ck] == u.bp) {
+                *k_end = u.ck;
+                return 0;
+            }
         }
+        /* read again, the last place a pair may have been dropped whole
+         * taken as the drop (pair_dropped) */
+        if (rc < 0 || u.drop_seen == SIZE_MAX || attempt) return rc;
+        drop_at = u.drop_seen;
+        e->ndec = save_dec;
+        e->nholes = save_holes;
+        e->ncand = save_cand;
     }
+    return 1;
 }

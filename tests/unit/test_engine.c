@@ -321,6 +321,14 @@ static void test_apostrophe_not_closing(void) {
            "The \u201caggression,\u201d a pact \u2014 Kim\u2019s \u201cpeace\u201d plan\u2026");
 }
 
+/* glibc's GBK decoder (iconv -c) drops an unmapped pair whole: 误 E8 AF AF
+ * then ， EF BC 8C gives the pair AF EF, user-defined, and both bytes go;
+ * 误 keeps E8 AF and ， keeps BC 8C, its lead lost with the pair. */
+static void test_pair_dropped_whole(void) {
+    expect("\u7eef\u8364\u7cba\u9359\u6220\u6553\u6d5c\u55d5\u5f17\u95b2\u5d89\u654a\u7487\u7d1d\u7487\u70fd\u5678\u93c2\u677f\u60ce\u9354\u3123\u20ac",
+           "\u7cfb\u7edf\u53d1\u751f\u4e86\u4e25\u91cd\u9519\u8bef\uff0c\u8bf7\u91cd\u65b0\u542f\u52a8\u3002");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -535,6 +543,7 @@ int main(void) {
     test_broken_word_hyphen();
     test_paren_pair();
     test_apostrophe_not_closing();
+    test_pair_dropped_whole();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
