@@ -224,11 +224,14 @@ static int glued_to_word(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t
     if (k > 0 && k - 1 >= covered && nonascii_letter(e->cp[c0 + k - 1])) return 1;
     if (k_end >= m || !nonascii_letter(e->cp[c0 + k_end])) return 0;
     size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand, end2 = 0;
+    int save_drop = e->unit_pair_drop, save_cut = e->unit_cut_tail;
     /* it would follow the unit at k directly */
     int rc = ub_try_unit(e, c, m, k_end, 1, &end2);
     e->ndec = save_dec;
     e->nholes = save_holes;
     e->ncand = save_cand;
+    e->unit_pair_drop = save_drop; /* what the unit at k left for the next one */
+    e->unit_cut_tail = save_cut;
     return rc < 0 ? rc : rc != 0;
 }
 

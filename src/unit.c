@@ -33,6 +33,8 @@ typedef struct unit_scan {
                          pair_dropped), SIZE_MAX: none */
     size_t drop_seen; /* the last position where that reading was possible */
     int after_drop;   /* the unit before ended in such a drop */
+    int lead_owed;    /* a U+FFFD just read stood for a pair (replaced_pair):
+                         the next character's lead is lost */
 } unit_scan;
 
 static void sync_char(unit_scan *u) {
@@ -422,6 +424,42 @@ static int pair_dropped(unit_scan *u, int kc, uint8_t nb) {
     return 0;
 }
 
+/* A lead lost as the trail of a pair dropped or replaced whole: any lead
+ * the character's length allows (the pair's lead, not the decoder's view
+ * of this byte, decided its loss). */
+static int add_any_lead(unit_scan *u, uint8_t *seq, int len) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand;
+    void *p = e->cand;
+    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 64, sizeof *e->cand)) return -1;
+    e->cand = p;
+    for (unsigned x = 0xC2; x <= 0xF4; x++) {
+        if (ub_utf8_seq_len((uint8_t)x) != len) continue;
+        seq[0] = (uint8_t)x;
+        uint32_t cp = 0;
+        if (ub_utf8_decode(seq, (size_t)len, &cp) != len) continue;
+        e->cand[e->ncand++] = cp;
+    }
+    return push_hole(e, cand0, UB_H_GAP, 1);
+}
+
+/* The WHATWG decoders (browsers) replace an unmapped pair whose trail is
+ * not ASCII by one U+FFFD for both bytes (`что` D1 87 D1 82 D0 BE read as
+ * Shift_JIS: 87 D1 is no pair, `ﾑ�ひｾ`); Python's replace the lead and read
+ * on from the trail. A U+FFFD where a character's last byte belongs may
+ * then also hold the next character's lead: so it does when the byte after
+ * it continues a character, and else is tried as the drop above is, when
+ * the unit fails otherwise. */
+static int replaced_pair(unit_scan *u) {
+    if (!ub_codec_is_multibyte(u->codec)) return 0;
+    /* the byte after the U+FFFD continues a character: its lead is gone */
+    int after = byte_after(u, u->bp + 1);
+    if (after >= 0x80 && after <= 0xBF) return 1;
+    if (u->bp == u->drop_at) return 1;
+    u->drop_seen = u->bp;
+    return 0;
+}
+
 static int lost_lead(unit_scan *u) {
     ub_engine *e = u->e;
     size_t end = e->bstart[u->m];
@@ -435,8 +473,12 @@ static int lost_lead(unit_scan *u) {
         q++;
     }
     if (cnt == 0) return 1;
-    /* after a pair dropped whole the lead went with the byte before it */
-    int rc = add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, u->after_drop ? -1 : seq[1], UB_H_GAP);
+    /* after a pair dropped or replaced whole the lead went with the byte
+     * before it */
+    int with_pair = u->after_drop || u->lead_owed;
+    u->lead_owed = 0;
+    int rc = with_pair ? add_any_lead(u, seq, cnt + 1)
+                       : add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
     if (rc == 0) u->bp = q;
     return rc;
 }
@@ -505,8 +547,9 @@ static int decode_char(unit_scan *u, int first) {
         return ub_push_dec(e, b);
     }
     int len = ub_utf8_seq_len(b);
-    if (len == 0 && first && b <= 0xBF && ub_codec_is_multibyte(u->codec))
+    if (len == 0 && (first || u->lead_owed) && b <= 0xBF && ub_codec_is_multibyte(u->codec))
         return lost_lead(u);
+    u->lead_owed = 0;
     if (len < 2) return 1;
     uint8_t seq[4] = {b, 0, 0, 0};
     int hole_pos = 0, hole_kind = 0, hole_next = -1;
@@ -543,8 +586,13 @@ static int decode_char(unit_scan *u, int first) {
         }
         if (kc == UB_K_HOLE) {
             kind = UB_H_REPLACED;
+            /* a browser's U+FFFD may stand for the last byte and the next
+             * character's lead (see replaced_pair) */
+            int pair = j == len - 1 && replaced_pair(u);
             u->bp++;
-            hole_next = byte_after(u, u->bp);
+            hole_next = pair ? -1 : byte_after(u, u->bp);
+            u->lead_owed = pair;
+            if (pair) e->unit_pair_drop = 1; /* for the unit after, if this one ends here */
         } else if (kc == UB_K_QMARK) {
             kind = UB_H_QMARK;
             u->bp++;
@@ -638,7 +686,7 @@ int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, si
     size_t drop_at = SIZE_MAX;
     for (int attempt = 0; attempt < 2; attempt++) {
         unit_scan u = {e, c, m, e->reg[e->cur_region].c0, e->bstart[k], k, follows,
-                       drop_at, SIZE_MAX, after_drop};
+                       drop_at, SIZE_MAX, after_drop, 0};
         e->unit_cut_tail = 0;
         e->unit_pair_drop = 0;
         int rc = 0;

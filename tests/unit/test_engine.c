@@ -329,6 +329,14 @@ static void test_pair_dropped_whole(void) {
            "\u7cfb\u7edf\u53d1\u751f\u4e86\u4e25\u91cd\u9519\u8bef\uff0c\u8bf7\u91cd\u65b0\u542f\u52a8\u3002");
 }
 
+/* A browser's Shift_JIS decoder (WHATWG) replaces an unmapped pair whose
+ * trail is not ASCII by one U+FFFD for both bytes: `ст` D1 81 D1 82 gives
+ * the pair 81 D1, one U+FFFD, and т keeps only 82, its lead in the pair. */
+static void test_pair_replaced_whole(void) {
+    expect("\uff90\u6e72\ufffd\uff90\uff7e\uff90\uff72\uff90\uff75\uff91\ufffd\uff91\u88b4\u3072\uff75 \uff90\uff7f\uff91\ufffd\uff90\uff70\uff90\uff72\uff90\uff70 \uff90\uff74\uff90\uff7e\uff91\ufffd\u3073\u03c3\uff7f\uff90\uff70.",
+           "\u041f\u0440\u043e\u0432\u0435\u0440\u044c\u0442\u0435 \u043f\u0440\u0430\u0432\u0430 \u0434\u043e\u0441\u0442\u0443\u043f\u0430.");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -544,6 +552,7 @@ int main(void) {
     test_paren_pair();
     test_apostrophe_not_closing();
     test_pair_dropped_whole();
+    test_pair_replaced_whole();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
