@@ -421,6 +421,19 @@ static void pair_parens(ub_engine *e, const ub_seg *s) {
     }
 }
 
+/* A letter of a script neither neighbour writes (`不同Ȩ`: Latin between
+ * hanzi, the only candidate a Big5 hole left) is no guess to print: a
+ * visible mark stays a mark. (A hole the decoder left no mark for is
+ * filled all the same: U+FFFD there would be a repair of clean text, as
+ * `ﾊﾞｯﾌｧ` read as Shift_JIS with a byte dropped.) CJK scripts count as
+ * one. */
+static int stranger(uint32_t c, uint32_t prev, uint32_t next) {
+    ub_script sc = ub_script_of(c), sp = ub_script_of(prev), sn = ub_script_of(next);
+    if (!is_letter(c) || !(is_letter(prev) || is_letter(next))) return 0;
+    if (is_cjk(sc)) return 0;
+    return sc != sp && sc != sn;
+}
+
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     if (s->hole_n == 0) return 0;
     const ub_quote_state *q = &s->quotes;
@@ -607,7 +620,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             h->margin_bits = second == -INFINITY ? 99.0f : best - second;
             float need = (e->flags & UNBAKE_FLAG_NO_GUESS) ? UB_GUESS_MIN_POSTERIOR_STRICT
                                                             : UB_GUESS_MIN_POSTERIOR;
-            h->decided = h->posterior >= need;
+            int strange = stranger(best_cp, prev, next);
+            h->decided = h->posterior >= need && !strange;
             h->context_bits = best_ctx;
             /* A byte dropped without a trace is filled with the best guess even
              * when unsure: writing U+FFFD where the text showed no damage would
