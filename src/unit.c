@@ -86,6 +86,15 @@ static int push_hole(ub_engine *e, size_t cand0, int kind, int nbytes) {
     return ub_push_dec(e, 0); /* placeholder, filled by ub_lost_choose */
 }
 
+/* No lost byte is filled with a code point of an empty plane (4 to 13), a
+ * private one (15, 16), or a historic script of plane 1 (hypothesis.c,
+ * historic_letter: Linear B, Tangut, hentaigana...; emoji, musical and
+ * mathematical symbols stay). */
+static int empty_plane(uint32_t cp) {
+    if (cp >= 0x10000 && cp < 0x1F000) return !(cp >= 0x1D000 && cp < 0x1D800);
+    return cp >= 0x40000 && (cp < 0xE0000 || cp >= 0xF0000);
+}
+
 /* Record a hole for a character whose bytes are seq[0..len) with the byte at
  * hole_pos unknown: enumerate values in [lo, hi] that W could have lost
  * before `next`, keep those giving valid UTF-8. */
@@ -106,7 +115,7 @@ static int add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
                                                    must announce exactly this length */
             seq[hole_pos] = (uint8_t)x;
             uint32_t cp = 0;
-            if (ub_utf8_decode(seq, (size_t)len, &cp) != len) continue;
+            if (ub_utf8_decode(seq, (size_t)len, &cp) != len || empty_plane(cp)) continue;
             if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
             e->cand[e->ncand++] = cp;
         }
@@ -460,6 +469,32 @@ static int replaced_pair(unit_scan *u) {
     return 0;
 }
 
+/* One continuation byte alone, under EUC-JP or EUC-KR: glibc keeps the
+ * bytes 80..9F as the C1 controls U+0080..U+009F and drops a lead together
+ * with the trail it cannot take (`が` E3 81 8C read as EUC-JP with iconv
+ * -c: E3 81 is no pair and goes, 8C stays as U+008C). So the byte may end
+ * a two-byte character whose lead was lost, or a three-byte one that lost
+ * its lead and second byte together: both are candidates. */
+static int add_lead_pair(unit_scan *u, uint8_t last) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand;
+    void *p = e->cand;
+    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + UB_MAX_CANDIDATES, sizeof *e->cand))
+        return -1;
+    e->cand = p;
+    for (unsigned x = 0xC2; x <= 0xDF; x++)
+        if (ub_codec_could_lose(u->codec, (uint8_t)x, last))
+            e->cand[e->ncand++] = (x & 0x1Fu) << 6 | (last & 0x3Fu);
+    for (unsigned x = 0xE0; x <= 0xEF; x++) {
+        uint8_t lo, hi;
+        ub_utf8_second_range((uint8_t)x, &lo, &hi);
+        for (unsigned y = lo; y <= hi && e->ncand - cand0 < UB_MAX_CANDIDATES; y++)
+            if (ub_codec_could_lose(u->codec, (uint8_t)x, (int)y))
+                e->cand[e->ncand++] = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (last & 0x3Fu);
+    }
+    return push_hole(e, cand0, UB_H_GAP, 2);
+}
+
 static int lost_lead(unit_scan *u) {
     ub_engine *e = u->e;
     size_t end = e->bstart[u->m];
@@ -478,7 +513,8 @@ static int lost_lead(unit_scan *u) {
     int with_pair = u->after_drop || u->lead_owed;
     u->lead_owed = 0;
     int rc = with_pair ? add_any_lead(u, seq, cnt + 1)
-                       : add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
+             : cnt == 1 && (u->codec == UB_EUC_JP || u->codec == UB_EUC_KR) ? add_lead_pair(u, seq[1])
+                                                 : add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
     if (rc == 0) u->bp = q;
     return rc;
 }

@@ -337,6 +337,19 @@ static void test_pair_replaced_whole(void) {
            "\u041f\u0440\u043e\u0432\u0435\u0440\u044c\u0442\u0435 \u043f\u0440\u0430\u0432\u0430 \u0434\u043e\u0441\u0442\u0443\u043f\u0430.");
 }
 
+/* glibc's EUC-JP keeps the bytes 80..9F as C1 controls and drops a lead
+ * with the trail it cannot take: kana lose their lead and second byte
+ * together (E3 81), the third byte stays. Not all comes back, but what is
+ * filled in is Japanese: no code point of an empty or historic plane (a
+ * lost lead before three bytes once gave hentaigana and Tangut). */
+static void test_glibc_euc_jp(void) {
+    size_t n = 0;
+    char *out = repair("\xc2\x83\xc2\x95\xc2\x82\xef\xbc\x9c\xc2\x82\xe3\x82\x83\xc2\x83\xc2\x81\xc2\x8c\xe8\x8d\x80\xc2\x8b\xc2\x81\xe3\x82\x83\xc2\x81\xc2\x8b\xc2\x82\xc2\x8a\xc2\x81\xe9\x9a\x9c\xc2\x81\xc2\x9b\xc2\x82\xc2\x93\xc2\x80\xc2\x82", &n);
+    CHECK(out && strstr(out, "\u304c\u898b\u3064\u304b") != NULL); /* が見つか */
+    for (size_t i = 0; out && i < n; i++) CHECK((unsigned char)out[i] < 0xF0);
+    free(out);
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -553,6 +566,7 @@ int main(void) {
     test_apostrophe_not_closing();
     test_pair_dropped_whole();
     test_pair_replaced_whole();
+    test_glibc_euc_jp();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
