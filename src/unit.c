@@ -475,6 +475,16 @@ static int replaced_pair(unit_scan *u) {
  * -c: E3 81 is no pair and goes, 8C stays as U+008C). So the byte may end
  * a two-byte character whose lead was lost, or a three-byte one that lost
  * its lead and second byte together: both are candidates. */
+/* The byte at u->bp is a C1 control of the text under EUC-JP or EUC-KR:
+ * the mark of glibc's decoders (Python's and the browsers' keep none). */
+static int glibc_c1(const unit_scan *u) {
+    if (u->codec != UB_EUC_JP && u->codec != UB_EUC_KR) return 0;
+    size_t ck = char_at_byte(u, u->bp);
+    if (ck >= u->m) return 0;
+    uint32_t c = u->e->cp[u->c0 + ck];
+    return c >= 0x80 && c <= 0x9F;
+}
+
 static int add_lead_pair(unit_scan *u, uint8_t last) {
     ub_engine *e = u->e;
     size_t cand0 = e->ncand;
@@ -483,14 +493,17 @@ static int add_lead_pair(unit_scan *u, uint8_t last) {
         return -1;
     e->cand = p;
     for (unsigned x = 0xC2; x <= 0xDF; x++)
-        if (ub_codec_could_lose(u->codec, (uint8_t)x, last))
+        if (ub_could_lose(e, u->codec, (uint8_t)x, last))
             e->cand[e->ncand++] = (x & 0x1Fu) << 6 | (last & 0x3Fu);
     for (unsigned x = 0xE0; x <= 0xEF; x++) {
         uint8_t lo, hi;
         ub_utf8_second_range((uint8_t)x, &lo, &hi);
-        for (unsigned y = lo; y <= hi && e->ncand - cand0 < UB_MAX_CANDIDATES; y++)
-            if (ub_codec_could_lose(u->codec, (uint8_t)x, (int)y))
-                e->cand[e->ncand++] = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (last & 0x3Fu);
+        /* the second bytes x could not pair with, from the memo */
+        uint64_t ys = ub_lose_mask_cont(e, u->codec, (uint8_t)x) & ub_range_bits(lo, hi, 0);
+        for (; ys && e->ncand - cand0 < UB_MAX_CANDIDATES; ys &= ys - 1) {
+            unsigned y = 0x80 + ub_lowest_bit(ys);
+            e->cand[e->ncand++] = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (last & 0x3Fu);
+        }
     }
     return push_hole(e, cand0, UB_H_GAP, 2);
 }
@@ -513,7 +526,7 @@ static int lost_lead(unit_scan *u) {
     int with_pair = u->after_drop || u->lead_owed;
     u->lead_owed = 0;
     int rc = with_pair ? add_any_lead(u, seq, cnt + 1)
-             : cnt == 1 && (u->codec == UB_EUC_JP || u->codec == UB_EUC_KR) ? add_lead_pair(u, seq[1])
+             : cnt == 1 && glibc_c1(u) ? add_lead_pair(u, seq[1])
                                                  : add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
     if (rc == 0) u->bp = q;
     return rc;
