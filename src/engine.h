@@ -32,7 +32,7 @@ enum ub_hole_kind {
     UB_H_NBSP          /* a plain space standing for 0xA0 */
 };
 
-#define UB_MAX_CANDIDATES 1024
+#define UB_MAX_CANDIDATES 4096
 
 /* In dec[]: a character slot that turned out to be empty (the space after a
  * lost no-break-space candidate was the no-break space itself). */
