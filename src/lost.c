@@ -7,9 +7,8 @@
  *     is filled with a Russian letter;
  *   - bigram evidence with the neighbouring characters (CJK);
  *   - script transitions with the neighbours (script.c);
- *   - punctuation context for U+2000..U+203F, where most lost bytes of
- *     English text land: a closing quote closes an open one, a dash sits
- *     between spaces, an ellipsis ends a clause;
+ *   - typographic context (lost_punct.c): quote and bracket pairing,
+ *     spacing, line ends;
  *   - the word around the hole: frequent words and letter triples, spelling
  *     rules (Hebrew final letters, one Greek stress), and for CJK how often
  *     a character ends or starts a run of its script.
@@ -23,6 +22,7 @@
 
 #include "engine.h"
 #include "lm.h"
+#include "lost_punct.h"
 #include "script.h"
 
 /* Posterior below which a hole is left as the replacement character. The
@@ -32,136 +32,6 @@
 #define UB_LOST_LANGS 4
 #define UB_GUESS_MIN_POSTERIOR_STRICT 0.90f
 
-static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0xA0 || c == '\n' || c == 0; }
-static int is_letter(uint32_t c) {
-    ub_script s = ub_script_of(c);
-    return s >= UB_SC_LATIN && s <= UB_SC_HANGUL;
-}
-
-/* Bonus (bits) from typographic context for punctuation candidates. */
-/* The next quotation mark after a hole, in the segment and then in the text
- * that follows it: an opening quote is confirmed by its closing partner. */
-static int is_quote(uint32_t c) { return c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D; }
-
-/* An apostrophe inside a word (`Kim’s`) closes no quotation. */
-static int apostrophe(uint32_t prev, uint32_t c, uint32_t next) {
-    return c == 0x2019 && is_letter(prev) && is_letter(next);
-}
-
-static uint32_t next_quote(const ub_engine *e, const ub_seg *s, long idx) {
-    const uint32_t *d = e->dec + s->dec_off;
-    for (uint32_t i = (uint32_t)idx + 1; i < s->dec_n && i < (uint32_t)idx + 200; i++) {
-        uint32_t c = d[i];
-        if (c == '\n') return 0;
-        if (is_quote(c) && !apostrophe(d[i - 1], c, i + 1 < s->dec_n ? d[i + 1] : 0)) return c;
-    }
-    const ub_region *r = &e->reg[s->region];
-    if (s->dec_n > (uint32_t)idx + 200) return 0;
-    for (uint32_t k = s->end; k < r->c1 && k < s->end + 200; k++) {
-        uint32_t c = e->cp[k];
-        if (c == '\n') return 0;
-        if (is_quote(c) && !apostrophe(k > 0 ? e->cp[k - 1] : 0, c, k + 1 < r->c1 ? e->cp[k + 1] : 0))
-            return c;
-    }
-    return 0;
-}
-
-static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_double,
-                           int open_single, uint32_t ahead) {
-    if ((c == 0x2018 && ahead == 0x2019) || (c == 0x201C && ahead == 0x201D)) return 5.0f;
-    if ((c == 0x2018 && ahead == 0x201D) || (c == 0x201C && ahead == 0x2019)) return -1.0f;
-    int next_end = is_space(next) || next == ',' || next == '.' || next == ';' ||
-                   next == ':' || next == ')' || next == '!' || next == '?';
-    int line_start = prev == '\n' || prev == 0;
-    int opening = line_start || is_space(prev) || prev == '(' || prev == '[';
-    /* an opening quote glued to the end of a word, a space after it, opens
-     * nothing: `re‘ cent` is a broken word (‐) */
-    int open_at_word_end = is_letter(prev) && is_space(next);
-    switch (c) {
-    case 0x201D: /* ” */
-        if (open_double) return next_end ? 5.0f : 2.0f;
-        return -3.0f;
-    case 0x201C: /* “ */
-        if (open_double || open_at_word_end) return -3.0f;
-        return opening && !is_space(next) ? 3.0f : -1.0f;
-    case 0x2014: /* — */
-    case 0x2013: /* – */
-        /* spaced dashes inside a line: the em dash of news style is the
-         * likelier one; at the start of a line a dash is rarer than a bullet */
-        if (line_start) return 0.0f;
-        if (is_space(prev) && is_space(next)) return c == 0x2014 ? 7.0f : 4.0f;
-        if (is_letter(prev) && is_letter(next)) return 1.0f;
-        return 0.0f;
-    case 0x2026: /* … */
-        return next_end && !is_space(prev) ? 2.0f : -1.0f;
-    case 0x2019: /* ’ */
-        if (is_letter(prev) && is_letter(next)) return 3.0f;
-        if (open_single && next_end) return 4.0f;
-        if (!open_single && opening) return -2.0f;
-        /* closing nothing at a word's end, it is an apostrophe: English
-         * puts one there after the s of a plural (`the students’ work`);
-         * `May’ if` is `May… if` */
-        if (!open_single && next_end && is_letter(prev) && (prev | 0x20) != 's') return -2.0f;
-        return 0.0f;
-    case 0x201E: /* „ opens a quotation (German, Polish, Czech, Hebrew...) */
-        if (open_double || open_at_word_end) return -3.0f;
-        return opening && !is_space(next) ? 3.0f : -2.0f;
-    case 0x2018: /* ‘ */
-        if (open_single || open_at_word_end) return -3.0f;
-        return opening && !is_space(next) ? 4.0f : -1.0f;
-    case 0x2010: /* ‐ hyphen: a word broken at a line end (`re‐ cent`, man
-                  * pages); rare in running text, so the letter models price
-                  * it far below the quotes that share its lead bytes */
-        return !open_at_word_end ? 0.0f : next == '\n' || next == 0 ? 4.0f : 6.0f;
-    case 0x3002: /* 。 ends a sentence: before a line end or a space */
-        return next_end && next != ',' ? 4.0f : 0.0f;
-    case 0x3001: /* 、 continues one: a space or line end after it is rare */
-        return is_space(next) ? -2.0f : 0.0f;
-    case 0xFF0C: /* ， continues a sentence: a line end after it is rare */
-        return next == '\n' || next == 0 ? -3.0f : 0.0f;
-    case 0x2022: /* • */
-        return line_start && is_space(next) ? 7.0f : 0.0f;
-    default:
-        return 0.0f;
-    }
-}
-
-/* 」 closes a 「 (Japanese and Chinese quotation); 、 and 」 are both E3 80
- * xx and lose the same way. */
-static float corner_bracket(uint32_t c, int open) {
-    if (c == 0x300D) return open ? 2.0f : -3.0f;
-    if (c == 0x300C) return open ? -2.0f : 0.0f;
-    return 0.0f;
-}
-
-/* Full-width parentheses pair like quotes: （ and ） share their lead bytes
- * EF BC with ， and ：, the commonest of them, and lose their last byte
- * the same way. A （ is confirmed by a ） ahead in the line, a ） by an
- * open （. */
-static uint32_t next_paren(const ub_engine *e, const ub_seg *s, long idx) {
-    for (uint32_t i = (uint32_t)idx + 1; i < s->dec_n && i < (uint32_t)idx + 200; i++) {
-        uint32_t c = e->dec[s->dec_off + i];
-        if (c == 0xFF08 || c == 0xFF09) return c;
-        if (c == '\n') return 0;
-    }
-    return 0;
-}
-
-static float fullwidth_paren(uint32_t c, int open, uint32_t ahead) {
-    if (c == 0xFF09) return open ? 4.0f : -2.0f;
-    if (c == 0xFF08) return open ? -2.0f : ahead == 0xFF09 ? 4.0f : 0.0f;
-    return 0.0f;
-}
-
-/* A character that lost its tail where the garbled span ended (unit.c,
- * cut_at_span_end) closed that span: spans pasted into clean text (a
- * sentence, a field, a message) end in a full stop far more often than in
- * a comma, and 。 and 、 (E3 80 82, E3 80 81) are otherwise alike. */
-#define UB_SPAN_END_BITS 1.5f
-
-static float span_end(uint32_t c) {
-    return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF0E ? UB_SPAN_END_BITS : 0.0f;
-}
 
 static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step) {
     for (;; i += step) {
@@ -240,7 +110,7 @@ static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, ui
             }
         }
         if (c == 0xFFFD || c == '?') return -1;
-        if (!(c & UB_WORD_OPEN) && !is_letter(c)) break;
+        if (!(c & UB_WORD_OPEN) && !ub_lost_letter(c)) break;
         if (n == UB_WORD_MAX) return -1;
         tmp[n++] = c;
     }
@@ -263,7 +133,7 @@ static int word_best_level(const ub_engine *e, const ub_seg *s, int L, int f, ui
         int best = -1;
         for (uint32_t ci = 0; o && ci < o->cand_n && *budget > 0; ci++) {
             uint32_t c = e->cand[o->cand_off + ci];
-            if (c & UB_CAND_NBSP || !is_letter(c)) continue;
+            if (c & UB_CAND_NBSP || !ub_lost_letter(c)) continue;
             --*budget;
             int lv = word_best_level(e, s, L, f, ub_lm_word_hash(h, ub_lm_word_letter(c, f)),
                                      w + j + 1, n - j - 1, budget);
@@ -351,7 +221,7 @@ static int greek_small(uint32_t c) { return c >= 0x3AC && c <= 0x3CE; }
  * w[0..n) (n < 0: not known). */
 static float spelling(uint32_t c, uint32_t next, const uint32_t *w, int n) {
     if (c >= 0x5D0 && c <= 0x5EA) {
-        int at_end = !is_letter(next);
+        int at_end = !ub_lost_letter(next);
         if (hebrew_final(c) && !at_end) return -UB_SPELLING_BITS;
         if (hebrew_nonfinal(c) && at_end) return -UB_SPELLING_BITS;
         return 0.0f;
@@ -389,38 +259,6 @@ static float run_edges(const ub_engine *e, const int *top, int ntop, uint32_t c,
     return best == -INFINITY ? 0.0f : best;
 }
 
-/* A （ and a ） both lost, one after the other in a line: each alone loses
- * to ，, the commonest full-width form, but together they are a pair
- * (`%s（%s）` read as Big5 keeps EF BC of both). After the holes are
- * chosen, such a pair of holes is read as （ ）when the pair, its ） now
- * closing an open （ (fullwidth_paren: +4 instead of -2), scores more than
- * the choices made less UB_PAREN_PAIR_BITS. */
-#define UB_PAREN_PAIR_BITS 2.0f
-#define UB_PAREN_CLOSE_OPEN_BITS 6.0f
-
-static void pair_parens(ub_engine *e, const ub_seg *s) {
-    for (uint32_t a = 0; a + 1 < s->hole_n; a++) {
-        ub_hole *ha = &e->holes[s->hole_off + a];
-        float open = ha->paren_score[0];
-        if (open == -INFINITY || e->dec[ha->dec_index] == 0xFF08) continue;
-        ub_hole *hb = &e->holes[s->hole_off + a + 1];
-        float close = hb->paren_score[1];
-        if (close == -INFINITY || e->dec[hb->dec_index] == 0xFF09) continue;
-        int between = 0; /* a line end or a parenthesis between them */
-        for (uint32_t i = ha->dec_index + 1; i < hb->dec_index && !between; i++) {
-            uint32_t c = e->dec[i];
-            between = c == '\n' || c == 0xFF08 || c == 0xFF09;
-        }
-        if (between || open + close + UB_PAREN_CLOSE_OPEN_BITS + UB_PAREN_PAIR_BITS <=
-                           ha->top_score[0] + hb->top_score[0])
-            continue;
-        e->dec[ha->dec_index] = 0xFF08;
-        e->dec[hb->dec_index] = 0xFF09;
-        ha->decided = hb->decided = 1;
-        a++;
-    }
-}
-
 /* A letter of a script neither neighbour writes (`不同Ȩ`: Latin between
  * hanzi, the only candidate a Big5 hole left) is no guess to print: a
  * visible mark stays a mark. (A hole the decoder left no mark for is
@@ -429,7 +267,7 @@ static void pair_parens(ub_engine *e, const ub_seg *s) {
  * one. */
 static int stranger(uint32_t c, uint32_t prev, uint32_t next) {
     ub_script sc = ub_script_of(c), sp = ub_script_of(prev), sn = ub_script_of(next);
-    if (!is_letter(c) || !(is_letter(prev) || is_letter(next))) return 0;
+    if (!ub_lost_letter(c) || !(ub_lost_letter(prev) || ub_lost_letter(next))) return 0;
     if (is_cjk(sc)) return 0;
     return sc != sp && sc != sn;
 }
@@ -471,7 +309,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
      * or whose word held one (`?εω?εί`: the word list knows θεωρεί only
      * whole), is chosen again once everything around it is. */
     for (int pass = 0; pass < 2; pass++) {
-        int od = q->open_double, os = q->open_single, oc = 0, op = 0;
+        ub_punct_state ps = {q->open_double, q->open_single, 0, 0, 0, 0};
         long qscan = 0;
         for (uint32_t hi = 0; hi < s->hole_n; hi++) {
             ub_hole *h = &e->holes[s->hole_off + hi];
@@ -491,20 +329,9 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             uint32_t next_nbsp = nbsp_slot ? neighbour(e, s, idx + 2, 1) : next;
             /* quote state at the hole: carried forward from the previous hole
              * (holes come in text order), so long segments stay linear */
-            for (; qscan < idx; qscan++) {
-                uint32_t c = e->dec[s->dec_off + (uint32_t)qscan];
-                if (c == 0x201C) od = 1;
-                else if (c == 0x201D) od = 0;
-                else if (c == 0x2018) os = 1;
-                else if (c == 0x2019) os = 0;
-                else if (c == 0x300C) oc = 1;
-                else if (c == 0x300D) oc = 0;
-                else if (c == 0xFF08) op = 1;
-                else if (c == 0xFF09 || c == '\n') op = 0;
-            }
+            for (; qscan < idx; qscan++) ub_punct_see(&ps, e->dec[s->dec_off + (uint32_t)qscan]);
+            ub_punct_look_ahead(&ps, e, s, idx);
             ub_script sp = ub_script_of(prev);
-            uint32_t ahead = next_quote(e, s, idx);
-            uint32_t paren_ahead = next_paren(e, s, idx);
             float best = -INFINITY, second = -INFINITY;
             uint32_t best_cp = 0, best_raw = 0;
             h->paren_score[0] = h->paren_score[1] = -INFINITY;
@@ -587,9 +414,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 v -= ub_script_transition(sp, sc) + ub_script_transition(sc, snx) +
                      ub_script_char_cost(sc);
                 v += spelling(c, nx, wall, nwall);
-                float ctx = punct_context(c, prev, nx, od, os, ahead) + corner_bracket(c, oc) +
-                            (c == 0xFF08 || c == 0xFF09 ? fullwidth_paren(c, op, paren_ahead) : 0.0f) +
-                            (h->span_end ? span_end(c) : 0.0f);
+                float ctx = ub_punct_bits(&ps, c, prev, nx, h->span_end);
                 v += ctx;
                 e->cand_score[ci] = v;
                 if (c == 0xFF08 || c == 0xFF09) h->paren_score[c - 0xFF08] = v;
@@ -637,7 +462,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             }
         }
     }
-    pair_parens(e, s);
+    ub_pair_parens(e, s);
     return 0;
 }
 
