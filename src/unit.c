@@ -7,7 +7,8 @@
  * A character W could not decode left a U+FFFD, a '?' (the U+FFFD saved
  * back in W) or nothing at all (errors=ignore). Each of these is a hole
  * whose byte is bounded twice: by the UTF-8 grammar at that position, and
- * by ub_codec_could_lose() (W must have rejected it there). A plain space
+ * by ub_codec_could_lose() (W must have rejected it there); unit_holes.c
+ * builds them. A plain space
  * where UTF-8 needs a continuation byte may be a no-break space (0xA0) that
  * became a space (`Ã ` for à). Two holes in one character are followed only
  * where both left a visible mark.
@@ -18,24 +19,9 @@
 #include "engine.h"
 #include "lm.h"
 #include "script.h"
+#include "unit.h"
 #include "utf8.h"
 
-/* Scanning state of one unit attempt. */
-typedef struct unit_scan {
-    ub_engine *e;
-    ub_codec_id codec;
-    size_t m;       /* chars in the region */
-    size_t c0;      /* index of the region's first char in e->cp */
-    size_t bp;      /* byte position */
-    size_t ck;      /* char containing bp (m at the end) */
-    int follows;    /* the unit starts where another one ended */
-    size_t drop_at;   /* byte position read as a pair dropped whole (see
-                         pair_dropped), SIZE_MAX: none */
-    size_t drop_seen; /* the last position where that reading was possible */
-    int after_drop;   /* the unit before ended in such a drop */
-    int lead_owed;    /* a U+FFFD just read stood for a pair (replaced_pair):
-                         the next character's lead is lost */
-} unit_scan;
 
 static void sync_char(unit_scan *u) {
     while (u->ck < u->m && u->e->bstart[u->ck + 1] <= u->bp) u->ck++;
@@ -66,161 +52,6 @@ static int byte_after(unit_scan *u, size_t q) {
     int k = e->kind[ck];
     if (k == UB_K_HOLE || k == UB_K_NONE) return -1;
     return e->bytes[q];
-}
-
-/* Record the candidates cand[cand0..] as one hole of `nbytes` lost bytes at
- * the next decoded position. Returns 1 when there is no candidate (this
- * reading fails), -1 on NOMEM, 0 on success. */
-static int push_hole(ub_engine *e, size_t cand0, int kind, int nbytes) {
-    if (e->ncand == cand0) return 1;
-    void *p = e->holes;
-    if (ub_grow(e->alloc, &p, &e->cap_holes, e->nholes + 1, sizeof *e->holes)) return -1;
-    e->holes = p;
-    ub_hole *h = &e->holes[e->nholes++];
-    memset(h, 0, sizeof *h);
-    h->dec_index = (uint32_t)e->ndec;
-    h->cand_off = (uint32_t)cand0;
-    h->cand_n = (uint32_t)(e->ncand - cand0);
-    h->kind = (uint8_t)kind;
-    h->nbytes = (uint8_t)nbytes;
-    return ub_push_dec(e, 0); /* placeholder, filled by ub_lost_choose */
-}
-
-/* No lost byte is filled with a code point of an empty plane (4 to 13), a
- * private one (15, 16), or a historic script of plane 1 (hypothesis.c,
- * historic_letter: Linear B, Tangut, hentaigana...; emoji, musical and
- * mathematical symbols stay). */
-static int empty_plane(uint32_t cp) {
-    if (cp >= 0x10000 && cp < 0x1F000) return !(cp >= 0x1D000 && cp < 0x1D800);
-    return cp >= 0x40000 && (cp < 0xE0000 || cp >= 0xF0000);
-}
-
-/* Record a hole for a character whose bytes are seq[0..len) with the byte at
- * hole_pos unknown: enumerate values in [lo, hi] that W could have lost
- * before `next`, keep those giving valid UTF-8. */
-static int add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
-                    uint8_t lo, uint8_t hi, int next, int kind) {
-    ub_engine *e = u->e;
-    size_t cand0 = e->ncand;
-    void *p = e->cand;
-    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 256, sizeof *e->cand)) return -1;
-    e->cand = p;
-    /* what the decoder could lose first (bit masks), then the grammar */
-    uint64_t m[2];
-    ub_lost_mask(e, u->codec, next, lo, hi, m);
-    for (unsigned h = 0; h < 2; h++)
-        for (uint64_t bits = m[h]; bits; bits &= bits - 1) {
-            unsigned x = 0x80 + 64 * h + ub_lowest_bit(bits);
-            if (hole_pos == 0 && ub_utf8_seq_len((uint8_t)x) != len) continue; /* a lost lead
-                                                   must announce exactly this length */
-            seq[hole_pos] = (uint8_t)x;
-            uint32_t cp = 0;
-            if (ub_utf8_decode(seq, (size_t)len, &cp) != len || empty_plane(cp)) continue;
-            if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
-            e->cand[e->ncand++] = cp;
-        }
-    return push_hole(e, cand0, kind, 1);
-}
-
-/* A byte dropped without a trace from a character whose lead and other
- * bytes we have (seq[0..len-1), the last position still empty). The lost
- * byte may have been any of the continuation bytes: a decoder drops the byte
- * it cannot pair, wherever it falls (`、` E3 80 81 read as GBK loses the 80
- * in the middle, because 0x80 cannot start a GBK pair). Enumerate every
- * position, each bounded by the grammar and by ub_codec_could_lose() with
- * the byte that followed it. */
-static int add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_after, int nbsp,
-                        unsigned allowed) {
-    ub_engine *e = u->e;
-    size_t cand0 = e->ncand;
-    void *p = e->cand;
-    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 256, sizeof *e->cand)) return -1;
-    e->cand = p;
-    for (int pos = len - 1; pos >= 1; pos--) {
-        if (!((allowed >> pos) & 1u)) continue;
-        uint8_t t[4];
-        t[0] = seq[0];
-        for (int i = 1, o = 1; i < len; i++) t[i] = i == pos ? 0 : seq[o++];
-        int next = pos < len - 1 ? t[pos + 1] : next_after;
-        uint64_t m[2];
-        ub_lost_mask(e, u->codec, next, 0x80, 0xBF, m);
-        /* the no-break-space reading: 0xA0 became the space we consumed */
-        int nbsp_here = nbsp && pos == len - 1;
-        if (nbsp_here) m[0] |= 1ull << (0xA0 - 0x80);
-        for (uint64_t bits = m[0]; bits; bits &= bits - 1) {
-            unsigned x = 0x80 + ub_lowest_bit(bits);
-            uint32_t flag = nbsp_here && x == 0xA0 ? UB_CAND_NBSP : 0;
-            t[pos] = (uint8_t)x;
-            uint32_t cp = 0;
-            if (ub_utf8_decode(t, (size_t)len, &cp) != len) continue;
-            /* the same bytes come out of two positions only when x equals
-             * the byte it pushed along (positions are tried from the last) */
-            int dup = 0;
-            if (pos < len - 1 && x == t[pos + 1])
-                for (size_t k = cand0; k < e->ncand && !dup; k++) dup = e->cand[k] == (cp | flag);
-            if (dup) continue;
-            if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
-            e->cand[e->ncand++] = cp | flag;
-        }
-    }
-    int rc = push_hole(e, cand0, nbsp ? UB_H_NBSP : UB_H_GAP, 1);
-    /* the space stays unless the no-break-space reading wins */
-    return rc == 0 && nbsp ? ub_push_dec(e, ' ') : rc;
-}
-
-typedef struct hole_range {
-    int pos;
-    uint8_t lo, hi;
-    int next; /* byte after the hole when it is not the other hole */
-} hole_range;
-
-/* Two adjacent-or-not visible holes in one character: enumerate both bytes,
- * each one a byte the decoder rejected before what followed it. */
-static int add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole_range b,
-                         int kind) {
-    ub_engine *e = u->e;
-    size_t cand0 = e->ncand;
-    void *p = e->cand;
-    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + UB_MAX_CANDIDATES, sizeof *e->cand))
-        return -1;
-    e->cand = p;
-    /* which second bytes the decoder could have lost before what followed:
-     * computed once, not once per first byte */
-    uint64_t ym[2], xm[2];
-    ub_lost_mask(e, u->codec, b.next, b.lo, b.hi, ym); /* b is a continuation byte */
-    uint64_t ok_y = ym[0];
-    int adjacent = b.pos == a.pos + 1;
-    if (adjacent) { /* x's loss is checked against each y below */
-        xm[0] = ub_range_bits(a.lo, a.hi, 0);
-        xm[1] = ub_range_bits(a.lo, a.hi, 1);
-    } else {
-        ub_lost_mask(e, u->codec, seq[a.pos + 1], a.lo, a.hi, xm);
-    }
-    for (unsigned h = 0; h < 2; h++)
-    for (uint64_t xbits = xm[h]; xbits; xbits &= xbits - 1) {
-        unsigned x = 0x80 + 64 * h + ub_lowest_bit(xbits);
-        uint64_t ys = ok_y;
-        if (adjacent) ys &= ub_lose_mask_cont(e, u->codec, (uint8_t)x);
-        for (; ys; ys &= ys - 1) {
-            unsigned y = 0x80 + ub_lowest_bit(ys);
-            seq[a.pos] = (uint8_t)x;
-            seq[b.pos] = (uint8_t)y;
-            uint32_t cp = 0;
-            if (a.pos > 0) {
-                /* the lead is known and every byte is inside the range
-                 * UTF-8 allows at its place (the second byte's range
-                 * excludes overlong forms and surrogates): valid by
-                 * construction, the value is plain arithmetic */
-                cp = seq[0] & (0x7Fu >> len);
-                for (int i = 1; i < len; i++) cp = (cp << 6) | (seq[i] & 0x3Fu);
-            } else if (ub_utf8_decode(seq, (size_t)len, &cp) != len) {
-                continue;
-            }
-            if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
-            e->cand[e->ncand++] = cp;
-        }
-    }
-    return push_hole(e, cand0, kind, 2);
 }
 
 /* ---- a garbled span that ended inside a character -------------------------
@@ -284,9 +115,9 @@ static int read_cut(unit_scan *u, uint8_t *seq, const size_t *at, int len, int c
     if (cut == 2) {
         hole_range r1 = {len - 2, 0x80, 0xBF, -1}, r2 = {len - 1, 0x80, 0xBF, -1};
         if (len - 2 == 1) ub_utf8_second_range(seq[0], &r1.lo, &r1.hi);
-        rc = add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
+        rc = ub_unit_add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
     } else {
-        rc = add_gap_hole(u, seq, len, -1, 0, 1u << (len - 1));
+        rc = ub_unit_add_gap_hole(u, seq, len, -1, 0, 1u << (len - 1));
     }
     if (rc == 0) e->holes[e->nholes - 1].span_end = 1;
     return rc;
@@ -344,7 +175,7 @@ static int whole_char_lost(unit_scan *u) {
             ub_could_lose(e, u->codec, (uint8_t)x, next))
             e->cand[e->ncand++] = 0x2000 + (x - 0x80);
     if (!latin) e->cand[e->ncand++] = 0xFFFD;
-    int rc = push_hole(e, cand0, UB_H_REPLACED, 3);
+    int rc = ub_unit_push_hole(e, cand0, UB_H_REPLACED, 3);
     if (rc == 0) u->bp = q;
     return rc;
 }
@@ -375,7 +206,7 @@ static int lead_and_second_lost(unit_scan *u) {
     if (cnt == 0) return 1;
     int kind = e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED;
     hole_range lead = {0, 0xC2, 0xF4, -1}, second = {1, 0x80, 0xBF, seq[2]};
-    int rc = add_two_holes(u, seq, cnt + 2, lead, second, kind);
+    int rc = ub_unit_add_two_holes(u, seq, cnt + 2, lead, second, kind);
     if (rc == 0) u->bp = p;
     return rc;
 }
@@ -433,25 +264,6 @@ static int pair_dropped(unit_scan *u, int kc, uint8_t nb) {
     return 0;
 }
 
-/* A lead lost as the trail of a pair dropped or replaced whole: any lead
- * the character's length allows (the pair's lead, not the decoder's view
- * of this byte, decided its loss). */
-static int add_any_lead(unit_scan *u, uint8_t *seq, int len) {
-    ub_engine *e = u->e;
-    size_t cand0 = e->ncand;
-    void *p = e->cand;
-    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 64, sizeof *e->cand)) return -1;
-    e->cand = p;
-    for (unsigned x = 0xC2; x <= 0xF4; x++) {
-        if (ub_utf8_seq_len((uint8_t)x) != len) continue;
-        seq[0] = (uint8_t)x;
-        uint32_t cp = 0;
-        if (ub_utf8_decode(seq, (size_t)len, &cp) != len) continue;
-        e->cand[e->ncand++] = cp;
-    }
-    return push_hole(e, cand0, UB_H_GAP, 1);
-}
-
 /* The WHATWG decoders (browsers) replace an unmapped pair whose trail is
  * not ASCII by one U+FFFD for both bytes (`что` D1 87 D1 82 D0 BE read as
  * Shift_JIS: 87 D1 is no pair, `ﾑ�ひｾ`); Python's replace the lead and read
@@ -469,12 +281,6 @@ static int replaced_pair(unit_scan *u) {
     return 0;
 }
 
-/* One continuation byte alone, under EUC-JP or EUC-KR: glibc keeps the
- * bytes 80..9F as the C1 controls U+0080..U+009F and drops a lead together
- * with the trail it cannot take (`が` E3 81 8C read as EUC-JP with iconv
- * -c: E3 81 is no pair and goes, 8C stays as U+008C). So the byte may end
- * a two-byte character whose lead was lost, or a three-byte one that lost
- * its lead and second byte together: both are candidates. */
 /* The byte at u->bp is a C1 control of the text under EUC-JP or EUC-KR:
  * the mark of glibc's decoders (Python's and the browsers' keep none). */
 static int glibc_c1(const unit_scan *u) {
@@ -483,29 +289,6 @@ static int glibc_c1(const unit_scan *u) {
     if (ck >= u->m) return 0;
     uint32_t c = u->e->cp[u->c0 + ck];
     return c >= 0x80 && c <= 0x9F;
-}
-
-static int add_lead_pair(unit_scan *u, uint8_t last) {
-    ub_engine *e = u->e;
-    size_t cand0 = e->ncand;
-    void *p = e->cand;
-    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + UB_MAX_CANDIDATES, sizeof *e->cand))
-        return -1;
-    e->cand = p;
-    for (unsigned x = 0xC2; x <= 0xDF; x++)
-        if (ub_could_lose(e, u->codec, (uint8_t)x, last))
-            e->cand[e->ncand++] = (x & 0x1Fu) << 6 | (last & 0x3Fu);
-    for (unsigned x = 0xE0; x <= 0xEF; x++) {
-        uint8_t lo, hi;
-        ub_utf8_second_range((uint8_t)x, &lo, &hi);
-        /* the second bytes x could not pair with, from the memo */
-        uint64_t ys = ub_lose_mask_cont(e, u->codec, (uint8_t)x) & ub_range_bits(lo, hi, 0);
-        for (; ys && e->ncand - cand0 < UB_MAX_CANDIDATES; ys &= ys - 1) {
-            unsigned y = 0x80 + ub_lowest_bit(ys);
-            e->cand[e->ncand++] = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (last & 0x3Fu);
-        }
-    }
-    return push_hole(e, cand0, UB_H_GAP, 2);
 }
 
 static int lost_lead(unit_scan *u) {
@@ -525,9 +308,9 @@ static int lost_lead(unit_scan *u) {
      * before it */
     int with_pair = u->after_drop || u->lead_owed;
     u->lead_owed = 0;
-    int rc = with_pair ? add_any_lead(u, seq, cnt + 1)
-             : cnt == 1 && glibc_c1(u) ? add_lead_pair(u, seq[1])
-                                                 : add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
+    int rc = with_pair ? ub_unit_add_any_lead(u, seq, cnt + 1)
+             : cnt == 1 && glibc_c1(u) ? ub_unit_add_lead_pair(u, seq[1])
+                                                 : ub_unit_add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
     if (rc == 0) u->bp = q;
     return rc;
 }
@@ -574,7 +357,7 @@ static int decode_char(unit_scan *u, int first) {
             if (after < 0x80 || after > 0xBF) {
                 hole_range lead = {0, 0xC2, 0xF4, seq[1]}, last = {cnt + 1, 0x80, 0xBF, after};
                 size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
-                int rc2 = add_two_holes(u, seq, cnt + 2, lead, last, kind);
+                int rc2 = ub_unit_add_two_holes(u, seq, cnt + 2, lead, last, kind);
                 if (rc2 < 0) return rc2;
                 if (rc2 == 0) {
                     u->bp = q + 1;
@@ -585,7 +368,7 @@ static int decode_char(unit_scan *u, int first) {
                 e->ncand = save_cand;
             }
         }
-        int rc = add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], kind);
+        int rc = ub_unit_add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], kind);
         if (rc) return rc;
         u->bp = q;
         return 0;
@@ -667,7 +450,7 @@ static int decode_char(unit_scan *u, int first) {
              * turn into CJK */
             hole_range r1 = {1, lo, hi, -1};
             hole_range r2 = {2, 0x80, 0xBF, kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1};
-            int rc = add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
+            int rc = ub_unit_add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
             if (rc != 1 || r2.next < 0x80 || !ub_codec_is_multibyte(u->codec) ||
                 !clean_letter_at(u, u->bp))
                 return rc;
@@ -675,7 +458,7 @@ static int decode_char(unit_scan *u, int first) {
              * clean text: the garbled span may have ended here, the lost
              * bytes with nothing after them (cut_at_span_end, above) */
             r2.next = -1;
-            rc = add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
+            rc = ub_unit_add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
             if (rc == 0) {
                 e->unit_cut_tail = 1;
                 e->holes[e->nholes - 1].span_end = 1;
@@ -688,7 +471,7 @@ static int decode_char(unit_scan *u, int first) {
              * for document evidence, as for a last byte */
             seq[1] = nb;
             u->bp++;
-            return add_gap_hole(u, seq, len, -1, 0, 1u << 1);
+            return ub_unit_add_gap_hole(u, seq, len, -1, 0, 1u << 1);
         } else if (j == len - 1 && u->bp == u->drop_at) {
             /* the last byte and the next character's lead, dropped together
              * as one unmapped pair (see pair_dropped) */
@@ -714,11 +497,11 @@ static int decode_char(unit_scan *u, int first) {
     }
     if (hole2_pos) {
         hole_range r1 = {hole_pos, hole_lo, hole_hi, -1}, r2 = {hole2_pos, hole2_lo, hole2_hi, hole2_next};
-        return add_two_holes(u, seq, len, r1, r2, hole_kind);
+        return ub_unit_add_two_holes(u, seq, len, r1, r2, hole_kind);
     }
     if (hole_pos && (hole_kind == UB_H_GAP || hole_kind == UB_H_NBSP))
-        return add_gap_hole(u, seq, len, hole_next, hole_kind == UB_H_NBSP, gap_allowed);
-    if (hole_pos) return add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
+        return ub_unit_add_gap_hole(u, seq, len, hole_next, hole_kind == UB_H_NBSP, gap_allowed);
+    if (hole_pos) return ub_unit_add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
     uint32_t cp;
     if (ub_utf8_decode(seq, (size_t)len, &cp) != len) return 1;
     if (!first && ub_codec_is_multibyte(u->codec)) {

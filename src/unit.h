@@ -1,0 +1,53 @@
+/*
+ * Internal to the unit reader: unit.c reads a unit character by character,
+ * unit_holes.c builds the holes a lossy decoder left, each with its
+ * candidate characters (bounded by the UTF-8 grammar and by what the wrong
+ * decoder could have lost there, lose.c).
+ */
+#ifndef UB_UNIT_H
+#define UB_UNIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+
+/* Scanning state of one unit attempt. */
+typedef struct unit_scan {
+    ub_engine *e;
+    ub_codec_id codec;
+    size_t m;       /* chars in the region */
+    size_t c0;      /* index of the region's first char in e->cp */
+    size_t bp;      /* byte position */
+    size_t ck;      /* char containing bp (m at the end) */
+    int follows;    /* the unit starts where another one ended */
+    size_t drop_at;   /* byte position read as a pair dropped whole (see
+                         pair_dropped), SIZE_MAX: none */
+    size_t drop_seen; /* the last position where that reading was possible */
+    int after_drop;   /* the unit before ended in such a drop */
+    int lead_owed;    /* a U+FFFD just read stood for a pair (replaced_pair):
+                         the next character's lead is lost */
+} unit_scan;
+
+/* One unknown byte of a character: its position in the sequence, the range
+ * the UTF-8 grammar allows there, and the byte after it when that is not
+ * the other hole (-1: the end, or unknown). */
+typedef struct hole_range {
+    int pos;
+    uint8_t lo, hi;
+    int next; /* byte after the hole when it is not the other hole */
+} hole_range;
+
+/* Each returns 0 on success, 1 when no candidate is left (the reading
+ * fails), -1 on NOMEM; the hole's placeholder is pushed to dec[]. */
+int ub_unit_push_hole(ub_engine *e, size_t cand0, int kind, int nbytes);
+int ub_unit_add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos, uint8_t lo, uint8_t hi,
+                     int next, int kind);
+int ub_unit_add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_after, int nbsp,
+                         unsigned allowed);
+int ub_unit_add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole_range b,
+                          int kind);
+int ub_unit_add_any_lead(unit_scan *u, uint8_t *seq, int len);
+int ub_unit_add_lead_pair(unit_scan *u, uint8_t last);
+
+#endif
