@@ -9,6 +9,14 @@
 #include "unit.h"
 #include "utf8.h"
 
+/* Room for n more candidates in e->cand; -1 on NOMEM. */
+static int cand_room(ub_engine *e, size_t n) {
+    void *p = e->cand;
+    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + n, sizeof *e->cand)) return -1;
+    e->cand = p;
+    return 0;
+}
+
 /* Record the candidates cand[cand0..] as one hole of `nbytes` lost bytes at
  * the next decoded position. Returns 1 when there is no candidate (this
  * reading fails), -1 on NOMEM, 0 on success. */
@@ -43,9 +51,7 @@ int ub_unit_add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
                     uint8_t lo, uint8_t hi, int next, int kind) {
     ub_engine *e = u->e;
     size_t cand0 = e->ncand;
-    void *p = e->cand;
-    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 256, sizeof *e->cand)) return -1;
-    e->cand = p;
+    if (cand_room(e, 256)) return -1;
     /* what the decoder could lose first (bit masks), then the grammar */
     uint64_t m[2];
     ub_lost_mask(e, u->codec, next, lo, hi, m);
@@ -74,9 +80,7 @@ int ub_unit_add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_aft
                         unsigned allowed) {
     ub_engine *e = u->e;
     size_t cand0 = e->ncand;
-    void *p = e->cand;
-    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 256, sizeof *e->cand)) return -1;
-    e->cand = p;
+    if (cand_room(e, 256)) return -1;
     for (int pos = len - 1; pos >= 1; pos--) {
         if (!((allowed >> pos) & 1u)) continue;
         uint8_t t[4];
@@ -109,17 +113,13 @@ int ub_unit_add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_aft
     return rc == 0 && nbsp ? ub_push_dec(e, ' ') : rc;
 }
 
-
 /* Two adjacent-or-not visible holes in one character: enumerate both bytes,
  * each one a byte the decoder rejected before what followed it. */
 int ub_unit_add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole_range b,
                          int kind) {
     ub_engine *e = u->e;
     size_t cand0 = e->ncand;
-    void *p = e->cand;
-    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + UB_MAX_CANDIDATES, sizeof *e->cand))
-        return -1;
-    e->cand = p;
+    if (cand_room(e, UB_MAX_CANDIDATES)) return -1;
     /* which second bytes the decoder could have lost before what followed:
      * computed once, not once per first byte */
     uint64_t ym[2], xm[2];
@@ -165,9 +165,7 @@ int ub_unit_add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hol
 int ub_unit_add_any_lead(unit_scan *u, uint8_t *seq, int len) {
     ub_engine *e = u->e;
     size_t cand0 = e->ncand;
-    void *p = e->cand;
-    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 64, sizeof *e->cand)) return -1;
-    e->cand = p;
+    if (cand_room(e, 64)) return -1;
     for (unsigned x = 0xC2; x <= 0xF4; x++) {
         if (ub_utf8_seq_len((uint8_t)x) != len) continue;
         seq[0] = (uint8_t)x;
@@ -187,10 +185,7 @@ int ub_unit_add_any_lead(unit_scan *u, uint8_t *seq, int len) {
 int ub_unit_add_lead_pair(unit_scan *u, uint8_t last) {
     ub_engine *e = u->e;
     size_t cand0 = e->ncand;
-    void *p = e->cand;
-    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + UB_MAX_CANDIDATES, sizeof *e->cand))
-        return -1;
-    e->cand = p;
+    if (cand_room(e, UB_MAX_CANDIDATES)) return -1;
     for (unsigned x = 0xC2; x <= 0xDF; x++)
         if (ub_could_lose(e, u->codec, (uint8_t)x, last))
             e->cand[e->ncand++] = (x & 0x1Fu) << 6 | (last & 0x3Fu);
