@@ -95,9 +95,8 @@ static int clean_letter_at(const unit_scan *u, size_t q) {
 }
 
 /* How many trailing bytes of the character just read (cp, its bytes at
- * stream positions at[1..len)) to read as lost instead: 0 (none), 1 or 2;
- * -1 on error. */
-static int cut_at_span_end(unit_scan *u, const size_t *at, int len, uint32_t cp) {
+ * stream positions at[1..len)) to read as lost instead: 0 (none), 1 or 2. */
+static int cut_at_span_end(const unit_scan *u, const size_t *at, int len, uint32_t cp) {
     if (len < 3) return 0;
     int cut = starts_char(u, at[len - 2]) ? 2 : starts_char(u, at[len - 1]) ? 1 : 0;
     /* an ideograph no model knows, its tail the start of a character some
@@ -506,7 +505,7 @@ static int decode_char(unit_scan *u, int first) {
     if (ub_utf8_decode(seq, (size_t)len, &cp) != len) return 1;
     if (!first && ub_codec_is_multibyte(u->codec)) {
         int cut = cut_at_span_end(u, at, len, cp);
-        if (cut) return cut < 0 ? -1 : read_cut(u, seq, at, len, cut);
+        if (cut) return read_cut(u, seq, at, len, cut);
     }
     return ub_push_dec(e, cp);
 }
