@@ -57,6 +57,10 @@ static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step)
 #define UB_WORD_MID_LEVEL 6
 #define UB_WORD_MAX 24
 
+/* Japanese writes no spaces, but a run of katakana is a word (ネットワーク):
+ * beside katakana the word is that run (data/lm/ja.words.tsv). */
+static int katakana(uint32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
+
 /* An open hole further right in the word: UB_WORD_OPEN | its dec index
  * (relative to the segment). */
 #define UB_WORD_OPEN 0x80000000u
@@ -86,8 +90,8 @@ static const ub_hole *hole_at(const ub_engine *e, const ub_seg *s, uint32_t i) {
  * an unchosen hole on the left, or is too long. Open holes on the right
  * (they are chosen after this one) are kept as UB_WORD_OPEN entries and
  * counted in *open. */
-static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, uint32_t *out,
-                     int *open) {
+static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, int kana,
+                     uint32_t *out, int *open) {
     uint32_t tmp[UB_WORD_MAX];
     int n = 0;
     const ub_region *r = &e->reg[s->region];
@@ -110,7 +114,7 @@ static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, ui
             }
         }
         if (c == 0xFFFD || c == '?') return -1;
-        if (!(c & UB_WORD_OPEN) && !ub_lost_letter(c)) break;
+        if (!(c & UB_WORD_OPEN) && (kana ? !katakana(c) : !ub_lost_letter(c))) break;
         if (n == UB_WORD_MAX) return -1;
         tmp[n++] = c;
     }
@@ -347,8 +351,9 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             /* the word around the hole, hashed up to the hole once per model */
             uint32_t wl[UB_WORD_MAX], wr[UB_WORD_MAX];
             int open_l = 0, open_r = 0;
-            int nwl = word_side(e, s, idx, -1, wl, &open_l);
-            int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, wr, &open_r);
+            int kana = katakana(prev) || katakana(next);
+            int nwl = word_side(e, s, idx, -1, kana, wl, &open_l);
+            int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, kana, wr, &open_r);
             /* ... or a hole still open in the rest of its word */
             if (!pass) h->rescore = (next == 0 && (uint32_t)idx + 1 < s->dec_n) || nwr < 0 || open_r;
             uint32_t wpre[UB_LOST_LANGS], wall[2 * UB_WORD_MAX];
@@ -397,7 +402,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     if (prev > ' ') x += ub_lm_bigram_folded(L, fprev[f], fc[f]);
                     if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
                     /* the models' own letters only: a hanzi completes no English word */
-                    int own = letter && !on_nbsp && sc == (ub_script)e->lang_script[L];
+                    int own = letter && !on_nbsp &&
+                              (kana ? katakana(c) : sc == (ub_script)e->lang_script[L]);
                     if (lex_tri[li] && own) x += triples(L, &wed[li], ub_lm_word_letter(c, f));
                     if (lex_word[li] && own) {
                         int budget = UB_WORD_JOINT_MAX;

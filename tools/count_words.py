@@ -18,7 +18,8 @@ language pack), all MPL-2.0. Not the translated man pages and gettext
 catalogues: they are what the development set (shared/eval) is made of, and a
 word list drawn from them would learn that set's words by heart.
 
-A word is a maximal run of letters (Unicode category L), NFC, 2..24 letters;
+A word is a maximal run of letters (Unicode category L), NFC, 2..24 letters
+(Japanese: a run of katakana, the long-vowel mark ー included);
 words of ASCII letters only are left out (the search never fills a hole with
 an ASCII letter). Kept: the top WORDS_N words seen at least MIN_COUNT times.
 Deterministic: same inputs, same output.
@@ -53,6 +54,24 @@ def words_of(text, turkish):
         word = []
 
 
+def katakana(ch):
+    return "\u30a1" <= ch <= "\u30fa" or ch == "\u30fc"
+
+
+def katakana_words_of(text):
+    """Japanese writes no spaces, but a run of katakana is a word, most
+    often a loanword (ネットワーク, ポリシー): the runs of 2..24 of them."""
+    text = unicodedata.normalize("NFC", text)
+    word = []
+    for ch in text + " ":
+        if katakana(ch):
+            word.append(ch)
+            continue
+        if 2 <= len(word) <= MAX_LEN:
+            yield "".join(word)
+        word = []
+
+
 def trigrams_of(word):
     w = " " + word + " "
     for i in range(len(w) - 2):
@@ -70,13 +89,14 @@ def frequent(counts, n):
 
 
 # The user-interface strings of LibreOffice and Firefox, for every alphabetic
-# language: (LibreOffice resource directory, Firefox language pack, package
-# suffix of each).
+# language and Japanese (katakana words): (LibreOffice resource directory,
+# Firefox language pack, package suffix of each).
 UI_NAMES = {"ar": ("ar", "ar", "ar", "ar"), "bg": ("bg", "bg", "bg", "bg"),
             "cs": ("cs", "cs", "cs", "cs"), "de": ("de", "de", "de", "de"),
             "el": ("el", "el", "el", "el"), "es": ("es", "es-ES", "es", "es-es"),
             "fr": ("fr", "fr", "fr", "fr"), "he": ("he", "he", "he", "he"),
             "hu": ("hu", "hu", "hu", "hu"), "it": ("it", "it", "it", "it"),
+            "ja": ("ja", "ja", "ja", "ja"),
             "pl": ("pl", "pl", "pl", "pl"), "pt": ("pt_BR", "pt-BR", "pt-br", "pt-br"),
             "ru": ("ru", "ru", "ru", "ru"), "tr": ("tr", "tr", "tr", "tr"),
             "uk": ("uk", "uk", "uk", "uk"), "vi": ("vi", "vi", "vi", "vi")}
@@ -127,7 +147,7 @@ def job(args):
         # every word for the triples (ASCII letters beside accented ones
         # count), the words with a non-ASCII letter for the list
         for text in file_texts(f):
-            counts.update(words_of(text, lang == "tr"))
+            counts.update(katakana_words_of(text) if lang == "ja" else words_of(text, lang == "tr"))
     tri = Counter()
     for w, n in counts.items():
         for t in trigrams_of(w):
@@ -138,9 +158,9 @@ def job(args):
 def main():
     args = count_lm.tool_args(__doc__)
     versions = count_lm.read_versions(args.src)
-    # CJK: no spaces between words
+    # CJK: no spaces between words; Japanese katakana runs are words
     jobs = [(lang, count_lm.lo_help_files(args.src, lang)) for lang in sorted(count_lm.LO_DIRS)
-            if lang not in count_lm.MAIN]
+            if lang not in count_lm.MAIN or lang == "ja"]
     jobs = [(lang, files + ui_files(args.src, lang)) for lang, files in jobs]
     jobs += [(lang, ui_files(args.src, lang)) for lang in UI_LANGS]
     jobs = [j for j in jobs if j[1]]

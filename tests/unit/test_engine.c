@@ -350,6 +350,16 @@ static void test_glibc_euc_jp(void) {
     free(out);
 }
 
+/* Katakana runs are words (data/lm/ja.words.tsv): ネ and バ, ポ and バ
+ * (E3 83 8D, 90, 9D: bytes windows-1252 and -1254 cannot decode) are told
+ * apart by ネットワーク and ポリシー. */
+static void test_katakana_words(void) {
+    expect("\u00e3\u0192\ufffd\u00e3\u0192\u0192\u00e3\u0192\u02c6\u00e3\u0192\u00af\u00e3\u0192\u00bc\u00e3\u201a\u00af\u00e3\ufffd\u00ae\u00e8\u00a8\u00ad\u00e5\u00ae\u0161\u00e3\u201a\u2019\u00e7\u00a2\u00ba\u00e8\u00aa\ufffd\u00e3\ufffd\u2014\u00e3\ufffd\u00a6\u00e3\ufffd\ufffd\u00e3\ufffd\u00a0\u00e3\ufffd\u2022\u00e3\ufffd\u201e\u00e3\u20ac\u201a",
+           "\u30cd\u30c3\u30c8\u30ef\u30fc\u30af\u306e\u8a2d\u5b9a\u3092\u78ba\u8a8d\u3057\u3066\u304f\u3060\u3055\u3044\u3002");
+    expect("\u00e3\u0192\ufffd\u00e3\u0192\u00aa\u00e3\u201a\u00b7\u00e3\u0192\u00bc\u00e3\u201a\u2019\u00e5\u00a4\u2030\u00e6\u203a\u00b4\u00e3\ufffd\u2014\u00e3\ufffd\u00be\u00e3\ufffd\u2122\u00e3\u20ac\u201a",
+           "\u30dd\u30ea\u30b7\u30fc\u3092\u5909\u66f4\u3057\u307e\u3059\u3002");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -567,6 +577,7 @@ int main(void) {
     test_pair_dropped_whole();
     test_pair_replaced_whole();
     test_glibc_euc_jp();
+    test_katakana_words();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
