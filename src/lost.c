@@ -58,8 +58,22 @@ static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step)
 #define UB_WORD_MAX 24
 
 /* Japanese writes no spaces, but a run of katakana is a word (ネットワーク):
- * beside katakana the word is that run (data/lm/ja.words.tsv). */
+ * beside katakana the word is that run (data/lm/ja.words.tsv); beside
+ * Hangul, the run of Hangul syllables (data/lm/ko.words.tsv). */
+enum { UB_WORD_LETTERS, UB_WORD_KATAKANA, UB_WORD_HANGUL };
 static int katakana(uint32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
+static int hangul(uint32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
+
+static int word_mode(uint32_t prev, uint32_t next) {
+    if (katakana(prev) || katakana(next)) return UB_WORD_KATAKANA;
+    if (hangul(prev) || hangul(next)) return UB_WORD_HANGUL;
+    return UB_WORD_LETTERS;
+}
+
+static int in_word(int mode, uint32_t c) {
+    return mode == UB_WORD_KATAKANA ? katakana(c) : mode == UB_WORD_HANGUL ? hangul(c)
+                                                                             : ub_lost_letter(c);
+}
 
 /* An open hole further right in the word: UB_WORD_OPEN | its dec index
  * (relative to the segment). */
@@ -90,7 +104,7 @@ static const ub_hole *hole_at(const ub_engine *e, const ub_seg *s, uint32_t i) {
  * an unchosen hole on the left, or is too long. Open holes on the right
  * (they are chosen after this one) are kept as UB_WORD_OPEN entries and
  * counted in *open. */
-static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, int kana,
+static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, int mode,
                      uint32_t *out, int *open) {
     uint32_t tmp[UB_WORD_MAX];
     int n = 0;
@@ -114,7 +128,7 @@ static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, in
             }
         }
         if (c == 0xFFFD || c == '?') return -1;
-        if (!(c & UB_WORD_OPEN) && (kana ? !katakana(c) : !ub_lost_letter(c))) break;
+        if (!(c & UB_WORD_OPEN) && !in_word(mode, c)) break;
         if (n == UB_WORD_MAX) return -1;
         tmp[n++] = c;
     }
@@ -221,9 +235,28 @@ static int greek_small(uint32_t c) { return c >= 0x3AC && c <= 0x3CE; }
  * stressed candidate is likelier (a weak hint; capitals carry no marks). */
 #define UB_GREEK_STRESS_HINT_BITS 2.0f
 
-/* Bits for candidate c, followed by next, in a word whose other letters are
- * w[0..n) (n < 0: not known). */
-static float spelling(uint32_t c, uint32_t next, const uint32_t *w, int n) {
+/* Korean case particles take their form from the syllable before them: 을
+ * and 를 (object), 은 and 는 (topic) after a final consonant and after a
+ * vowel. 를 after a final consonant never happens; 을 after a vowel only
+ * in a few words (마을). A particle ends its word. */
+#define UB_PARTICLE_BITS 4.0f
+
+static int hangul_final_consonant(uint32_t c) {
+    return c >= 0xAC00 && c <= 0xD7A3 && (c - 0xAC00) % 28 != 0;
+}
+
+static float korean_particle(uint32_t c, uint32_t prev, uint32_t next) {
+    if (ub_lost_letter(next) || prev < 0xAC00 || prev > 0xD7A3) return 0.0f;
+    int final = hangul_final_consonant(prev);
+    if (c == 0xB97C) return final ? -UB_PARTICLE_BITS : 0.0f; /* 를 */
+    if (c == 0xC744) return final ? 0.0f : -UB_PARTICLE_BITS; /* 을 */
+    return 0.0f;
+}
+
+/* Bits for candidate c, between prev and next, in a word whose other
+ * letters are w[0..n) (n < 0: not known). */
+static float spelling(uint32_t c, uint32_t prev, uint32_t next, const uint32_t *w, int n) {
+    if (c >= 0xAC00 && c <= 0xD7A3) return korean_particle(c, prev, next);
     if (c >= 0x5D0 && c <= 0x5EA) {
         int at_end = !ub_lost_letter(next);
         if (hebrew_final(c) && !at_end) return -UB_SPELLING_BITS;
@@ -351,9 +384,9 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             /* the word around the hole, hashed up to the hole once per model */
             uint32_t wl[UB_WORD_MAX], wr[UB_WORD_MAX];
             int open_l = 0, open_r = 0;
-            int kana = katakana(prev) || katakana(next);
-            int nwl = word_side(e, s, idx, -1, kana, wl, &open_l);
-            int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, kana, wr, &open_r);
+            int mode = word_mode(prev, next);
+            int nwl = word_side(e, s, idx, -1, mode, wl, &open_l);
+            int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, mode, wr, &open_r);
             /* ... or a hole still open in the rest of its word */
             if (!pass) h->rescore = (next == 0 && (uint32_t)idx + 1 < s->dec_n) || nwr < 0 || open_r;
             uint32_t wpre[UB_LOST_LANGS], wall[2 * UB_WORD_MAX];
@@ -403,7 +436,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
                     /* the models' own letters only: a hanzi completes no English word */
                     int own = letter && !on_nbsp &&
-                              (kana ? katakana(c) : sc == (ub_script)e->lang_script[L]);
+                              (mode ? in_word(mode, c) : sc == (ub_script)e->lang_script[L]);
                     if (lex_tri[li] && own) x += triples(L, &wed[li], ub_lm_word_letter(c, f));
                     if (lex_word[li] && own) {
                         int budget = UB_WORD_JOINT_MAX;
@@ -419,7 +452,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 if (is_cjk(sc)) v += run_edges(e, top, ntop, c, !is_cjk(sp), !is_cjk(snx));
                 v -= ub_script_transition(sp, sc) + ub_script_transition(sc, snx) +
                      ub_script_char_cost(sc);
-                v += spelling(c, nx, wall, nwall);
+                v += spelling(c, prev, nx, wall, nwall);
                 float ctx = ub_punct_bits(&ps, c, prev, nx, h->span_end);
                 v += ctx;
                 e->cand_score[ci] = v;

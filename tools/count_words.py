@@ -19,7 +19,8 @@ catalogues: they are what the development set (shared/eval) is made of, and a
 word list drawn from them would learn that set's words by heart.
 
 A word is a maximal run of letters (Unicode category L), NFC, 2..24 letters
-(Japanese: a run of katakana, the long-vowel mark ー included);
+(Japanese: a run of katakana, the long-vowel mark ー included; Korean: a run of
+Hangul syllables);
 words of ASCII letters only are left out (the search never fills a hole with
 an ASCII letter). Kept: the top WORDS_N words seen at least MIN_COUNT times.
 Deterministic: same inputs, same output.
@@ -58,13 +59,18 @@ def katakana(ch):
     return "\u30a1" <= ch <= "\u30fa" or ch == "\u30fc"
 
 
-def katakana_words_of(text):
+def hangul(ch):
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+def katakana_words_of(text, in_word=katakana):
     """Japanese writes no spaces, but a run of katakana is a word, most
-    often a loanword (ネットワーク, ポリシー): the runs of 2..24 of them."""
+    often a loanword (ネットワーク, ポリシー): the runs of 2..24 of them.
+    Korean words are runs of Hangul syllables (in_word=hangul)."""
     text = unicodedata.normalize("NFC", text)
     word = []
     for ch in text + " ":
-        if katakana(ch):
+        if in_word(ch):
             word.append(ch)
             continue
         if 2 <= len(word) <= MAX_LEN:
@@ -89,14 +95,14 @@ def frequent(counts, n):
 
 
 # The user-interface strings of LibreOffice and Firefox, for every alphabetic
-# language and Japanese (katakana words): (LibreOffice resource directory,
+# language, Japanese (katakana words) and Korean: (LibreOffice resource directory,
 # Firefox language pack, package suffix of each).
 UI_NAMES = {"ar": ("ar", "ar", "ar", "ar"), "bg": ("bg", "bg", "bg", "bg"),
             "cs": ("cs", "cs", "cs", "cs"), "de": ("de", "de", "de", "de"),
             "el": ("el", "el", "el", "el"), "es": ("es", "es-ES", "es", "es-es"),
             "fr": ("fr", "fr", "fr", "fr"), "he": ("he", "he", "he", "he"),
             "hu": ("hu", "hu", "hu", "hu"), "it": ("it", "it", "it", "it"),
-            "ja": ("ja", "ja", "ja", "ja"),
+            "ja": ("ja", "ja", "ja", "ja"), "ko": ("ko", "ko", "ko", "ko"),
             "pl": ("pl", "pl", "pl", "pl"), "pt": ("pt_BR", "pt-BR", "pt-br", "pt-br"),
             "ru": ("ru", "ru", "ru", "ru"), "tr": ("tr", "tr", "tr", "tr"),
             "uk": ("uk", "uk", "uk", "uk"), "vi": ("vi", "vi", "vi", "vi")}
@@ -147,7 +153,9 @@ def job(args):
         # every word for the triples (ASCII letters beside accented ones
         # count), the words with a non-ASCII letter for the list
         for text in file_texts(f):
-            counts.update(katakana_words_of(text) if lang == "ja" else words_of(text, lang == "tr"))
+            counts.update(katakana_words_of(text) if lang == "ja" else
+                          katakana_words_of(text, hangul) if lang == "ko" else
+                          words_of(text, lang == "tr"))
     tri = Counter()
     for w, n in counts.items():
         for t in trigrams_of(w):
@@ -158,9 +166,10 @@ def job(args):
 def main():
     args = count_lm.tool_args(__doc__)
     versions = count_lm.read_versions(args.src)
-    # CJK: no spaces between words; Japanese katakana runs are words
+    # CJK: no spaces between words; Japanese katakana runs are words, and
+    # Korean runs of Hangul
     jobs = [(lang, count_lm.lo_help_files(args.src, lang)) for lang in sorted(count_lm.LO_DIRS)
-            if lang not in count_lm.MAIN or lang == "ja"]
+            if lang not in count_lm.MAIN or lang in ("ja", "ko")]
     jobs = [(lang, files + ui_files(args.src, lang)) for lang, files in jobs]
     jobs += [(lang, ui_files(args.src, lang)) for lang in UI_LANGS]
     jobs = [j for j in jobs if j[1]]

@@ -28,12 +28,12 @@ libreoffice-l10n-he libreoffice-l10n-uk libreoffice-l10n-bg libreoffice-l10n-ar
 libreoffice-l10n-ru libreoffice-l10n-el libreoffice-l10n-de libreoffice-l10n-fr
 libreoffice-l10n-es libreoffice-l10n-pt-br libreoffice-l10n-pl libreoffice-l10n-cs
 libreoffice-l10n-tr libreoffice-l10n-vi libreoffice-l10n-it libreoffice-l10n-hu
-libreoffice-l10n-ja
+libreoffice-l10n-ja libreoffice-l10n-ko
 firefox-esr-l10n-he firefox-esr-l10n-uk firefox-esr-l10n-bg firefox-esr-l10n-ar
 firefox-esr-l10n-ru firefox-esr-l10n-el firefox-esr-l10n-de firefox-esr-l10n-fr
 firefox-esr-l10n-es-es firefox-esr-l10n-pt-br firefox-esr-l10n-pl firefox-esr-l10n-cs
 firefox-esr-l10n-tr firefox-esr-l10n-vi firefox-esr-l10n-it firefox-esr-l10n-hu
-firefox-esr-l10n-ja"
+firefox-esr-l10n-ja firefox-esr-l10n-ko"
 # Pinned set of gettext catalogs (.mo): the only running text for several
 # languages (bg, he, ar, ...). Never use whatever happens to be installed.
 MO_PKGS="git coreutils binutils-common iso-codes gnupg-l10n bash libc-l10n

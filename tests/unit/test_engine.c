@@ -360,6 +360,14 @@ static void test_katakana_words(void) {
            "\u30dd\u30ea\u30b7\u30fc\u3092\u5909\u66f4\u3057\u307e\u3059\u3002");
 }
 
+/* Korean: runs of Hangul are words (설명서, not 설명세), and the object
+ * particle 을 does not follow a syllable without a final consonant (체제의,
+ * not 체제을). GBK with errors ignored loses a byte of each. */
+static void test_korean_words(void) {
+    expect("\u96fc\u308b\u30b8 \u9796\u632b\u69bf \u89f3\u632b\u7245\u979a \u9779\u308b\u734f\u9779 \u97fc\u6a43\u6f8a\u6b46 \u979a\u63aa\u52f3\u68ce \u979d\u6227\u82b3\u9803 \u977e \u979b\u5828\u59f7\u96fc\u5827\u5adf.",
+           "\ub2e4\ub978 \uc6b4\uc601 \uccb4\uc81c\uc758 \uc124\uba85\uc11c \ud398\uc774\uc9c0 \uc774\ub984\uc5d0 \uc811\uadfc\ud560 \uc218 \uc788\uc2b5\ub2c8\ub2e4.");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -578,6 +586,7 @@ int main(void) {
     test_pair_replaced_whole();
     test_glibc_euc_jp();
     test_katakana_words();
+    test_korean_words();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
