@@ -247,8 +247,11 @@ int main(void)
     CHECK(ub_lm_word_level(L("el"), word_hash(L("el"), "\u03b5\u03af\u03bd\u03b1\u03b9")) >= 0); /* είναι */
     CHECK(ub_lm_word_level(L("el"), word_hash(L("el"), "\u03b5\u03af\u03c1\u03b1\u03b9")) < 0);
     CHECK(ub_lm_word_level(L("el"), word_hash(L("el"), "\u0395\u0399\u039d\u0391\u0399")) >= 0); /* ΕΙΝΑΙ */
-    CHECK(!ub_lm_has_words(L("ko")));
-    CHECK(ub_lm_word_level(L("ko"), word_hash(L("ko"), "\ud55c\uad6d")) < 0); /* 한국 */
+    CHECK(!ub_lm_has_words(L("zh-Hans")));
+    CHECK(ub_lm_word_level(L("zh-Hans"), word_hash(L("zh-Hans"), "\u4e2d\u6587")) < 0); /* 中文 */
+    /* Korean and Japanese words are runs of Hangul and of katakana */
+    CHECK(ub_lm_word_level(L("ko"), word_hash(L("ko"), "\ud398\uc774\uc9c0")) >= 0); /* 페이지 */
+    CHECK(ub_lm_word_level(L("ja"), word_hash(L("ja"), "\u30cd\u30c3\u30c8\u30ef\u30fc\u30af")) >= 0); /* ネットワーク */
     CHECK(!ub_lm_has_words(-1) && ub_lm_word_level(-1, 1) < 0);
     /* frequency classes: Hebrew את (the object marker) is among the most
      * frequent words, מת (dead), one lost byte away, is rare */
@@ -258,7 +261,7 @@ int main(void)
 
     /* letter triples (data/lm/<lang>.trigrams.tsv), a space at a word's
      * edge: Russian words end in -ия; no word holds йъь */
-    CHECK(ub_lm_has_trigrams(L("ru")) && !ub_lm_has_trigrams(L("ko")));
+    CHECK(ub_lm_has_trigrams(L("ru")) && !ub_lm_has_trigrams(L("zh-Hans")));
     CHECK(ub_lm_trigram_level(L("ru"), triple_hash(L("ru"), "\u0438\u044f ")) >= 0);
     CHECK(ub_lm_trigram_level(L("ru"), triple_hash(L("ru"), "\u0439\u044a\u044c")) < 0);
     /* Greek triples keyed without stress: από and απο are one, and frequent */
