@@ -33,6 +33,7 @@ enum ub_hole_kind {
 };
 
 #define UB_MAX_CANDIDATES 4096
+#define UB_MAX_GAP_CANDIDATES 1024
 
 /* In dec[]: a character slot that turned out to be empty (the space after a
  * lost no-break-space candidate was the no-break space itself). */

@@ -119,7 +119,11 @@ int ub_unit_add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hol
                          int kind) {
     ub_engine *e = u->e;
     size_t cand0 = e->ncand;
-    if (cand_room(e, UB_MAX_CANDIDATES)) return -1;
+    /* all of them where the decoder left two marks (`��` for ， in Big5);
+     * bytes dropped without a trace are guessed from fewer: in clean CJK
+     * text such readings are tried at every character */
+    size_t cap = kind == UB_H_GAP ? UB_MAX_GAP_CANDIDATES : UB_MAX_CANDIDATES;
+    if (cand_room(e, cap)) return -1;
     /* which second bytes the decoder could have lost before what followed:
      * computed once, not once per first byte */
     uint64_t ym[2], xm[2];
@@ -152,7 +156,7 @@ int ub_unit_add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hol
             } else if (ub_utf8_decode(seq, (size_t)len, &cp) != len) {
                 continue;
             }
-            if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
+            if (e->ncand - cand0 >= cap) break;
             e->cand[e->ncand++] = cp;
         }
     }
