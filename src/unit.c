@@ -511,6 +511,10 @@ static int decode_char(unit_scan *u, int first) {
 }
 
 /* Try a unit starting at local char k. On success sets *k_end. */
+/* How far past a possible dropped pair the reading may fail for the pair
+ * to be tried: within the character after it. */
+#define UB_DROP_FAIL_SPAN 4
+
 int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, size_t *k_end) {
     int after_drop = follows && e->unit_pair_drop;
     size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
@@ -531,8 +535,11 @@ int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, si
             }
         }
         /* read again, the last place a pair may have been dropped whole
-         * taken as the drop (pair_dropped) */
-        if (rc < 0 || u.drop_seen == SIZE_MAX || attempt) return rc;
+         * taken as the drop (pair_dropped), when the reading failed right
+         * after it (the next character's bytes taken for this one's) */
+        if (rc < 0 || u.drop_seen == SIZE_MAX || attempt || u.bp < u.drop_seen ||
+            u.bp > u.drop_seen + UB_DROP_FAIL_SPAN)
+            return rc;
         drop_at = u.drop_seen;
         e->ndec = save_dec;
         e->nholes = save_holes;
