@@ -30,6 +30,7 @@
  * misled only by the former. */
 #define UB_GUESS_MIN_POSTERIOR 0.30f
 #define UB_LOST_LANGS 4
+#define UB_LOST_LANGS_ALL 32 /* at least the number of models (ub_lm_model_count) */
 #define UB_GUESS_MIN_POSTERIOR_STRICT 0.90f
 
 
@@ -309,6 +310,22 @@ static int stranger(uint32_t c, uint32_t prev, uint32_t next) {
     return sc != sp && sc != sn;
 }
 
+/* Does the segment hold a non-ASCII letter of its own (not a hole), or
+ * no hole that could be a letter (lost quotes and dashes need no
+ * language)? */
+static int speaks_language(const ub_engine *e, const ub_seg *s) {
+    for (uint32_t i = 0; i < s->dec_n; i++) {
+        uint32_t c = e->dec[s->dec_off + i];
+        if (c >= 0x80 && c != UB_DEC_SKIP && ub_lost_letter(c)) return 1;
+    }
+    for (uint32_t hi = 0; hi < s->hole_n; hi++) {
+        const ub_hole *h = &e->holes[s->hole_off + hi];
+        for (uint32_t ci = 0; ci < h->cand_n; ci++)
+            if (ub_lost_letter(e->cand[h->cand_off + ci] & ~UB_CAND_NBSP)) return 0;
+    }
+    return 1;
+}
+
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     if (s->hole_n == 0) return 0;
     const ub_quote_state *q = &s->quotes;
@@ -327,12 +344,16 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     /* Only the languages that fit the rest of the segment best compete for
      * the holes: the others cannot win by a single character, and scoring
      * every candidate under every model is the cost of this search. */
-    int top[UB_LOST_LANGS], ntop = 0;
+    /* A segment that says nothing of its language (no non-ASCII letter but
+     * its holes: `au?erhalb` read as windows-1255, ß lost) lets every model
+     * compete: the first four by index would be Chinese, Japanese, Korean. */
+    int want = speaks_language(e, s) ? UB_LOST_LANGS : UB_LOST_LANGS_ALL;
+    int top[UB_LOST_LANGS_ALL], ntop = 0;
     for (int L = 0; L < nl; L++) {
-        int at = ntop < UB_LOST_LANGS ? ntop++ : UB_LOST_LANGS;
-        if (at == UB_LOST_LANGS) {
-            if (base[L] <= base[top[UB_LOST_LANGS - 1]]) continue;
-            at = UB_LOST_LANGS - 1;
+        int at = ntop < want ? ntop++ : want;
+        if (at == want) {
+            if (base[L] <= base[top[want - 1]]) continue;
+            at = want - 1;
         }
         while (at > 0 && base[top[at - 1]] < base[L]) {
             top[at] = top[at - 1];
@@ -389,7 +410,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, mode, wr, &open_r);
             /* ... or a hole still open in the rest of its word */
             if (!pass) h->rescore = (next == 0 && (uint32_t)idx + 1 < s->dec_n) || nwr < 0 || open_r;
-            uint32_t wpre[UB_LOST_LANGS], wall[2 * UB_WORD_MAX];
+            uint32_t wpre[UB_LOST_LANGS_ALL], wall[2 * UB_WORD_MAX];
             /* the spelling rules and the triples need every letter known */
             int nwall = nwl >= 0 && nwr >= 0 && !open_r ? nwl + nwr : -1;
             if (nwall >= 0) {
@@ -406,8 +427,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             /* per hole, not per candidate: the neighbours' scripts, which top
              * models have word lists and triples */
             ub_script snext[2] = {ub_script_of(next), ub_script_of(next_nbsp)};
-            int lex_tri[UB_LOST_LANGS], lex_word[UB_LOST_LANGS];
-            word_edges wed[UB_LOST_LANGS];
+            int lex_tri[UB_LOST_LANGS_ALL], lex_word[UB_LOST_LANGS_ALL];
+            word_edges wed[UB_LOST_LANGS_ALL];
             for (int li = 0; li < ntop; li++) {
                 lex_tri[li] = nwall >= 0 && ub_lm_has_trigrams(top[li]);
                 lex_word[li] = words && ub_lm_has_words(top[li]);

@@ -368,6 +368,14 @@ static void test_korean_words(void) {
            "\ub2e4\ub978 \uc6b4\uc601 \uccb4\uc81c\uc758 \uc124\uba85\uc11c \ud398\uc774\uc9c0 \uc774\ub984\uc5d0 \uc811\uadfc\ud560 \uc218 \uc788\uc2b5\ub2c8\ub2e4.");
 }
 
+/* A segment with no letter of its own but its hole (`au?erhalb`: ß lost,
+ * German read as windows-1255) lets every model compete for the hole: the
+ * German word list knows außerhalb. */
+static void test_language_free_segment(void) {
+    expect("Der Pfad liegt au\u05b3\ufffderhalb des Arbeitsbereichs.",
+           "Der Pfad liegt au\u00dferhalb des Arbeitsbereichs.");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "一台电脑",
@@ -587,6 +595,7 @@ int main(void) {
     test_glibc_euc_jp();
     test_katakana_words();
     test_korean_words();
+    test_language_free_segment();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
