@@ -42,9 +42,10 @@ int ub_engine_init(ub_engine *e, const unbake_options *opt) {
     ub_score_init(e);
     e->lang_a = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
     e->lang_b = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
+    e->lang_rank = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
     e->prior = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
     e->seg_prior = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
-    if (!e->lang_a || !e->lang_b || !e->prior || !e->seg_prior) {
+    if (!e->lang_a || !e->lang_b || !e->lang_rank || !e->prior || !e->seg_prior) {
         ub_engine_free(e);
         return UNBAKE_ERR_NOMEM;
     }
@@ -56,6 +57,7 @@ void ub_engine_free(ub_engine *e) {
     size_t fl = sizeof(float) * (size_t)(e->nlang + 1);
     ub_free(a, e->lang_a, fl);
     ub_free(a, e->lang_b, fl);
+    ub_free(a, e->lang_rank, fl);
     ub_free(a, e->prior, fl);
     ub_free(a, e->blk_sum, e->cap_blk_sum * sizeof(float));
     ub_free(a, e->blk_n, e->cap_blk_n * sizeof(uint32_t));

@@ -210,6 +210,7 @@ typedef struct ub_engine {
      * looked for / found (reset per pass) */
     uint64_t foreign_done, foreign;
     float *lang_a, *lang_b, *prior;  /* prior: chunk-level language prior */
+    float *lang_rank;        /* lost.c: the models ranked for a segment's holes */
     float *blk_sum; size_t cap_blk_sum;     /* per prior block: nlang log-prob sums */
     uint32_t *blk_n; size_t cap_blk_n;      /* clean characters in each block */
     float *seg_prior;                       /* scratch: the prior of one segment */

@@ -30,7 +30,6 @@
  * misled only by the former. */
 #define UB_GUESS_MIN_POSTERIOR 0.30f
 #define UB_LOST_LANGS 4
-#define UB_LOST_LANGS_ALL 32 /* at least the number of models (ub_lm_model_count) */
 #define UB_GUESS_MIN_POSTERIOR_STRICT 0.90f
 
 
@@ -311,8 +310,9 @@ static int stranger(uint32_t c, uint32_t prev, uint32_t next) {
 }
 
 /* Does the segment hold a non-ASCII letter of its own (not a hole), or
- * no hole that could be a letter (lost quotes and dashes need no
- * language)? */
+ * no hole of a few candidates that could be a letter (lost quotes and
+ * dashes need no language; holes of hundreds of candidates, left by
+ * double-byte decoders, would cost every model hundreds of lookups)? */
 static int speaks_language(const ub_engine *e, const ub_seg *s) {
     for (uint32_t i = 0; i < s->dec_n; i++) {
         uint32_t c = e->dec[s->dec_off + i];
@@ -320,10 +320,28 @@ static int speaks_language(const ub_engine *e, const ub_seg *s) {
     }
     for (uint32_t hi = 0; hi < s->hole_n; hi++) {
         const ub_hole *h = &e->holes[s->hole_off + hi];
+        if (h->cand_n > UB_WORD_OPEN_CANDS) continue;
         for (uint32_t ci = 0; ci < h->cand_n; ci++)
             if (ub_lost_letter(e->cand[h->cand_off + ci] & ~UB_CAND_NBSP)) return 0;
     }
     return 1;
+}
+
+/* The best value model L gives a letter candidate of the segment's holes
+ * of a few candidates (UB_LM_FLOOR: none). */
+static float best_hole_letter(ub_engine *e, const ub_seg *s, int L) {
+    float best = UB_LM_FLOOR;
+    for (uint32_t hi = 0; hi < s->hole_n; hi++) {
+        const ub_hole *h = &e->holes[s->hole_off + hi];
+        if (h->cand_n > UB_WORD_OPEN_CANDS) continue;
+        for (uint32_t ci = 0; ci < h->cand_n; ci++) {
+            uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_NBSP;
+            if (!ub_lost_letter(c)) continue;
+            float v = ub_score_lm_logp(e, L, c);
+            if (v > best) best = v;
+        }
+    }
+    return best;
 }
 
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
@@ -343,19 +361,24 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         for (int L = 0; L < nl; L++) base[L] += prior[L];
     /* Only the languages that fit the rest of the segment best compete for
      * the holes: the others cannot win by a single character, and scoring
-     * every candidate under every model is the cost of this search. */
-    /* A segment that says nothing of its language (no non-ASCII letter but
-     * its holes: `au?erhalb` read as windows-1255, ß lost) lets every model
-     * compete: the first four by index would be Chinese, Japanese, Korean. */
-    int want = speaks_language(e, s) ? UB_LOST_LANGS : UB_LOST_LANGS_ALL;
-    int top[UB_LOST_LANGS_ALL], ntop = 0;
+     * every candidate under every model is the cost of this search. A
+     * segment that says nothing of its language (no non-ASCII letter but
+     * its holes: `au?erhalb` read as windows-1255, ß lost) is ranked by its
+     * holes' likeliest letters instead: by index, the first four would be
+     * Chinese, Japanese, Korean. */
+    float *rank = base;
+    if (!speaks_language(e, s)) {
+        rank = e->lang_rank;
+        for (int L = 0; L < nl; L++) rank[L] = base[L] + best_hole_letter(e, s, L);
+    }
+    int top[UB_LOST_LANGS], ntop = 0;
     for (int L = 0; L < nl; L++) {
-        int at = ntop < want ? ntop++ : want;
-        if (at == want) {
-            if (base[L] <= base[top[want - 1]]) continue;
-            at = want - 1;
+        int at = ntop < UB_LOST_LANGS ? ntop++ : UB_LOST_LANGS;
+        if (at == UB_LOST_LANGS) {
+            if (rank[L] <= rank[top[UB_LOST_LANGS - 1]]) continue;
+            at = UB_LOST_LANGS - 1;
         }
-        while (at > 0 && base[top[at - 1]] < base[L]) {
+        while (at > 0 && rank[top[at - 1]] < rank[L]) {
             top[at] = top[at - 1];
             at--;
         }
@@ -410,7 +433,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, mode, wr, &open_r);
             /* ... or a hole still open in the rest of its word */
             if (!pass) h->rescore = (next == 0 && (uint32_t)idx + 1 < s->dec_n) || nwr < 0 || open_r;
-            uint32_t wpre[UB_LOST_LANGS_ALL], wall[2 * UB_WORD_MAX];
+            uint32_t wpre[UB_LOST_LANGS], wall[2 * UB_WORD_MAX];
             /* the spelling rules and the triples need every letter known */
             int nwall = nwl >= 0 && nwr >= 0 && !open_r ? nwl + nwr : -1;
             if (nwall >= 0) {
@@ -427,8 +450,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             /* per hole, not per candidate: the neighbours' scripts, which top
              * models have word lists and triples */
             ub_script snext[2] = {ub_script_of(next), ub_script_of(next_nbsp)};
-            int lex_tri[UB_LOST_LANGS_ALL], lex_word[UB_LOST_LANGS_ALL];
-            word_edges wed[UB_LOST_LANGS_ALL];
+            int lex_tri[UB_LOST_LANGS], lex_word[UB_LOST_LANGS];
+            word_edges wed[UB_LOST_LANGS];
             for (int li = 0; li < ntop; li++) {
                 lex_tri[li] = nwall >= 0 && ub_lm_has_trigrams(top[li]);
                 lex_word[li] = words && ub_lm_has_words(top[li]);
