@@ -193,13 +193,19 @@ static long hash_set_slot(const uint32_t *keys, int bits, uint32_t hash)
     }
 }
 
+/* The frequency class stored beside a hash in one of those sets, or -1. */
+static int set_level(const uint32_t *keys, const uint8_t *levels, int bits, uint32_t hash)
+{
+    long slot = hash_set_slot(keys, bits, hash);
+    return slot < 0 ? -1 : levels[slot];
+}
+
 int ub_lm_word_level(int lang, uint32_t hash)
 {
     if (!ub_lm_has_words(lang))
         return -1;
     const ub_lm_model *m = &ub_lm_models[lang];
-    long slot = hash_set_slot(m->wd_key, m->wd_bits, hash);
-    return slot < 0 ? -1 : m->wd_level[slot];
+    return set_level(m->wd_key, m->wd_level, m->wd_bits, hash);
 }
 
 int ub_lm_has_trigrams(int lang)
@@ -212,8 +218,7 @@ int ub_lm_trigram_level(int lang, uint32_t hash)
     if (!ub_lm_has_trigrams(lang))
         return -1;
     const ub_lm_model *m = &ub_lm_models[lang];
-    long slot = hash_set_slot(m->tg_key, m->tg_bits, hash);
-    return slot < 0 ? -1 : m->tg_level[slot];
+    return set_level(m->tg_key, m->tg_level, m->tg_bits, hash);
 }
 
 float ub_lm_edge(int lang, uint32_t cp, int end)
