@@ -254,13 +254,18 @@ static unsigned gap_positions(unit_scan *u, const size_t *at, int len) {
  * again with the last such position taken as the drop: the character ends
  * in a hole there, and the next unit opens with a lost lead that no pair
  * with its second byte needs to explain (lost_lead). */
-static int pair_dropped(unit_scan *u, int kc, uint8_t nb) {
-    if (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF || !ub_codec_is_multibyte(u->codec) ||
-        !starts_char(u, u->bp))
-        return 0;
+/* Is byte position u->bp the place this reading takes a pair as gone
+ * whole? Else it is remembered as the last place one could have been. */
+static int drop_here(unit_scan *u) {
     if (u->bp == u->drop_at) return 1;
     u->drop_seen = u->bp;
     return 0;
+}
+
+/* The last byte of a character, nb at u->bp, starts a character of the
+ * text: it may be the next character's continuation byte instead. */
+static int pair_dropped(unit_scan *u) {
+    return ub_codec_is_multibyte(u->codec) && starts_char(u, u->bp) && drop_here(u);
 }
 
 /* The WHATWG decoders (browsers) replace an unmapped pair whose trail is
@@ -275,9 +280,7 @@ static int replaced_pair(unit_scan *u) {
     /* the byte after the U+FFFD continues a character: its lead is gone */
     int after = byte_after(u, u->bp + 1);
     if (after >= 0x80 && after <= 0xBF) return 1;
-    if (u->bp == u->drop_at) return 1;
-    u->drop_seen = u->bp;
-    return 0;
+    return drop_here(u);
 }
 
 /* The byte at u->bp is a C1 control of the text under EUC-JP or EUC-KR:
@@ -305,7 +308,7 @@ static int lost_lead(unit_scan *u) {
     if (cnt == 0) return 1;
     /* after a pair dropped or replaced whole the lead went with the byte
      * before it */
-    int with_pair = u->after_drop || u->lead_owed;
+    int with_pair = u->lead_owed;
     u->lead_owed = 0;
     int rc = with_pair ? ub_unit_add_any_lead(u, seq, cnt + 1)
              : cnt == 1 && glibc_c1(u) ? ub_unit_add_lead_pair(u, seq[1])
@@ -395,7 +398,7 @@ static int decode_char(unit_scan *u, int first) {
         int kc = u->bp < end ? kind_at(u) : -1;
         uint8_t nb = u->bp < end ? e->bytes[u->bp] : 0;
         int kind = -1;
-        if (kc == UB_K_NORMAL && nb >= lo && nb <= hi && !(j == len - 1 && pair_dropped(u, kc, nb))) {
+        if (kc == UB_K_NORMAL && nb >= lo && nb <= hi && !(j == len - 1 && pair_dropped(u))) {
             seq[j] = nb;
             at[j] = u->bp;
             u->bp++;
@@ -423,7 +426,6 @@ static int decode_char(unit_scan *u, int first) {
             u->bp++;
             hole_next = pair ? -1 : byte_after(u, u->bp);
             u->lead_owed = pair;
-            if (pair) e->unit_pair_drop = 1; /* for the unit after, if this one ends here */
         } else if (kc == UB_K_QMARK) {
             kind = UB_H_QMARK;
             u->bp++;
@@ -477,7 +479,7 @@ static int decode_char(unit_scan *u, int first) {
             kind = UB_H_GAP;
             hole_next = -1;
             gap_allowed = 1u << (len - 1);
-            e->unit_pair_drop = 1;
+            u->lead_owed = 1;
         } else if (j == len - 1 && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
             /* dropped without a trace: only the last byte, and only when the
              * next byte could not have continued the character (a unit that
@@ -516,12 +518,12 @@ static int decode_char(unit_scan *u, int first) {
 #define UB_DROP_FAIL_SPAN 4
 
 int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, size_t *k_end) {
-    int after_drop = follows && e->unit_pair_drop;
+    int lead_owed = follows && e->unit_pair_drop;
     size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
     size_t drop_at = SIZE_MAX;
     for (int attempt = 0; attempt < 2; attempt++) {
         unit_scan u = {e, c, m, e->reg[e->cur_region].c0, e->bstart[k], k, follows,
-                       drop_at, SIZE_MAX, after_drop, 0};
+                       drop_at, SIZE_MAX, lead_owed};
         e->unit_cut_tail = 0;
         e->unit_pair_drop = 0;
         int rc = 0;
@@ -531,6 +533,7 @@ int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, si
             sync_char(&u);
             if (u.ck >= m || e->bstart[u.ck] == u.bp) {
                 *k_end = u.ck;
+                e->unit_pair_drop = u.lead_owed; /* the next unit's lead went with it */
                 return 0;
             }
         }

@@ -24,9 +24,9 @@ typedef struct unit_scan {
     size_t drop_at;   /* byte position read as a pair dropped whole (see
                          pair_dropped), SIZE_MAX: none */
     size_t drop_seen; /* the last position where that reading was possible */
-    int after_drop;   /* the unit before ended in such a drop */
-    int lead_owed;    /* a U+FFFD just read stood for a pair (replaced_pair):
-                         the next character's lead is lost */
+    int lead_owed;    /* the next character's lead went in a pair dropped or
+                         replaced whole (pair_dropped, replaced_pair), here
+                         or at the end of the unit before */
 } unit_scan;
 
 /* One unknown byte of a character: its position in the sequence, the range
