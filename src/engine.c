@@ -183,7 +183,7 @@ static int same_as_gbk(uint32_t c, const uint8_t gb18030[2]) {
 
 static void region_codecs(const ub_engine *e, ub_region *r) {
     uint32_t found = 0, sure = 0, any = 0, legacy = 0;
-    int hole = 0, qmark = 0, kunkao = 0;
+    int hole = 0, qmark = 0, qlead = 0, kunkao = 0;
     int gb_own = 0; /* a character GB18030 encodes otherwise than GBK */
     const uint32_t gbk = 1u << UB_GBK;
     uint32_t m1 = 0, m2 = 0; /* masks of the two characters before, 0 if ASCII */
@@ -196,6 +196,7 @@ static void region_codecs(const ub_engine *e, ub_region *r) {
             if (c == '?' && ((k > r->c0 && e->cp[k - 1] >= 0x80) ||
                              (k + 1 < r->c1 && e->cp[k + 1] >= 0x80)))
                 qmark = 1;
+            if (c == '?' && k + 1 < r->c1 && e->cp[k + 1] >= 0x80) qlead = 1;
             /* ... an ASCII character right after a non-ASCII one may be the
              * trail byte of a double-byte legacy character (legacy.c) */
             if (!ub_legacy_trail(c) || k == r->c0 || e->cp[k - 1] < 0x80) m1 = m2 = 0;
@@ -232,6 +233,9 @@ static void region_codecs(const ub_engine *e, ub_region *r) {
      * re-encodes to continuation bytes may finish a unit, under any codec
      * that produces the region's characters */
     if (hole) found |= any & ~(1u << UB_GB18030);
+    /* ... and so can a '?' before a non-ASCII character (the U+FFFD of a
+     * lost lead, saved back in the legacy codec) */
+    if (qlead) found |= any & ~(1u << UB_GB18030);
     /* GB18030 is GBK but for a few pairs (€ is A2 E3 in GB18030, 80 in
      * GBK) and its 4-byte forms: where the region holds such a pair, it is
      * a reading wherever GBK is */
@@ -291,7 +295,11 @@ static int describe(ub_engine *e, const ub_seg *s, ub_edit *ed) {
     unsigned guessed = 0;
     for (uint32_t i = 0; i < s->hole_n; i++) {
         const ub_hole *h = &e->holes[s->hole_off + i];
-        guessed += h->nbytes;
+        uint8_t u[4];
+        uint32_t chosen = e->dec[h->dec_index];
+        guessed += h->seen && chosen != e->hole_replacement
+                       ? (unsigned)ub_utf8_encode(chosen, u) - h->seen
+                       : h->nbytes;
         if (!mode) mode = hole_mode(h->kind);
     }
     snprintf(hyp, sizeof hyp, "%s>%s%s%s",

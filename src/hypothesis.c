@@ -249,6 +249,23 @@ static int historic_letter(const ub_engine *e, size_t dec0) {
     return 0;
 }
 
+/* May the '?' at region index k stand for a lost lead? When a non-ASCII
+ * character follows it, or '?' and one (the lead and the second byte), or
+ * it opens a run of exactly three next to non-ASCII text, or one space
+ * from it (`찾을 ??? 있는`: a character whose three bytes were all
+ * rejected). */
+static int qmark_lead(const ub_engine *e, const ub_region *r, size_t k) {
+    const uint32_t *cp = e->cp + r->c0;
+    size_t m = r->c1 - r->c0, n = 0;
+    while (k + n < m && cp[k + n] == '?') n++;
+    if (k + n >= m) return 0;
+    if (n <= 2 && cp[k + n] >= 0x80) return 1;
+    if (n != 3 || (k > 0 && cp[k - 1] == '?')) return 0;
+    uint32_t before = k == 0 ? 0 : cp[k - 1] != ' ' ? cp[k - 1] : k >= 2 ? cp[k - 2] : 0;
+    uint32_t after = cp[k + 3] != ' ' ? cp[k + 3] : k + 4 < m ? cp[k + 4] : 0;
+    return before >= 0x80 || after >= 0x80;
+}
+
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     if (encode_region(e, r, c)) return -1;
     e->cur_region = (size_t)(r - e->reg);
@@ -260,8 +277,9 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     while (k < m) {
         uint32_t cp = e->cp[r->c0 + k];
         int kd = e->kind[k];
-        /* '?' before a non-ASCII character may be a lost lead (qmark) */
-        int qlead = kd == UB_K_QMARK && k + 1 < m && e->cp[r->c0 + k + 1] >= 0x80;
+        /* '?' before a non-ASCII character may be a lost lead (qmark), and
+         * '??' before one the lead and the second byte */
+        int qlead = kd == UB_K_QMARK && qmark_lead(e, r, k);
         if ((cp < 0x80 && !qlead) || kd == UB_K_NONE) {
             if ((cp == '\n' || kd == UB_K_NONE) && open) {
                 if (close_segment(e, &seg, r, &qpos)) return -1;

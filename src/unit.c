@@ -122,6 +122,54 @@ static int read_cut(unit_scan *u, uint8_t *seq, const size_t *at, int len, int c
     return rc;
 }
 
+/* The three-byte characters whose every byte a double-byte decoder could
+ * have rejected in turn, the last one before `next`: Python's Shift_JIS
+ * leaves `???` for `수` EC 88 98 before a space (EC and 88 open no pair
+ * with the byte after them, 98 none with the space); they are few enough
+ * to guess among (lost.c) where a decoder rejects few bytes. Else, or under
+ * a single-byte codec, one U+FFFD: the honest repair of one character
+ * lost. Returns -1 on NOMEM. */
+#define UB_WHOLE_CHAR_MAX 2048
+
+static int whole_char_candidates(unit_scan *u, int next) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand;
+    if (ub_codec_is_multibyte(u->codec)) {
+        void *p = e->cand;
+        if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + UB_WHOLE_CHAR_MAX + 1, sizeof *e->cand))
+            return -1;
+        e->cand = p;
+        uint64_t zm[2];
+        ub_lost_mask(e, u->codec, next, 0x80, 0xBF, zm);
+        for (uint64_t zs = zm[0]; zs; zs &= zs - 1) {
+            unsigned z = 0x80 + ub_lowest_bit(zs);
+            uint64_t ym[2];
+            ub_lost_mask(e, u->codec, (int)z, 0x80, 0xBF, ym);
+            for (uint64_t ys = ym[0]; ys; ys &= ys - 1) {
+                unsigned y = 0x80 + ub_lowest_bit(ys);
+                uint64_t xm[2];
+                ub_lost_mask(e, u->codec, (int)y, 0xE0, 0xEF, xm);
+                for (uint64_t xs = xm[1]; xs; xs &= xs - 1) {
+                    unsigned x = 0xC0 + ub_lowest_bit(xs);
+                    uint8_t lo, hi;
+                    ub_utf8_second_range((uint8_t)x, &lo, &hi);
+                    uint32_t cp = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (z & 0x3Fu);
+                    if (y < lo || y > hi || (cp >= 0xE000 && cp < 0xF900)) continue;
+                    if (e->ncand - cand0 >= UB_WHOLE_CHAR_MAX) {
+                        e->ncand = cand0; /* too many to guess among */
+                        goto none;
+                    }
+                    e->cand[e->ncand++] = cp;
+                }
+            }
+        }
+        if (e->ncand > cand0) return 0;
+    }
+none:
+    e->cand[e->ncand++] = 0xFFFD;
+    return 0;
+}
+
 /* Three visible holes in a row where a character starts: decoders that
  * reject every byte of a character (EUC-KR, Big5 and EUC-JP cannot pair a
  * continuation byte 80..A0) leave `���` for `—`. Nothing of the character
@@ -139,8 +187,11 @@ static int whole_char_lost(unit_scan *u) {
     int latin = 1;
     {
         size_t k = u->ck;
+        /* the neighbours, or across one space the words around */
         uint32_t before = k > 0 ? e->cp[u->c0 + k - 1] : ' ';
         uint32_t after = k + 3 < u->m ? e->cp[u->c0 + k + 3] : ' ';
+        if (before == ' ' && k > 1) before = e->cp[u->c0 + k - 2];
+        if (after == ' ' && k + 4 < u->m) after = e->cp[u->c0 + k + 4];
         /* inside a run of U+FFFD the triples line up with characters only if
          * the whole run is a few whole characters long; a longer run (or one
          * of another length) says nothing about where characters began */
@@ -173,7 +224,7 @@ static int whole_char_lost(unit_scan *u) {
         if (ub_could_lose(e, u->codec, 0xE2, 0x80) && ub_could_lose(e, u->codec, 0x80, (int)x) &&
             ub_could_lose(e, u->codec, (uint8_t)x, next))
             e->cand[e->ncand++] = 0x2000 + (x - 0x80);
-    if (!latin) e->cand[e->ncand++] = 0xFFFD;
+    if (!latin && whole_char_candidates(u, next) < 0) return -1;
     int rc = ub_unit_push_hole(e, cand0, UB_H_REPLACED, 3);
     if (rc == 0) u->bp = q;
     return rc;
@@ -310,9 +361,10 @@ static int lost_lead(unit_scan *u) {
      * before it */
     int with_pair = u->lead_owed;
     u->lead_owed = 0;
-    int rc = with_pair ? ub_unit_add_any_lead(u, seq, cnt + 1)
+    int rc = with_pair                  ? ub_unit_add_any_lead(u, seq, cnt + 1)
              : cnt == 1 && glibc_c1(u) ? ub_unit_add_lead_pair(u, seq[1])
-                                                 : ub_unit_add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
+             : cnt == 1                ? ub_unit_add_lead_short(u, seq[1], byte_after(u, q))
+                         : ub_unit_add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
     if (rc == 0) u->bp = q;
     return rc;
 }
@@ -330,6 +382,14 @@ static int decode_char(unit_scan *u, int first) {
     if (k == UB_K_QMARK && first) {
         int nb = byte_after(u, u->bp + 1);
         if (nb >= 0x80 && nb <= 0xBF) k = UB_K_HOLE;
+        /* ... and so can two, the lead and the second byte, before the
+         * rest (lead_and_second_lost) */
+        int k2 = kind_at_byte(u, u->bp + 1), nb2 = byte_after(u, u->bp + 2);
+        if ((k2 == UB_K_QMARK || k2 == UB_K_HOLE) && nb2 >= 0x80 && nb2 <= 0xBF) k = UB_K_HOLE;
+        /* ... or three, the whole character (whole_char_lost) */
+        int k3 = kind_at_byte(u, u->bp + 2);
+        if ((k2 == UB_K_QMARK || k2 == UB_K_HOLE) && (k3 == UB_K_QMARK || k3 == UB_K_HOLE))
+            k = UB_K_HOLE;
     }
     if (k == UB_K_HOLE) {
         /* The lead byte itself was lost: the continuation bytes that follow

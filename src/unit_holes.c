@@ -156,6 +156,7 @@ int ub_unit_add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hol
             } else if (ub_utf8_decode(seq, (size_t)len, &cp) != len) {
                 continue;
             }
+            if (empty_plane(cp)) continue;
             if (e->ncand - cand0 >= cap) break;
             e->cand[e->ncand++] = cp;
         }
@@ -178,6 +179,64 @@ int ub_unit_add_any_lead(unit_scan *u, uint8_t *seq, int len) {
         e->cand[e->ncand++] = cp;
     }
     return ub_unit_push_hole(e, cand0, UB_H_GAP, 1);
+}
+
+/* One continuation byte alone, lead lost before it, under a double-byte
+ * codec: a two-byte character whose lead went, or a three-byte one that
+ * lost one more byte, its second or its last. Python's Shift_JIS drops a
+ * Hangul lead (EB..ED start no pair) and then an 80 or A0 (no Shift_JIS
+ * byte): `레` EB A0 88 leaves only 88, which pairs with the next lead
+ * (`壱` 88 EB); `중` EC A4 91 before a space leaves A4 (91 cannot pair
+ * with the space). Every lost byte is one the decoder could not take before
+ * the byte that followed it; the characters are of mixed lengths, and the
+ * hole records how many bytes were seen. `after` is the byte after `cont`
+ * (-1: unknown). */
+int ub_unit_add_lead_short(unit_scan *u, uint8_t cont, int after) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand;
+    if (cand_room(e, UB_MAX_CANDIDATES)) return -1;
+    uint64_t m[2];
+    ub_lost_mask(e, u->codec, cont, 0xC2, 0xDF, m);
+    for (uint64_t bits = m[1]; bits; bits &= bits - 1) {
+        unsigned x = 0xC0 + ub_lowest_bit(bits);
+        e->cand[e->ncand++] = (x & 0x1Fu) << 6 | (cont & 0x3Fu);
+    }
+    /* the lead then the second byte lost: E0..EF before y, y before cont */
+    uint64_t ys = 0;
+    ub_lost_mask(e, u->codec, cont, 0x80, 0xBF, m);
+    ys = m[0];
+    for (; ys; ys &= ys - 1) {
+        unsigned y = 0x80 + ub_lowest_bit(ys);
+        ub_lost_mask(e, u->codec, (int)y, 0xE0, 0xEF, m);
+        for (uint64_t xs = m[1]; xs; xs &= xs - 1) {
+            unsigned x = 0xC0 + ub_lowest_bit(xs);
+            uint8_t lo, hi;
+            ub_utf8_second_range((uint8_t)x, &lo, &hi);
+            if (y < lo || y > hi || e->ncand - cand0 >= UB_MAX_CANDIDATES) continue;
+            uint32_t cp = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (cont & 0x3Fu);
+            if (cp >= 0xE000 && cp < 0xF900) continue; /* private use */
+            e->cand[e->ncand++] = cp;
+        }
+    }
+    /* the lead and the last byte lost: x before cont, z before `after` */
+    ub_lost_mask(e, u->codec, cont, 0xE0, 0xEF, m);
+    uint64_t zm[2];
+    ub_lost_mask(e, u->codec, after, 0x80, 0xBF, zm);
+    for (uint64_t xs = m[1]; xs; xs &= xs - 1) {
+        unsigned x = 0xC0 + ub_lowest_bit(xs);
+        uint8_t lo, hi;
+        ub_utf8_second_range((uint8_t)x, &lo, &hi);
+        if (cont < lo || cont > hi) continue;
+        for (uint64_t zs = zm[0]; zs && e->ncand - cand0 < UB_MAX_CANDIDATES; zs &= zs - 1) {
+            unsigned z = 0x80 + ub_lowest_bit(zs);
+            uint32_t cp = (x & 0x0Fu) << 12 | (cont & 0x3Fu) << 6 | (z & 0x3Fu);
+            if (cp >= 0xE000 && cp < 0xF900) continue;
+            e->cand[e->ncand++] = cp;
+        }
+    }
+    int rc = ub_unit_push_hole(e, cand0, UB_H_GAP, 1);
+    if (rc == 0) e->holes[e->nholes - 1].seen = 1;
+    return rc;
 }
 
 /* One continuation byte alone, under EUC-JP or EUC-KR: glibc keeps the

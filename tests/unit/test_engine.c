@@ -376,8 +376,25 @@ static void test_language_free_segment(void) {
            "Der Pfad liegt au\u00dferhalb des Arbeitsbereichs.");
 }
 
+/* Korean read as Python's Shift_JIS, the rejected bytes saved as '?':
+ * a region whose only lead bytes are behind the '?' marks is tried (no
+ * character re-encodes to a lead), `??` before a continuation byte is the
+ * lead and the second byte (넘 -> `??們`), and `???` next to Korean is one
+ * character (서 in 에서) chosen among those whose three bytes Shift_JIS
+ * rejects in turn. */
+static void test_korean_qmark(void) {
+    expect("?\u64fd?\u5bc7?\u4e71 ?\uff70\uff68?\u5bc7 ?\uff76\u7f79?\uff65?\u4e71?\u682a ?\u9d60 "
+           "?\uff67\u73e0\u6369 ?\u3056?\u5738?\u64fd ?\u8c46?\u725f?\uff70??\uff67??\uff67? "
+           "??\u5011\u725f?\uff70??\uff67? ?\u8ce6?\u6163?\u7b08?\u5171. ?\u54e9?\u4e71??? "
+           "?\uff70\uff7e?\u63c6",
+           "\uc774\ud6c4\uc5d0 \ucc28\ud6c4 \ucd9c\ub825\uc5d0\ub294 \ub354 \ub9ce\uc740 "
+           "\ub0b4\uc6a9\uc774 \ub4e4\uc5b4\uac00\uc9c0\ub9cc \ub118\uc5b4\uac00\uc9c0 "
+           "\uc54a\uc2b5\ub2c8\ub2e4. \ud589\uc5d0\uc11c \ucc3e\uc744");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
+    "정말??? 네, 什么??? 真的吗",
     "一台电脑",
     "ｶﾀｶﾅ テスト",
     "Привет, мир!",
@@ -596,6 +613,7 @@ int main(void) {
     test_katakana_words();
     test_korean_words();
     test_language_free_segment();
+    test_korean_qmark();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
