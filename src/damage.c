@@ -25,8 +25,11 @@
 
 unsigned ub_count_fffd(const uint8_t *p, size_t n) {
     unsigned k = 0;
-    for (size_t i = 0; i + 2 < n; i++)
-        if (p[i] == 0xEF && p[i + 1] == 0xBF && p[i + 2] == 0xBD) k++;
+    const uint8_t *end = p + n, *q = p;
+    while (end - q >= 3 && (q = memchr(q, 0xEF, (size_t)(end - q - 2))) != NULL) {
+        if (q[1] == 0xBF && q[2] == 0xBD) k++;
+        q++;
+    }
     return k;
 }
 
@@ -97,6 +100,10 @@ int ub_debug_fills(ub_engine *e, const uint8_t *src, size_t len) {
     long long delta = 0;          /* output minus input before position i */
     int found = 0;
     for (size_t i = 0; i < len;) {
+        if (src[i] < 0x80) { /* no fill is ASCII */
+            i += ub_ascii_prefix(src + i, len - i);
+            continue;
+        }
         uint32_t cp;
         int l = ub_utf8_decode(src + i, len - i, &cp);
         int f = l >= 2 ? fill_index(cp) : -1;

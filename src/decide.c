@@ -571,11 +571,15 @@ int ub_decide_accept(ub_engine *e) {
      * codec (a word read the other way round in a list of KOI8-R read as
      * windows-1251 is that too); a char belongs to at most one repair. */
     memset(e->taken, 0, e->n + 1);
-    if (e->nsegs) qsort(e->segs, e->nsegs, sizeof *e->segs, by_backed_gain);
+    /* only the accepted compete (clean CJK text leaves tens of thousands
+     * of refused segments per window: no need to sort them) */
+    size_t nacc = 0;
+    for (size_t i = 0; i < e->nsegs; i++)
+        if (e->segs[i].accepted) e->segs[nacc++] = e->segs[i];
+    if (nacc) qsort(e->segs, nacc, sizeof *e->segs, by_backed_gain);
     size_t kept = 0;
-    for (size_t i = 0; i < e->nsegs; i++) {
+    for (size_t i = 0; i < nacc; i++) {
         ub_seg *s = &e->segs[i];
-        if (!s->accepted) continue;
         int clash = 0;
         for (uint32_t k = s->start; k < s->end && !clash; k++) clash = e->taken[k];
         if (clash) continue;

@@ -41,6 +41,22 @@ enum ub_hole_kind {
 /* In cand[]: this candidate consumes the following space (it is 0xA0). */
 #define UB_CAND_NBSP 0x80000000u
 
+/* How to list the candidates of a hole whose listing waits (unit_holes.c:
+ * a hole guessed from nothing is listed only once its segment is known not
+ * to wait for document evidence). */
+typedef struct ub_hole_recipe {
+    uint8_t fn;        /* which listing (unit_holes.c); 0: listed already */
+    uint8_t codec;
+    uint8_t kind;      /* enum ub_hole_kind */
+    uint8_t nbsp;      /* gap: the no-break-space reading at the last place */
+    uint8_t allowed;   /* gap: bit p, a byte may be missing at place p */
+    int8_t len;        /* bytes of the character */
+    int8_t pos[2];     /* places of the unknown bytes */
+    uint8_t seq[4];    /* the character's known bytes */
+    uint8_t lo[2], hi[2];
+    int16_t next[2];   /* byte after each unknown one (-1: none known) */
+} ub_hole_recipe;
+
 /* A lost byte (or two) inside one decoded character. */
 typedef struct ub_hole {
     uint32_t dec_index;  /* index into the engine's dec[] */
@@ -48,10 +64,6 @@ typedef struct ub_hole {
     uint32_t cand_n;
     uint8_t kind;        /* enum ub_hole_kind */
     uint8_t nbytes;      /* lost bytes in this character (1 or 2) */
-    uint8_t seen;        /* when not 0: the bytes of the character that are
-                            there, and the lost ones are the chosen
-                            character's length less these (candidates of
-                            several lengths) */
     uint16_t unit;       /* index of its unit within the segment */
     uint8_t decided;     /* 1: the best candidate is clear enough to emit */
     uint8_t rescore;     /* chosen before the hole after it: choose again
@@ -65,6 +77,7 @@ typedef struct ub_hole {
     float top_score[3];
     float paren_score[2]; /* scores of （ and ） (-inf: no candidate), for
                              pairing them (lost.c, pair_parens) */
+    ub_hole_recipe pending; /* candidates not listed yet (cand_n is 0) */
 } ub_hole;
 
 /* Per-codec running state across the regions of a chunk. */
@@ -331,6 +344,10 @@ int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, si
  * and codec and in text order (decide.c, when the document vouches for the
  * codec). Returns 0 or -1 on NOMEM. */
 int ub_hyp_rebuild(ub_engine *e, ub_seg *segs, size_t n);
+/* unit_holes.c: list the candidates of a hole whose listing waited (a
+ * guess from nothing, in a segment that turned out not to wait for
+ * evidence); -1 on NOMEM. */
+int ub_unit_list_pending(ub_engine *e, ub_hole *h);
 
 /* legacy.c: legacy-to-legacy candidates (right codec not UTF-8) for the
  * wrong single-byte codecs in wrong_mask. */

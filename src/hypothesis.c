@@ -121,6 +121,8 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
     s->region = (uint32_t)(r - e->reg);
     s->quotes = *q;
     s->deferred = blind_only(e, s);
+    for (uint32_t i = 0; i < s->hole_n && !s->deferred; i++)
+        if (ub_unit_list_pending(e, &e->holes[s->hole_off + i])) return -1;
     if (!s->deferred && ub_lost_choose(e, s, NULL)) return -1;
     for (uint32_t i = 0; i < s->dec_n; i++) {
         uint32_t cp = e->dec[s->dec_off + i];

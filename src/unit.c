@@ -361,10 +361,9 @@ static int lost_lead(unit_scan *u) {
      * before it */
     int with_pair = u->lead_owed;
     u->lead_owed = 0;
-    int rc = with_pair                  ? ub_unit_add_any_lead(u, seq, cnt + 1)
+    int rc = with_pair ? ub_unit_add_any_lead(u, seq, cnt + 1)
              : cnt == 1 && glibc_c1(u) ? ub_unit_add_lead_pair(u, seq[1])
-             : cnt == 1                ? ub_unit_add_lead_short(u, seq[1], byte_after(u, q))
-                         : ub_unit_add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
+                                                 : ub_unit_add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
     if (rc == 0) u->bp = q;
     return rc;
 }

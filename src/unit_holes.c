@@ -17,11 +17,9 @@ static int cand_room(ub_engine *e, size_t n) {
     return 0;
 }
 
-/* Record the candidates cand[cand0..] as one hole of `nbytes` lost bytes at
- * the next decoded position. Returns 1 when there is no candidate (this
- * reading fails), -1 on NOMEM, 0 on success. */
-int ub_unit_push_hole(ub_engine *e, size_t cand0, int kind, int nbytes) {
-    if (e->ncand == cand0) return 1;
+/* Push a hole of `nbytes` lost bytes at the next decoded position whose
+ * candidates are cand[cand0 .. e->ncand). -1 on NOMEM, else 0. */
+static int push_hole(ub_engine *e, size_t cand0, int kind, int nbytes) {
     void *p = e->holes;
     if (ub_grow(e->alloc, &p, &e->cap_holes, e->nholes + 1, sizeof *e->holes)) return -1;
     e->holes = p;
@@ -35,6 +33,14 @@ int ub_unit_push_hole(ub_engine *e, size_t cand0, int kind, int nbytes) {
     return ub_push_dec(e, 0); /* placeholder, filled by ub_lost_choose */
 }
 
+/* Record the candidates cand[cand0..] as one hole of `nbytes` lost bytes at
+ * the next decoded position. Returns 1 when there is no candidate (this
+ * reading fails), -1 on NOMEM, 0 on success. */
+int ub_unit_push_hole(ub_engine *e, size_t cand0, int kind, int nbytes) {
+    if (e->ncand == cand0) return 1;
+    return push_hole(e, cand0, kind, nbytes);
+}
+
 /* No lost byte is filled with a code point of an empty plane (4 to 13), a
  * private one (15, 16), or a historic script of plane 1 (hypothesis.c,
  * historic_letter: Linear B, Tangut, hentaigana...; emoji, musical and
@@ -44,53 +50,49 @@ static int empty_plane(uint32_t cp) {
     return cp >= 0x40000 && (cp < 0xE0000 || cp >= 0xF0000);
 }
 
-/* Record a hole for a character whose bytes are seq[0..len) with the byte at
- * hole_pos unknown: enumerate values in [lo, hi] that W could have lost
- * before `next`, keep those giving valid UTF-8. */
-int ub_unit_add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
-                    uint8_t lo, uint8_t hi, int next, int kind) {
-    ub_engine *e = u->e;
+/* ---- listings ------------------------------------------------------------
+ * Each appends to e->cand, room made by the caller, at most `limit`
+ * candidates: all of them, or one to learn that the reading holds. */
+enum { UB_LIST_NONE, UB_LIST_ONE, UB_LIST_GAP, UB_LIST_TWO };
+
+/* One unknown byte at r->pos[0] in [lo, hi], lost before next[0]. */
+static void list_one(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
     size_t cand0 = e->ncand;
-    if (cand_room(e, 256)) return -1;
+    uint8_t seq[4];
+    memcpy(seq, r->seq, sizeof seq);
+    int len = r->len, pos = r->pos[0];
     /* what the decoder could lose first (bit masks), then the grammar */
     uint64_t m[2];
-    ub_lost_mask(e, u->codec, next, lo, hi, m);
+    ub_lost_mask(e, (ub_codec_id)r->codec, r->next[0], r->lo[0], r->hi[0], m);
     for (unsigned h = 0; h < 2; h++)
         for (uint64_t bits = m[h]; bits; bits &= bits - 1) {
             unsigned x = 0x80 + 64 * h + ub_lowest_bit(bits);
-            if (hole_pos == 0 && ub_utf8_seq_len((uint8_t)x) != len) continue; /* a lost lead
+            if (pos == 0 && ub_utf8_seq_len((uint8_t)x) != len) continue; /* a lost lead
                                                    must announce exactly this length */
-            seq[hole_pos] = (uint8_t)x;
+            seq[pos] = (uint8_t)x;
             uint32_t cp = 0;
             if (ub_utf8_decode(seq, (size_t)len, &cp) != len || empty_plane(cp)) continue;
-            if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
+            if (e->ncand - cand0 >= limit) return;
             e->cand[e->ncand++] = cp;
         }
-    return ub_unit_push_hole(e, cand0, kind, 1);
 }
 
-/* A byte dropped without a trace from a character whose lead and other
- * bytes we have (seq[0..len-1), the last position still empty). The lost
- * byte may have been any of the continuation bytes: a decoder drops the byte
- * it cannot pair, wherever it falls (`、` E3 80 81 read as GBK loses the 80
- * in the middle, because 0x80 cannot start a GBK pair). Enumerate every
- * position, each bounded by the grammar and by ub_codec_could_lose() with
- * the byte that followed it. */
-int ub_unit_add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_after, int nbsp,
-                        unsigned allowed) {
-    ub_engine *e = u->e;
+/* A byte dropped at any allowed place 1..len-1 of a character whose other
+ * bytes are r->seq[0..len-1) in order; the last place may hold the
+ * no-break space that became the space after it. */
+static void list_gap(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
     size_t cand0 = e->ncand;
-    if (cand_room(e, 256)) return -1;
+    int len = r->len;
     for (int pos = len - 1; pos >= 1; pos--) {
-        if (!((allowed >> pos) & 1u)) continue;
+        if (!((r->allowed >> pos) & 1u)) continue;
         uint8_t t[4];
-        t[0] = seq[0];
-        for (int i = 1, o = 1; i < len; i++) t[i] = i == pos ? 0 : seq[o++];
-        int next = pos < len - 1 ? t[pos + 1] : next_after;
+        t[0] = r->seq[0];
+        for (int i = 1, o = 1; i < len; i++) t[i] = i == pos ? 0 : r->seq[o++];
+        int next = pos < len - 1 ? t[pos + 1] : r->next[0];
         uint64_t m[2];
-        ub_lost_mask(e, u->codec, next, 0x80, 0xBF, m);
+        ub_lost_mask(e, (ub_codec_id)r->codec, next, 0x80, 0xBF, m);
         /* the no-break-space reading: 0xA0 became the space we consumed */
-        int nbsp_here = nbsp && pos == len - 1;
+        int nbsp_here = r->nbsp && pos == len - 1;
         if (nbsp_here) m[0] |= 1ull << (0xA0 - 0x80);
         for (uint64_t bits = m[0]; bits; bits &= bits - 1) {
             unsigned x = 0x80 + ub_lowest_bit(bits);
@@ -104,64 +106,178 @@ int ub_unit_add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_aft
             if (pos < len - 1 && x == t[pos + 1])
                 for (size_t k = cand0; k < e->ncand && !dup; k++) dup = e->cand[k] == (cp | flag);
             if (dup) continue;
-            if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
+            if (e->ncand - cand0 >= limit) return;
             e->cand[e->ncand++] = cp | flag;
         }
     }
-    int rc = ub_unit_push_hole(e, cand0, nbsp ? UB_H_NBSP : UB_H_GAP, 1);
+}
+
+/* Two unknown bytes, at r->pos[0] < r->pos[1], each one the decoder
+ * rejected before what followed it. */
+static void list_two(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
+    size_t cand0 = e->ncand;
+    ub_codec_id codec = (ub_codec_id)r->codec;
+    uint8_t seq[4];
+    memcpy(seq, r->seq, sizeof seq);
+    int len = r->len, pa = r->pos[0], pb = r->pos[1];
+    /* which second bytes the decoder could have lost before what followed:
+     * computed once, not once per first byte */
+    uint64_t ym[2], xm[2];
+    ub_lost_mask(e, codec, r->next[1], r->lo[1], r->hi[1], ym); /* b is a continuation byte */
+    uint64_t ok_y = ym[0];
+    int adjacent = pb == pa + 1;
+    if (adjacent) { /* x's loss is checked against each y below */
+        xm[0] = ub_range_bits(r->lo[0], r->hi[0], 0);
+        xm[1] = ub_range_bits(r->lo[0], r->hi[0], 1);
+    } else {
+        ub_lost_mask(e, codec, seq[pa + 1], r->lo[0], r->hi[0], xm);
+    }
+    for (unsigned h = 0; h < 2; h++)
+        for (uint64_t xbits = xm[h]; xbits; xbits &= xbits - 1) {
+            unsigned x = 0x80 + 64 * h + ub_lowest_bit(xbits);
+            uint64_t ys = ok_y;
+            if (adjacent) ys &= ub_lose_mask_cont(e, codec, (uint8_t)x);
+            for (; ys; ys &= ys - 1) {
+                unsigned y = 0x80 + ub_lowest_bit(ys);
+                seq[pa] = (uint8_t)x;
+                seq[pb] = (uint8_t)y;
+                uint32_t cp = 0;
+                if (pa > 0) {
+                    /* the lead is known and every byte is inside the range
+                     * UTF-8 allows at its place (the second byte's range
+                     * excludes overlong forms and surrogates): valid by
+                     * construction, the value is plain arithmetic */
+                    cp = seq[0] & (0x7Fu >> len);
+                    for (int i = 1; i < len; i++) cp = (cp << 6) | (seq[i] & 0x3Fu);
+                } else if (ub_utf8_decode(seq, (size_t)len, &cp) != len) {
+                    continue;
+                }
+                if (len == 4 && empty_plane(cp)) continue;
+                if (e->ncand - cand0 >= limit) return;
+                e->cand[e->ncand++] = cp;
+            }
+        }
+}
+
+/* The most candidates a listing keeps: all of them where the decoder left
+ * two marks (`��` for ， in Big5); bytes dropped without a trace are
+ * guessed from fewer (in clean CJK text such readings are tried at every
+ * character). */
+static size_t list_cap(const ub_hole_recipe *r) {
+    if (r->fn == UB_LIST_TWO) return r->kind == UB_H_GAP ? UB_MAX_GAP_CANDIDATES : UB_MAX_CANDIDATES;
+    return 256; /* one byte: at most 128 values, at up to three places */
+}
+
+static void list_cands(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
+    switch (r->fn) {
+    case UB_LIST_ONE: list_one(e, r, limit); break;
+    case UB_LIST_GAP: list_gap(e, r, limit); break;
+    case UB_LIST_TWO: list_two(e, r, limit); break;
+    default: break;
+    }
+}
+
+/* Can a candidate be signature punctuation (ub_signature_punct: E2 80..81,
+ * E3 80, EF BC, all three bytes long)? Such a hole is no blind guess. */
+static int may_be_signature(const ub_hole_recipe *r) {
+    if (r->len != 3) return 0;
+    if (r->pos[0] == 0) /* the lead is unknown: look at the second byte */
+        return r->fn == UB_LIST_TWO || r->seq[1] == 0x80 || r->seq[1] == 0x81 || r->seq[1] == 0xBC;
+    return r->seq[0] == 0xE2 || r->seq[0] == 0xE3 || r->seq[0] == 0xEF;
+}
+
+/* Record the hole of recipe r. A hole guessed from nothing (a gap, a
+ * space) makes its segment wait for document evidence unless it can be
+ * signature punctuation (hypothesis.c, blind_only), and most such segments
+ * are never worked out (clean CJK text holds one at nearly every
+ * character): on the first search, only whether a candidate exists is
+ * learnt, and the listing waits for ub_unit_list_pending. */
+static int add_listed(unit_scan *u, const ub_hole_recipe *r, int nbytes) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand, cap = list_cap(r);
+    if (cand_room(e, cap)) return -1;
+    int blind = r->kind == UB_H_GAP || r->kind == UB_H_NBSP;
+    if (!blind || e->rebuild || may_be_signature(r)) {
+        list_cands(e, r, cap);
+        return ub_unit_push_hole(e, cand0, r->kind, nbytes);
+    }
+    list_cands(e, r, 1);
+    if (e->ncand == cand0) return 1;
+    e->ncand = cand0;
+    if (push_hole(e, cand0, r->kind, nbytes)) return -1;
+    e->holes[e->nholes - 1].pending = *r;
+    return 0;
+}
+
+int ub_unit_list_pending(ub_engine *e, ub_hole *h) {
+    if (h->pending.fn == UB_LIST_NONE) return 0;
+    size_t cand0 = e->ncand, cap = list_cap(&h->pending);
+    if (cand_room(e, cap)) return -1;
+    list_cands(e, &h->pending, cap);
+    h->cand_off = (uint32_t)cand0;
+    h->cand_n = (uint32_t)(e->ncand - cand0);
+    h->pending.fn = UB_LIST_NONE;
+    return 0;
+}
+
+static ub_hole_recipe recipe(const unit_scan *u, int fn, const uint8_t *seq, int len, int kind) {
+    ub_hole_recipe r;
+    memset(&r, 0, sizeof r);
+    r.fn = (uint8_t)fn;
+    r.codec = (uint8_t)u->codec;
+    r.kind = (uint8_t)kind;
+    r.len = (int8_t)len;
+    memcpy(r.seq, seq, (size_t)len);
+    return r;
+}
+
+/* Record a hole for a character whose bytes are seq[0..len) with the byte at
+ * hole_pos unknown: enumerate values in [lo, hi] that W could have lost
+ * before `next`, keep those giving valid UTF-8. */
+int ub_unit_add_hole(unit_scan *u, uint8_t *seq, int len, int hole_pos,
+                    uint8_t lo, uint8_t hi, int next, int kind) {
+    ub_hole_recipe r = recipe(u, UB_LIST_ONE, seq, len, kind);
+    r.pos[0] = (int8_t)hole_pos;
+    r.lo[0] = lo;
+    r.hi[0] = hi;
+    r.next[0] = (int16_t)next;
+    return add_listed(u, &r, 1);
+}
+
+/* A byte dropped without a trace from a character whose lead and other
+ * bytes we have (seq[0..len-1), the last position still empty). The lost
+ * byte may have been any of the continuation bytes: a decoder drops the byte
+ * it cannot pair, wherever it falls (`、` E3 80 81 read as GBK loses the 80
+ * in the middle, because 0x80 cannot start a GBK pair). Enumerate every
+ * position, each bounded by the grammar and by ub_codec_could_lose() with
+ * the byte that followed it. */
+int ub_unit_add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_after, int nbsp,
+                        unsigned allowed) {
+    ub_hole_recipe r = recipe(u, UB_LIST_GAP, seq, len - 1, nbsp ? UB_H_NBSP : UB_H_GAP);
+    r.len = (int8_t)len;
+    r.pos[0] = 1; /* some place after the lead */
+    r.next[0] = (int16_t)next_after;
+    r.nbsp = (uint8_t)(nbsp != 0);
+    r.allowed = (uint8_t)allowed;
+    int rc = add_listed(u, &r, 1);
     /* the space stays unless the no-break-space reading wins */
-    return rc == 0 && nbsp ? ub_push_dec(e, ' ') : rc;
+    return rc == 0 && nbsp ? ub_push_dec(u->e, ' ') : rc;
 }
 
 /* Two adjacent-or-not visible holes in one character: enumerate both bytes,
  * each one a byte the decoder rejected before what followed it. */
 int ub_unit_add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hole_range b,
                          int kind) {
-    ub_engine *e = u->e;
-    size_t cand0 = e->ncand;
-    /* all of them where the decoder left two marks (`��` for ， in Big5);
-     * bytes dropped without a trace are guessed from fewer: in clean CJK
-     * text such readings are tried at every character */
-    size_t cap = kind == UB_H_GAP ? UB_MAX_GAP_CANDIDATES : UB_MAX_CANDIDATES;
-    if (cand_room(e, cap)) return -1;
-    /* which second bytes the decoder could have lost before what followed:
-     * computed once, not once per first byte */
-    uint64_t ym[2], xm[2];
-    ub_lost_mask(e, u->codec, b.next, b.lo, b.hi, ym); /* b is a continuation byte */
-    uint64_t ok_y = ym[0];
-    int adjacent = b.pos == a.pos + 1;
-    if (adjacent) { /* x's loss is checked against each y below */
-        xm[0] = ub_range_bits(a.lo, a.hi, 0);
-        xm[1] = ub_range_bits(a.lo, a.hi, 1);
-    } else {
-        ub_lost_mask(e, u->codec, seq[a.pos + 1], a.lo, a.hi, xm);
-    }
-    for (unsigned h = 0; h < 2; h++)
-    for (uint64_t xbits = xm[h]; xbits; xbits &= xbits - 1) {
-        unsigned x = 0x80 + 64 * h + ub_lowest_bit(xbits);
-        uint64_t ys = ok_y;
-        if (adjacent) ys &= ub_lose_mask_cont(e, u->codec, (uint8_t)x);
-        for (; ys; ys &= ys - 1) {
-            unsigned y = 0x80 + ub_lowest_bit(ys);
-            seq[a.pos] = (uint8_t)x;
-            seq[b.pos] = (uint8_t)y;
-            uint32_t cp = 0;
-            if (a.pos > 0) {
-                /* the lead is known and every byte is inside the range
-                 * UTF-8 allows at its place (the second byte's range
-                 * excludes overlong forms and surrogates): valid by
-                 * construction, the value is plain arithmetic */
-                cp = seq[0] & (0x7Fu >> len);
-                for (int i = 1; i < len; i++) cp = (cp << 6) | (seq[i] & 0x3Fu);
-            } else if (ub_utf8_decode(seq, (size_t)len, &cp) != len) {
-                continue;
-            }
-            if (empty_plane(cp)) continue;
-            if (e->ncand - cand0 >= cap) break;
-            e->cand[e->ncand++] = cp;
-        }
-    }
-    return ub_unit_push_hole(e, cand0, kind, 2);
+    ub_hole_recipe r = recipe(u, UB_LIST_TWO, seq, len, kind);
+    r.pos[0] = (int8_t)a.pos;
+    r.pos[1] = (int8_t)b.pos;
+    r.lo[0] = a.lo;
+    r.hi[0] = a.hi;
+    r.lo[1] = b.lo;
+    r.hi[1] = b.hi;
+    r.next[0] = (int16_t)a.next;
+    r.next[1] = (int16_t)b.next;
+    return add_listed(u, &r, 2);
 }
 
 /* A lead lost as the trail of a pair dropped or replaced whole: any lead
@@ -179,64 +295,6 @@ int ub_unit_add_any_lead(unit_scan *u, uint8_t *seq, int len) {
         e->cand[e->ncand++] = cp;
     }
     return ub_unit_push_hole(e, cand0, UB_H_GAP, 1);
-}
-
-/* One continuation byte alone, lead lost before it, under a double-byte
- * codec: a two-byte character whose lead went, or a three-byte one that
- * lost one more byte, its second or its last. Python's Shift_JIS drops a
- * Hangul lead (EB..ED start no pair) and then an 80 or A0 (no Shift_JIS
- * byte): `레` EB A0 88 leaves only 88, which pairs with the next lead
- * (`壱` 88 EB); `중` EC A4 91 before a space leaves A4 (91 cannot pair
- * with the space). Every lost byte is one the decoder could not take before
- * the byte that followed it; the characters are of mixed lengths, and the
- * hole records how many bytes were seen. `after` is the byte after `cont`
- * (-1: unknown). */
-int ub_unit_add_lead_short(unit_scan *u, uint8_t cont, int after) {
-    ub_engine *e = u->e;
-    size_t cand0 = e->ncand;
-    if (cand_room(e, UB_MAX_CANDIDATES)) return -1;
-    uint64_t m[2];
-    ub_lost_mask(e, u->codec, cont, 0xC2, 0xDF, m);
-    for (uint64_t bits = m[1]; bits; bits &= bits - 1) {
-        unsigned x = 0xC0 + ub_lowest_bit(bits);
-        e->cand[e->ncand++] = (x & 0x1Fu) << 6 | (cont & 0x3Fu);
-    }
-    /* the lead then the second byte lost: E0..EF before y, y before cont */
-    uint64_t ys = 0;
-    ub_lost_mask(e, u->codec, cont, 0x80, 0xBF, m);
-    ys = m[0];
-    for (; ys; ys &= ys - 1) {
-        unsigned y = 0x80 + ub_lowest_bit(ys);
-        ub_lost_mask(e, u->codec, (int)y, 0xE0, 0xEF, m);
-        for (uint64_t xs = m[1]; xs; xs &= xs - 1) {
-            unsigned x = 0xC0 + ub_lowest_bit(xs);
-            uint8_t lo, hi;
-            ub_utf8_second_range((uint8_t)x, &lo, &hi);
-            if (y < lo || y > hi || e->ncand - cand0 >= UB_MAX_CANDIDATES) continue;
-            uint32_t cp = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (cont & 0x3Fu);
-            if (cp >= 0xE000 && cp < 0xF900) continue; /* private use */
-            e->cand[e->ncand++] = cp;
-        }
-    }
-    /* the lead and the last byte lost: x before cont, z before `after` */
-    ub_lost_mask(e, u->codec, cont, 0xE0, 0xEF, m);
-    uint64_t zm[2];
-    ub_lost_mask(e, u->codec, after, 0x80, 0xBF, zm);
-    for (uint64_t xs = m[1]; xs; xs &= xs - 1) {
-        unsigned x = 0xC0 + ub_lowest_bit(xs);
-        uint8_t lo, hi;
-        ub_utf8_second_range((uint8_t)x, &lo, &hi);
-        if (cont < lo || cont > hi) continue;
-        for (uint64_t zs = zm[0]; zs && e->ncand - cand0 < UB_MAX_CANDIDATES; zs &= zs - 1) {
-            unsigned z = 0x80 + ub_lowest_bit(zs);
-            uint32_t cp = (x & 0x0Fu) << 12 | (cont & 0x3Fu) << 6 | (z & 0x3Fu);
-            if (cp >= 0xE000 && cp < 0xF900) continue;
-            e->cand[e->ncand++] = cp;
-        }
-    }
-    int rc = ub_unit_push_hole(e, cand0, UB_H_GAP, 1);
-    if (rc == 0) e->holes[e->nholes - 1].seen = 1;
-    return rc;
 }
 
 /* One continuation byte alone, under EUC-JP or EUC-KR: glibc keeps the
