@@ -107,6 +107,15 @@ typedef struct ub_cp_row {
 #define UB_CP_CACHE_BITS 11
 #define UB_CP_CACHE_SIZE (1u << UB_CP_CACHE_BITS)
 
+/* One model's value for one code point (ub_score_model_logp). */
+typedef struct ub_model_memo {
+    uint32_t key; /* code point << 5 | model + 1 (0: empty) */
+    float logp;
+} ub_model_memo;
+
+#define UB_MODEL_MEMO_BITS 13
+#define UB_MODEL_MEMO_SIZE (1u << UB_MODEL_MEMO_BITS)
+
 /* Multiplier of the engine's small hash tables (Fibonacci hashing, 2^32 /
  * phi; the slot is the top bits of key * UB_HASH_MUL). */
 #define UB_HASH_MUL 0x9E3779B1u
@@ -213,6 +222,7 @@ typedef struct ub_engine {
      * character is looked up under 21 models each time a segment holding
      * it is scored, and segments overlap */
     ub_cp_row *cp_rows;      /* UB_CP_CACHE_SIZE rows; NULL until first use */
+    ub_model_memo *model_memo; /* UB_MODEL_MEMO_SIZE slots; NULL until first use */
     float *cp_vals;          /* nlang values per row */
     /* scoring scratch: one float per language model */
     uint8_t lang_script[32]; /* main script of each model (ub_script) */
@@ -393,6 +403,11 @@ float ub_score_best_logp(ub_engine *e, uint32_t c);
 void ub_score_add_lm(ub_engine *e, uint32_t c, float *vec);
 /* ub_lm_logp(L, c) through the cache: the same value. */
 float ub_score_lm_logp(ub_engine *e, int L, uint32_t c);
+/* ub_lm_logp(L, c), remembered: the lost-byte search asks the few top
+ * models about the same candidates hole after hole (`”` and its 63
+ * neighbours at every lost quote), and a full cache row (ub_score_row)
+ * would cost all the models. */
+float ub_score_model_logp(ub_engine *e, int L, uint32_t c);
 /* Flag for ub_score_chars' `generous` argument: score letters case-folded. */
 #define UB_SCORE_FOLD 2
 

@@ -465,13 +465,13 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 int letter = sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL;
                 const uint32_t *fnx = fnext[on_nbsp];
                 uint32_t fc[3] = {c, ub_lm_fold(c, 0), ub_lm_fold(c, 1)};
-                /* the few top models' values straight from the tables: a hole
-                 * has up to 1024 candidates, most of them seen once, and a
-                 * cache row costs all 21 models (and evicts a useful row) */
+                /* the few top models' values, each remembered alone: a hole
+                 * has up to 1024 candidates, and a cache row costs all 21
+                 * models (and evicts a useful row) */
                 float v = -INFINITY;
                 for (int li = 0; li < ntop; li++) {
                     int L = top[li];
-                    float lp = ub_lm_logp(L, c); /* 0 for ASCII */
+                    float lp = ub_score_model_logp(e, L, c); /* 0 for ASCII */
                     float x = base[L] + lp;
                     /* ASCII letters count too: the bigram tables of alphabetic
                      * languages pair accented letters with plain ones (m+ä) */

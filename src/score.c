@@ -250,7 +250,26 @@ float ub_score_best_logp(ub_engine *e, uint32_t c) {
     return best;
 }
 
+float ub_score_model_logp(ub_engine *e, int L, uint32_t c) {
+    if (c < 0x80) return 0.0f;
+    if (!e->model_memo) {
+        e->model_memo = ub_malloc(e->alloc, UB_MODEL_MEMO_SIZE * sizeof *e->model_memo);
+        if (!e->model_memo) return ub_lm_logp(L, c); /* no memory: no memo */
+        memset(e->model_memo, 0, UB_MODEL_MEMO_SIZE * sizeof *e->model_memo);
+    }
+    /* code points stop at 0x10FFFF (21 bits), models at 31 */
+    uint32_t key = (c << 5 | (uint32_t)L) + 1u;
+    ub_model_memo *m = &e->model_memo[(key * UB_HASH_MUL) >> (32 - UB_MODEL_MEMO_BITS)];
+    if (m->key != key) {
+        m->key = key;
+        m->logp = ub_lm_logp(L, c);
+    }
+    return m->logp;
+}
+
 void ub_score_free(ub_engine *e) {
+    ub_free(e->alloc, e->model_memo, UB_MODEL_MEMO_SIZE * sizeof *e->model_memo);
+    e->model_memo = NULL;
     ub_free(e->alloc, e->cp_rows, UB_CP_CACHE_SIZE * sizeof *e->cp_rows);
     ub_free(e->alloc, e->cp_vals, UB_CP_CACHE_SIZE * sizeof(float) * (size_t)e->nlang);
     e->cp_rows = NULL;

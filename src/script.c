@@ -1,7 +1,15 @@
-/* Character classes and the script-transition costs (see script.h). */
+/*
+ * Character classes and the script-transition costs (see script.h).
+ *
+ * ub_script_of_ranges is the definition, by ranges of the Unicode block
+ * chart. tools/gen_script_table.c includes this file (with
+ * UB_SCRIPT_TABLE_GENERATOR defined) and writes it out as the lookup table
+ * of the Basic Multilingual Plane that ub_script_of reads; the planes above
+ * are read from the ranges directly.
+ */
 #include "script.h"
 
-ub_script ub_script_of(uint32_t cp) {
+static ub_script ub_script_of_ranges(uint32_t cp) {
     if (cp < 0x80) {
         if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') return UB_SC_SPACE;
         if (cp < 0x20 || cp == 0x7F) return UB_SC_CONTROL;
@@ -87,6 +95,15 @@ ub_script ub_script_of(uint32_t cp) {
     return UB_SC_THAI_ETC;
 }
 
+#ifndef UB_SCRIPT_TABLE_GENERATOR
+
+/* The BMP from the generated table (one page of 256 classes per block,
+ * identical pages shared), the planes above from the ranges. */
+ub_script ub_script_of(uint32_t cp) {
+    if (cp < 0x10000) return (ub_script)ub_script_pages[ub_script_page_of[cp >> 8]][cp & 0xFFu];
+    return ub_script_of_ranges(cp);
+}
+
 static int is_letter_script(ub_script s) {
     return s >= UB_SC_LATIN && s <= UB_SC_HANGUL;
 }
@@ -121,3 +138,5 @@ float ub_script_char_cost(ub_script s) {
     default: return 0.0f;
     }
 }
+
+#endif /* UB_SCRIPT_TABLE_GENERATOR */

@@ -36,6 +36,12 @@ typedef enum ub_script {
 
 ub_script ub_script_of(uint32_t cp);
 
+/* The generated table of the Basic Multilingual Plane
+ * (tools/gen_script_table.c): ub_script_pages[ub_script_page_of[cp >> 8]]
+ * [cp & 0xFF] is the script of cp. */
+extern const uint8_t ub_script_page_of[256];
+extern const uint8_t ub_script_pages[][256];
+
 /* Extra cost in bits for `b` directly following `a` in text. */
 float ub_script_transition(ub_script a, ub_script b);
 
