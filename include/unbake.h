@@ -115,7 +115,10 @@ enum {
     UNBAKE_FLAG_NO_DAMAGE_REPORT = 1u << 2,
     /** Fill undecidable lost bytes with hole_replacement instead of the
      *  most likely candidate. */
-    UNBAKE_FLAG_NO_GUESS = 1u << 3
+    UNBAKE_FLAG_NO_GUESS = 1u << 3,
+    /** Leave unbake_fix.detail NULL: the explanation of lost-byte guesses
+     *  is not written (it costs time on text with many of them). */
+    UNBAKE_FLAG_NO_DETAIL = 1u << 4
 };
 
 /** Repair options. Always initialise with unbake_options_init(). */

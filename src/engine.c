@@ -305,7 +305,7 @@ static int describe(ub_engine *e, const ub_seg *s, ub_edit *ed) {
     ed->guessed = (uint16_t)guessed;
     ed->detail_len = 0;
     ed->detail_off = (uint32_t)e->edit_text.len;
-    for (uint32_t i = 0; i < s->hole_n; i++) {
+    for (uint32_t i = 0; i < s->hole_n && !(e->flags & UNBAKE_FLAG_NO_DETAIL); i++) {
         const ub_hole *h = &e->holes[s->hole_off + i];
         char line[256], a[3][16], took[16];
         size_t nshow = h->cand_n < 3 ? h->cand_n : 3;

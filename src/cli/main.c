@@ -249,6 +249,9 @@ static enum parse_result parse_args(int argc, char **argv, struct cli_options *o
     }
     if (o->check)
         o->mode = OUT_DISCARD;
+    /* only --explain and the JSON report print how lost bytes were chosen */
+    if (!o->explain && !o->json)
+        o->lib.flags |= UNBAKE_FLAG_NO_DETAIL;
     if (o->mode == OUT_IN_PLACE) {
         if (o->nfiles == 0) {
             *exit_code = usage_error("%s", "-i needs at least one FILE");

@@ -444,6 +444,37 @@ static void test_fix_record_values(void) {
     recs_free(&rs);
 }
 
+/* A lost-byte guess explains itself in `detail`, unless the caller asked for
+ * no explanations (UNBAKE_FLAG_NO_DETAIL): then detail is NULL and the
+ * repair is the same. */
+static void test_fix_detail_flag(void) {
+    char *outs[2] = {NULL, NULL};
+    for (int flag = 0; flag < 2; flag++) {
+        recs rs;
+        memset(&rs, 0, sizeof rs);
+        unbake_options o;
+        unbake_options_init(&o);
+        o.on_fix = on_fix;
+        o.user = &rs;
+        if (flag) o.flags |= UNBAKE_FLAG_NO_DETAIL;
+        /* “Quoted” read as windows-1252, ” losing its 9D: â€œQuotedâ€ text */
+        const char *dmg = "\xc3\xa2\xe2\x82\xac\xc5\x93Quoted\xc3\xa2\xe2\x82\xac text";
+        size_t n;
+        unbake_status st;
+        outs[flag] = repair_opt(dmg, strlen(dmg), &o, &n, &st);
+        CHECK(outs[flag] && rs.n == 1);
+        if (rs.n == 1) {
+            CHECK(rs.r[0].guessed == 1);
+            if (flag) CHECK(rs.r[0].detail == NULL);
+            else CHECK(rs.r[0].detail && strstr(rs.r[0].detail, "candidates") != NULL);
+        }
+        recs_free(&rs);
+    }
+    CHECK(outs[0] && outs[1] && strcmp(outs[0], outs[1]) == 0);
+    free(outs[0]);
+    free(outs[1]);
+}
+
 /* ---- options that change behaviour ---------------------------------------- */
 
 static void test_codec_restriction(void) {
@@ -795,6 +826,7 @@ int main(void) {
     test_clean();
     test_fix_records();
     test_fix_record_values();
+    test_fix_detail_flag();
     test_codec_restriction();
     test_dry_run();
     test_min_confidence();
