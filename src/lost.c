@@ -457,6 +457,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 lex_word[li] = words && ub_lm_has_words(top[li]);
                 if (lex_tri[li]) fold_edges(&wed[li], wl, nwl, wr, nwr, e->bg_fold[top[li]]);
             }
+            unsigned folds = 0; /* bit f: a top model folds letters by way f */
+            for (int li = 0; li < ntop; li++) folds |= 1u << e->bg_fold[top[li]];
             for (uint32_t ci = 0; ci < h->cand_n; ci++) {
                 uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_NBSP;
                 int on_nbsp = (e->cand[h->cand_off + ci] & UB_CAND_NBSP) != 0;
@@ -464,7 +466,9 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 ub_script sc = ub_script_of(c), snx = snext[on_nbsp];
                 int letter = sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL;
                 const uint32_t *fnx = fnext[on_nbsp];
-                uint32_t fc[3] = {c, ub_lm_fold(c, 0), ub_lm_fold(c, 1)};
+                /* only the foldings the top models use */
+                uint32_t fc[3] = {c, (folds & 2u) ? ub_lm_fold(c, 0) : c,
+                                  (folds & 4u) ? ub_lm_fold(c, 1) : c};
                 /* the few top models' values, each remembered alone: a hole
                  * has up to 1024 candidates, and a cache row costs all 21
                  * models (and evicts a useful row) */
@@ -522,8 +526,12 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     second = v;
                 }
             }
+            /* z >= 1 (the best adds 1): terms under 2^-54, even a few
+             * thousand of them, cannot move the posterior (a float), and
+             * exp2 need not be taken */
             double z = 0;
-            for (uint32_t ci = 0; ci < h->cand_n; ci++) z += exp2((double)(e->cand_score[ci] - best));
+            for (uint32_t ci = 0; ci < h->cand_n; ci++)
+                if (e->cand_score[ci] - best > -54.0f) z += exp2((double)(e->cand_score[ci] - best));
             h->posterior = (float)(1.0 / z);
             h->margin_bits = second == -INFINITY ? 99.0f : best - second;
             float need = (e->flags & UNBAKE_FLAG_NO_GUESS) ? UB_GUESS_MIN_POSTERIOR_STRICT

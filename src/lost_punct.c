@@ -190,6 +190,11 @@ void ub_punct_look_ahead(ub_punct_state *st, const ub_engine *e, const ub_seg *s
 
 float ub_punct_bits(const ub_punct_state *st, uint32_t c, uint32_t prev, uint32_t next,
                     int at_span_end) {
+    /* every character the rules above weigh lies in one of three blocks:
+     * the lost-byte search asks about every candidate, letters mostly */
+    if (!((c >= 0x2010 && c <= 0x2026) || (c >= 0x3001 && c <= 0x300D) ||
+          (c >= 0xFF01 && c <= 0xFF1F)))
+        return 0.0f;
     float bits = punct_context(c, prev, next, st->open_double, st->open_single, st->quote_ahead) +
                  corner_bracket(c, st->open_corner);
     if (c == 0xFF08 || c == 0xFF09) bits += fullwidth_paren(c, st->open_paren, st->paren_ahead);
