@@ -334,6 +334,16 @@ static int replaced_pair(unit_scan *u) {
     return drop_here(u);
 }
 
+/* ... and a U+FFFD in the place of a character's second byte may stand
+ * for its second and third bytes, an unmapped pair of the wrong codec:
+ * `の` E3 81 AE after `こ` read as Shift_JIS by a browser is E3 (the trail
+ * of `昴` 93 E3) and one U+FFFD for 81 AE. Tried where the third byte is
+ * not there (hole at place j - 1 = 1 of a three-byte character). */
+static int pair_replaced_inside(const unit_scan *u, int hole_kind, int hole_pos, int j, int len) {
+    return ub_codec_is_multibyte(u->codec) && hole_kind == UB_H_REPLACED && len == 3 &&
+           hole_pos == 1 && j == 2;
+}
+
 /* The byte at u->bp is a C1 control of the text under EUC-JP or EUC-KR:
  * the mark of glibc's decoders (Python's and the browsers' keep none). */
 static int glibc_c1(const unit_scan *u) {
@@ -468,6 +478,14 @@ static int decode_char(unit_scan *u, int first) {
              * both left a visible mark: `许` E8 AE B8 read as strict GBK
              * leaves E8 and two U+FFFD (AE opens a user-defined pair). */
             int explicit2 = kc == UB_K_HOLE || kc == UB_K_QMARK;
+            if (!hole2_pos && !explicit2 && pair_replaced_inside(u, hole_kind, hole_pos, j, len)) {
+                /* ... or where one browser's U+FFFD stood for both */
+                hole2_pos = j;
+                hole2_lo = lo;
+                hole2_hi = hi;
+                hole2_next = UB_NEXT_ANY;
+                continue;
+            }
             if (hole2_pos || !explicit2 || (hole_kind != UB_H_REPLACED && hole_kind != UB_H_QMARK))
                 return 1;
             u->bp++;

@@ -32,6 +32,10 @@ typedef struct unit_scan {
 /* One unknown byte of a character: its position in the sequence, the range
  * the UTF-8 grammar allows there, and the byte after it when that is not
  * the other hole (-1: the end, or unknown). */
+/* hole_range.next for a byte that was the trail of an unmapped pair, taken
+ * with its lead whatever it was (no byte after it bounds it). */
+#define UB_NEXT_ANY (-3)
+
 typedef struct hole_range {
     int pos;
     uint8_t lo, hi;

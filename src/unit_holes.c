@@ -123,7 +123,10 @@ static void list_two(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
     /* which second bytes the decoder could have lost before what followed:
      * computed once, not once per first byte */
     uint64_t ym[2], xm[2];
-    ub_lost_mask(e, codec, r->next[1], r->lo[1], r->hi[1], ym); /* b is a continuation byte */
+    if (r->next[1] == UB_NEXT_ANY) /* the trail of the pair: any byte */
+        ym[0] = ub_range_bits(r->lo[1], r->hi[1], 0);
+    else
+        ub_lost_mask(e, codec, r->next[1], r->lo[1], r->hi[1], ym); /* b is a continuation byte */
     uint64_t ok_y = ym[0];
     int adjacent = pb == pa + 1;
     if (adjacent) { /* x's loss is checked against each y below */

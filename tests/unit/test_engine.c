@@ -392,6 +392,15 @@ static void test_korean_qmark(void) {
            "\uc54a\uc2b5\ub2c8\ub2e4. \ud589\uc5d0\uc11c \ucc3e\uc744");
 }
 
+/* A browser's Shift_JIS decoder replaces an unmapped pair by one U+FFFD:
+ * `の` E3 81 AE after `こ` keeps E3 (in `昴` 93 E3) and loses 81 AE to one
+ * mark, and `い` E3 81 84 at the end loses 84 with nothing after it. */
+static void test_pair_replaced_inside(void) {
+    expect("\u7e3a\u8599\ufffd\u7e67\uff6a\u7e5d\u52b1\u3059\u7e5d\uff67\u7e5d\uff73\u7e67"
+           "\u5243\uff7d\uff7f\u7e67\u4e0a\u2191\u7e3a\ufffd",
+           "\u3053\u306e\u30aa\u30d7\u30b7\u30e7\u30f3\u3092\u4f7f\u308f\u306a\u3044");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "정말??? 네, 什么??? 真的吗",
@@ -614,6 +623,7 @@ int main(void) {
     test_korean_words();
     test_language_free_segment();
     test_korean_qmark();
+    test_pair_replaced_inside();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
