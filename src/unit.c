@@ -230,6 +230,23 @@ static int whole_char_lost(unit_scan *u) {
     return rc;
 }
 
+/* Two visible marks where the lead went in the pair replaced before them
+ * (lead_owed): the second and third bytes (ub_unit_add_owed_marks).
+ * Returns 1 when the text does not look like that. */
+static int owed_lead_marks(unit_scan *u) {
+    ub_engine *e = u->e;
+    if (e->layer > 0 || !ub_codec_is_multibyte(u->codec)) return 1;
+    int km = kind_at_byte(u, u->bp + 1);
+    if (km != UB_K_HOLE && km != UB_K_QMARK) return 1;
+    int kind = e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED;
+    int rc = ub_unit_add_owed_marks(u, byte_after(u, u->bp + 2), kind);
+    if (rc == 0) {
+        u->bp += 2;
+        u->lead_owed = 0;
+    }
+    return rc;
+}
+
 /* Two visible marks, then continuation bytes: the lead and the byte after
  * it were lost, the rest is there. Decoders that pair only bytes A1..FE
  * (EUC-KR, EUC-JP, Big5) lose both where a character's second byte is
@@ -331,6 +348,14 @@ static int replaced_pair(unit_scan *u) {
     /* the byte after the U+FFFD continues a character: its lead is gone */
     int after = byte_after(u, u->bp + 1);
     if (after >= 0x80 && after <= 0xBF) return 1;
+    /* ... or exactly two more U+FFFD follow, that character's second and
+     * third bytes (owed_lead_marks). Only under Shift_JIS: a browser's
+     * Shift_JIS leaves this after `い。`, while Big5 and EUC decoders that
+     * replace byte by byte leave runs of U+FFFD everywhere */
+    if ((u->codec == UB_SHIFT_JIS || u->codec == UB_CP932) &&
+        kind_at_byte(u, u->bp + 1) == UB_K_HOLE && kind_at_byte(u, u->bp + 2) == UB_K_HOLE &&
+        kind_at_byte(u, u->bp + 3) != UB_K_HOLE)
+        return 1;
     return drop_here(u);
 }
 
@@ -411,6 +436,10 @@ static int decode_char(unit_scan *u, int first) {
             if (nb < 0x80 || nb > 0xBF) break;
             seq[1 + cnt++] = (uint8_t)nb;
             q++;
+        }
+        if (cnt == 0 && u->lead_owed) {
+            int rc0 = owed_lead_marks(u);
+            if (rc0 != 1) return rc0;
         }
         if (cnt == 0) {
             int rc0 = lead_and_second_lost(u);

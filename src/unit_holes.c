@@ -300,6 +300,38 @@ int ub_unit_add_any_lead(unit_scan *u, uint8_t *seq, int len) {
     return ub_unit_push_hole(e, cand0, UB_H_GAP, 1);
 }
 
+/* A three-byte character whose lead went in the pair replaced before it
+ * (unit.c, replaced_pair) and whose second and third bytes left a mark
+ * each: a browser's Shift_JIS reads `い。` E3 81 84 E3 80 82 as `縺` and
+ * three U+FFFD (84 E3 an unmapped pair, 80 no byte, 82 before the line
+ * end). The lead is any, the second byte one the decoder rejected before
+ * the third, the third one it rejected before `after`. Kind `kind`. */
+int ub_unit_add_owed_marks(unit_scan *u, int after, int kind) {
+    ub_engine *e = u->e;
+    ub_codec_id codec = u->codec;
+    size_t cand0 = e->ncand;
+    if (cand_room(e, UB_MAX_CANDIDATES)) return -1;
+    uint64_t zm[2];
+    ub_lost_mask(e, codec, after, 0x80, 0xBF, zm);
+    for (uint64_t zs = zm[0]; zs; zs &= zs - 1) {
+        unsigned z = 0x80 + ub_lowest_bit(zs);
+        uint64_t ym[2];
+        ub_lost_mask(e, codec, (int)z, 0x80, 0xBF, ym);
+        for (unsigned x = 0xE0; x <= 0xEF; x++) {
+            uint8_t lo, hi;
+            ub_utf8_second_range((uint8_t)x, &lo, &hi);
+            for (uint64_t ys = ym[0] & ub_range_bits(lo, hi, 0); ys; ys &= ys - 1) {
+                unsigned y = 0x80 + ub_lowest_bit(ys);
+                uint32_t cp = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (z & 0x3Fu);
+                if (cp >= 0xE000 && cp < 0xF900) continue; /* private use */
+                if (e->ncand - cand0 >= UB_MAX_CANDIDATES) break;
+                e->cand[e->ncand++] = cp;
+            }
+        }
+    }
+    return ub_unit_push_hole(e, cand0, kind, 3);
+}
+
 /* One continuation byte alone, under EUC-JP or EUC-KR: glibc keeps the
  * bytes 80..9F as the C1 controls U+0080..U+009F and drops a lead together
  * with the trail it cannot take (`が` E3 81 8C read as EUC-JP with iconv

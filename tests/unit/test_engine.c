@@ -399,6 +399,10 @@ static void test_pair_replaced_inside(void) {
     expect("\u7e3a\u8599\ufffd\u7e67\uff6a\u7e5d\u52b1\u3059\u7e5d\uff67\u7e5d\uff73\u7e67"
            "\u5243\uff7d\uff7f\u7e67\u4e0a\u2191\u7e3a\ufffd",
            "\u3053\u306e\u30aa\u30d7\u30b7\u30e7\u30f3\u3092\u4f7f\u308f\u306a\u3044");
+    /* `い。` at a line end: 84 E3 is one mark, 。's lead with it, and 80
+     * and 82 one more each (owed_lead_marks) */
+    expect("\u83f4\uff7f\u7e67\u4e0a\u2191\u7e3a\ufffd\ufffd\ufffd\n",
+           "\u4f7f\u308f\u306a\u3044\u3002\n");
 }
 
 static const char *const clean_texts[] = {
