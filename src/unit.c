@@ -557,10 +557,20 @@ static int decode_char(unit_scan *u, int first) {
              * turn into CJK */
             hole_range r1 = {1, lo, hi, -1};
             hole_range r2 = {2, 0x80, 0xBF, kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1};
+            size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
             int rc = ub_unit_add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
-            if (rc != 1 || r2.next < 0x80 || !ub_codec_is_multibyte(u->codec) ||
-                !clean_letter_at(u, u->bp))
-                return rc;
+            if (rc < 0 || !ub_codec_is_multibyte(u->codec)) return rc;
+            if (rc == 0 || r2.next < 0x80 || !clean_letter_at(u, u->bp)) {
+                /* glibc drops an unmapped pair whole (see pair_dropped): the
+                 * second byte need not be one the decoder rejects before
+                 * the next (`ー` E3 83 BC read as Shift_JIS with iconv -c:
+                 * 83 BC goes, and BC alone is half-width katakana) */
+                e->ndec = save_dec;
+                e->nholes = save_holes;
+                e->ncand = save_cand;
+                r2.next = UB_NEXT_ANY;
+                return ub_unit_add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
+            }
             /* no byte could have been lost before the next one, a letter of
              * clean text: the garbled span may have ended here, the lost
              * bytes with nothing after them (cut_at_span_end, above) */

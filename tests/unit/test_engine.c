@@ -405,6 +405,16 @@ static void test_pair_replaced_inside(void) {
            "\u4f7f\u308f\u306a\u3044\u3002\n");
 }
 
+/* glibc's Shift_JIS (iconv -c) drops an unmapped pair whole: `ー` E3 83
+ * BC after `ピ` keeps E3 (in `斐`) and loses 83 BC, though BC alone would
+ * have been half-width katakana (a byte-by-byte decoder keeps it). */
+static void test_glibc_pair_in_char(void) {
+    expect("\u7e3a\u8f14\uff4c\u7e3a\u6e98\u30f6\u7e5d\uff7c\u7e5d\u533b\u305d\u7e67\uff6f"
+           "\u7e67\uff7f\u7e67\u5075\u3055\u7e5d\u6590\u7e3a\u52b1\u203b",
+           "\u3055\u308c\u305f\u30d6\u30fc\u30c8\u30bb\u30af\u30bf\u3092\u30b3\u30d4\u30fc"
+           "\u3057\u3066");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "정말??? 네, 什么??? 真的吗",
@@ -628,6 +638,7 @@ int main(void) {
     test_language_free_segment();
     test_korean_qmark();
     test_pair_replaced_inside();
+    test_glibc_pair_in_char();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
