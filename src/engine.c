@@ -295,7 +295,11 @@ static int describe(ub_engine *e, const ub_seg *s, ub_edit *ed) {
     unsigned guessed = 0;
     for (uint32_t i = 0; i < s->hole_n; i++) {
         const ub_hole *h = &e->holes[s->hole_off + i];
-        guessed += h->nbytes;
+        uint8_t u8[4];
+        uint32_t chosen = e->dec[h->dec_index];
+        guessed += h->shown && chosen != e->hole_replacement
+                       ? (unsigned)ub_utf8_encode(chosen, u8) - h->shown
+                       : h->nbytes;
         if (!mode) mode = hole_mode(h->kind);
     }
     snprintf(hyp, sizeof hyp, "%s>%s%s%s",

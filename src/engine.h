@@ -64,6 +64,9 @@ typedef struct ub_hole {
     uint32_t cand_n;
     uint8_t kind;        /* enum ub_hole_kind */
     uint8_t nbytes;      /* lost bytes in this character (1 or 2) */
+    uint8_t shown;       /* not 0: candidates of several lengths, this many
+                            bytes of each in the text (the lost ones are
+                            the chosen character's length less these) */
     uint16_t unit;       /* index of its unit within the segment */
     uint8_t decided;     /* 1: the best candidate is clear enough to emit */
     uint8_t rescore;     /* chosen before the hole after it: choose again

@@ -468,7 +468,9 @@ static int decode_char(unit_scan *u, int first) {
                 e->ncand = save_cand;
             }
         }
-        int rc = ub_unit_add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], kind);
+        int rc = cnt == 1 && kind == UB_H_REPLACED && ub_codec_is_multibyte(u->codec)
+                     ? ub_unit_add_pair_mark(u, seq[1], kind)
+                     : ub_unit_add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], kind);
         if (rc) return rc;
         u->bp = q;
         return 0;

@@ -332,6 +332,39 @@ int ub_unit_add_owed_marks(unit_scan *u, int after, int kind) {
     return ub_unit_push_hole(e, cand0, kind, 3);
 }
 
+/* One U+FFFD, then one continuation byte `cont` alone: the lead was lost
+ * (a two-byte character), or a browser's decoder replaced the lead and the
+ * second byte as one unmapped pair (a three-byte one): `다` EB 8B A4 read
+ * as Shift_JIS by a browser is one U+FFFD for EB 8B and then `､` A4. The
+ * second byte is any the lead cannot pair with. Candidates of both
+ * lengths; the hole records the one byte shown. */
+int ub_unit_add_pair_mark(unit_scan *u, uint8_t cont, int kind) {
+    ub_engine *e = u->e;
+    ub_codec_id codec = u->codec;
+    size_t cand0 = e->ncand;
+    if (cand_room(e, UB_MAX_CANDIDATES)) return -1;
+    uint64_t m[2];
+    ub_lost_mask(e, codec, cont, 0xC2, 0xDF, m);
+    for (uint64_t xs = m[1]; xs; xs &= xs - 1) {
+        unsigned x = 0xC0 + ub_lowest_bit(xs);
+        e->cand[e->ncand++] = (x & 0x1Fu) << 6 | (cont & 0x3Fu);
+    }
+    for (unsigned x = 0xE0; x <= 0xEF; x++) {
+        uint8_t lo, hi;
+        ub_utf8_second_range((uint8_t)x, &lo, &hi);
+        uint64_t ys = ub_lose_mask_cont(e, codec, (uint8_t)x) & ub_range_bits(lo, hi, 0);
+        for (; ys; ys &= ys - 1) {
+            unsigned y = 0x80 + ub_lowest_bit(ys);
+            uint32_t cp = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (cont & 0x3Fu);
+            if (cp >= 0xE000 && cp < 0xF900) continue; /* private use */
+            e->cand[e->ncand++] = cp;
+        }
+    }
+    int rc = ub_unit_push_hole(e, cand0, kind, 1);
+    if (rc == 0) e->holes[e->nholes - 1].shown = 1;
+    return rc;
+}
+
 /* One continuation byte alone, under EUC-JP or EUC-KR: glibc keeps the
  * bytes 80..9F as the C1 controls U+0080..U+009F and drops a lead together
  * with the trail it cannot take (`が` E3 81 8C read as EUC-JP with iconv

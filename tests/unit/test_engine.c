@@ -415,6 +415,16 @@ static void test_glibc_pair_in_char(void) {
            "\u3057\u3066");
 }
 
+/* Korean read as Shift_JIS by a browser: EB 8B (no pair) is one U+FFFD
+ * for the lead and the second byte of `데`, and A4 after it is `､`; the
+ * guess among the three-byte characters ending in A4 is the language
+ * model's. */
+static void test_pair_mark_lead_second(void) {
+    expect("\ufffd\uff70\ufffd\uff74\u5953\uff70\ufffd\uff7c \ufffd\u6664\u696b\u5d42\u6ea2"
+           "\u6163\ufffd\u58f1\u5171.",
+           "\ub370\uc774\ud130\ub97c \uc0dd\ub7b5\ud588\uc2b5\ub2c8\ub2e4.");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "정말??? 네, 什么??? 真的吗",
@@ -639,6 +649,7 @@ int main(void) {
     test_korean_qmark();
     test_pair_replaced_inside();
     test_glibc_pair_in_char();
+    test_pair_mark_lead_second();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
