@@ -327,6 +327,7 @@ static unsigned gap_positions(unit_scan *u, const size_t *at, int len) {
 static int drop_here(unit_scan *u) {
     if (u->bp == u->drop_at) return 1;
     u->drop_seen = u->bp;
+    u->drop_seen_dec = u->e->ndec;
     return 0;
 }
 
@@ -635,13 +636,27 @@ static int decode_char(unit_scan *u, int first) {
  * to be tried: within the character after it. */
 #define UB_DROP_FAIL_SPAN 4
 
+/* An ideograph no model knows: what a wrong reading makes of bytes whose
+ * pair went whole (`謖ｮ` read on as 挮 E6 8C AE, where 87 E5 went and the
+ * text is 指定). */
+static int unknown_ideograph(ub_engine *e, uint32_t c) {
+    return c >= 0x80 && ub_script_of(c) == UB_SC_HAN && ub_score_best_logp(e, c) <= UB_LM_FLOOR;
+}
+
+/* The damage as found, in a region with no U+FFFD (nor 锟, U+FFFD read as
+ * GBK): what a decoder that drops what it cannot read (iconv -c) leaves. */
+static int dropping_decoder(const ub_engine *e) {
+    return e->layer == 0 && !e->reg[e->cur_region].fffd;
+}
+
 int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, size_t *k_end) {
     int lead_owed = follows && e->unit_pair_drop;
     size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
     size_t drop_at = SIZE_MAX;
-    for (int attempt = 0; attempt < 2; attempt++) {
+    int read_first = 0; /* the first reading held and is read again (attempt 2) */
+    for (int attempt = 0; attempt < 3; attempt++) {
         unit_scan u = {e, c, m, e->reg[e->cur_region].c0, e->bstart[k], k, follows,
-                       drop_at, SIZE_MAX, lead_owed};
+                       drop_at, SIZE_MAX, 0, lead_owed};
         e->unit_cut_tail = 0;
         e->unit_pair_drop = 0;
         int rc = 0;
@@ -649,22 +664,42 @@ int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, si
             rc = decode_char(&u, first);
             if (rc) break;
             sync_char(&u);
-            if (u.ck >= m || e->bstart[u.ck] == u.bp) {
-                *k_end = u.ck;
-                e->unit_pair_drop = u.lead_owed; /* the next unit's lead went with it */
-                return 0;
+            if (u.ck >= m || e->bstart[u.ck] == u.bp) break;
+        }
+        if (rc == 0) {
+            /* a reading that holds, but made an ideograph no model knows of
+             * the character where a pair may have gone whole: read with the
+             * pair gone instead, if that holds too */
+            if (attempt == 0 && u.drop_seen != SIZE_MAX && u.drop_seen_dec < e->ndec &&
+                dropping_decoder(e) && unknown_ideograph(e, e->dec[u.drop_seen_dec])) {
+                read_first = 1;
+                drop_at = u.drop_seen;
+                e->ndec = save_dec;
+                e->nholes = save_holes;
+                e->ncand = save_cand;
+                continue;
             }
+            *k_end = u.ck;
+            e->unit_pair_drop = u.lead_owed; /* the next unit's lead went with it */
+            return 0;
+        }
+        if (rc < 0) return rc;
+        e->ndec = save_dec;
+        e->nholes = save_holes;
+        e->ncand = save_cand;
+        if (read_first) { /* the pair reading failed: the first one stands */
+            drop_at = SIZE_MAX;
+            read_first = 0;
+            attempt = 1;
+            continue;
         }
         /* read again, the last place a pair may have been dropped whole
          * taken as the drop (pair_dropped), when the reading failed right
          * after it (the next character's bytes taken for this one's) */
-        if (rc < 0 || u.drop_seen == SIZE_MAX || attempt || u.bp < u.drop_seen ||
+        if (u.drop_seen == SIZE_MAX || attempt || u.bp < u.drop_seen ||
             u.bp > u.drop_seen + UB_DROP_FAIL_SPAN)
             return rc;
         drop_at = u.drop_seen;
-        e->ndec = save_dec;
-        e->nholes = save_holes;
-        e->ncand = save_cand;
     }
     return 1;
 }

@@ -24,6 +24,7 @@ typedef struct unit_scan {
     size_t drop_at;   /* byte position read as a pair dropped whole (see
                          pair_dropped), SIZE_MAX: none */
     size_t drop_seen; /* the last position where that reading was possible */
+    size_t drop_seen_dec; /* dec[] index of the character read there */
     int lead_owed;    /* the next character's lead went in a pair dropped or
                          replaced whole (pair_dropped, replaced_pair), here
                          or at the end of the unit before */

@@ -425,6 +425,16 @@ static void test_pair_mark_lead_second(void) {
            "\ub370\uc774\ud130\ub97c \uc0dd\ub7b5\ud588\uc2b5\ub2c8\ub2e4.");
 }
 
+/* glibc's Shift_JIS drops 87 E5 (no pair) from `指定` E6 8C 87 E5 AE 9A:
+ * read on, E6 8C AE is 挮, which no model knows; read with the pair gone,
+ * 指 lost its last byte and 定 its lead. */
+static void test_glibc_pair_unknown_ideograph(void) {
+    expect("\u8737\u962a\uff52\u8b16\uff6e\u58f9\u2606\u7e67 (\u7e3a\uff7e \u7e3a\uff68\u8708"
+           "\uff71\u7e3a\uff6b\u8b16\uff6e\u58f9\uff20\u7e32\u221a\u30f6\u7e5d\uff7c",
+           "\u540d\u3092\u6307\u5b9a\u3059\u308b (\u307e \u3068\u5171\u306b\u6307\u5b9a\u3057"
+           "\u3001\u30d6\u30fc");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "정말??? 네, 什么??? 真的吗",
@@ -650,6 +660,7 @@ int main(void) {
     test_pair_replaced_inside();
     test_glibc_pair_in_char();
     test_pair_mark_lead_second();
+    test_glibc_pair_unknown_ideograph();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
