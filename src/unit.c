@@ -278,6 +278,12 @@ static int lead_and_second_lost(unit_scan *u) {
     return rc;
 }
 
+/* Shift_JIS and CP932 read the continuation bytes A1..BF alone, as
+ * half-width katakana. */
+static int halfwidth_kana_codec(ub_codec_id c) {
+    return c == UB_SHIFT_JIS || c == UB_CP932;
+}
+
 /* Where, among positions 1..len-1 of a character whose other bytes were
  * read at at[1..len-2] (and whose end is at u->bp), a dropped byte can have
  * been: a double-byte decoder drops a byte only where it expects a lead,
@@ -564,10 +570,14 @@ static int decode_char(unit_scan *u, int first) {
             int rc = ub_unit_add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
             if (rc < 0 || !ub_codec_is_multibyte(u->codec)) return rc;
             if (rc == 0 || r2.next < 0x80 || !clean_letter_at(u, u->bp)) {
+                if (!halfwidth_kana_codec(u->codec)) return rc;
                 /* glibc drops an unmapped pair whole (see pair_dropped): the
                  * second byte need not be one the decoder rejects before
                  * the next (`ー` E3 83 BC read as Shift_JIS with iconv -c:
-                 * 83 BC goes, and BC alone is half-width katakana) */
+                 * 83 BC goes, and BC alone is half-width katakana). Under
+                 * the other double-byte codecs a continuation byte is never
+                 * a character alone, the pairs that go whole are rare, and
+                 * every hole would list dozens of candidates more */
                 e->ndec = save_dec;
                 e->nholes = save_holes;
                 e->ncand = save_cand;
