@@ -76,8 +76,8 @@ static const float *orig_scores(ub_engine *e, const ub_seg *s, uint32_t left, ui
         e->span_vec = ub_malloc(e->alloc, UB_SPAN_CACHE * sizeof(float) * (size_t)nl);
         if (!e->spans || !e->span_vec) {
             ub_decide_free(e);
-            *context = ub_score_prepare(e, e->cp + s->start, s->end - s->start, left, right, flags,
-                                        e->lang_a);
+            *context = ub_score_text(e, e->cp + s->start, s->end - s->start, left, right, flags,
+                                     e->lang_a);
             return e->lang_a;
         }
         memset(e->spans, 0, UB_SPAN_CACHE * sizeof *e->spans);
@@ -90,7 +90,7 @@ static const float *orig_scores(ub_engine *e, const ub_seg *s, uint32_t left, ui
         *context = sp->context;
         return v;
     }
-    *context = ub_score_prepare(e, e->cp + s->start, s->end - s->start, left, right, flags, v);
+    *context = ub_score_text(e, e->cp + s->start, s->end - s->start, left, right, flags, v);
     sp->start = s->start;
     sp->end = s->end;
     sp->flags = (uint32_t)flags;
@@ -120,15 +120,15 @@ static const float *cand_scores(ub_engine *e, ub_seg *s, uint32_t left, uint32_t
          * on cp1252 mojibake for 3 MB of peak RSS at -j2) */
         if (e->nseg_vec >= UB_SEG_VEC_MAX ||
             ub_grow(e->alloc, &p, &e->cap_seg_vec, (e->nseg_vec + 1) * stride, sizeof(float))) {
-            *context = ub_score_prepare(e, e->dec + s->dec_off, s->dec_n, left, right, flags,
-                                        e->lang_b);
+            *context = ub_score_text(e, e->dec + s->dec_off, s->dec_n, left, right, flags,
+                                     e->lang_b);
             return e->lang_b;
         }
         e->seg_vec = p;
         v = e->seg_vec + e->nseg_vec * stride;
         s->vec_slot = (uint32_t)++e->nseg_vec;
     }
-    *context = ub_score_prepare(e, e->dec + s->dec_off, s->dec_n, left, right, flags, v);
+    *context = ub_score_text(e, e->dec + s->dec_off, s->dec_n, left, right, flags, v);
     v[nl] = *context;
     return v;
 }

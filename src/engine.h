@@ -110,6 +110,16 @@ typedef struct ub_cp_row {
 #define UB_CP_CACHE_BITS 11
 #define UB_CP_CACHE_SIZE (1u << UB_CP_CACHE_BITS)
 
+/* Scores of one text (ub_score_text), by content. */
+typedef struct ub_text_score {
+    uint64_t hash;        /* of the code points, left, right and flags */
+    uint32_t n;           /* code points; 0: empty slot */
+    float context;
+} ub_text_score;
+
+#define UB_TEXT_CACHE_BITS 11
+#define UB_TEXT_CACHE_SIZE (1u << UB_TEXT_CACHE_BITS)
+
 /* One model's value for one code point (ub_score_model_logp). */
 typedef struct ub_model_memo {
     uint32_t key; /* code point << 5 | model + 1 (0: empty) */
@@ -226,6 +236,9 @@ typedef struct ub_engine {
      * it is scored, and segments overlap */
     ub_cp_row *cp_rows;      /* UB_CP_CACHE_SIZE rows; NULL until first use */
     ub_model_memo *model_memo; /* UB_MODEL_MEMO_SIZE slots; NULL until first use */
+    ub_text_score *text_scores; /* UB_TEXT_CACHE_SIZE slots, nlang values each in
+                                   text_vals; NULL until first use */
+    float *text_vals;
     float *cp_vals;          /* nlang values per row */
     /* scoring scratch: one float per language model */
     uint8_t lang_script[32]; /* main script of each model (ub_script) */
@@ -411,6 +424,11 @@ float ub_score_lm_logp(ub_engine *e, int L, uint32_t c);
  * neighbours at every lost quote), and a full cache row (ub_score_row)
  * would cost all the models. */
 float ub_score_model_logp(ub_engine *e, int L, uint32_t c);
+/* ub_score_prepare, remembered by content: the segments of several codecs
+ * often decode to the same text (`Ã©` is é in windows-1252, Latin-1,
+ * ISO-8859-15, windows-1254...), and each is scored in every pass. */
+float ub_score_text(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left, uint32_t right,
+                    int flags, float *vec);
 /* Flag for ub_score_chars' `generous` argument: score letters case-folded. */
 #define UB_SCORE_FOLD 2
 

@@ -267,7 +267,57 @@ float ub_score_model_logp(ub_engine *e, int L, uint32_t c) {
     return m->logp;
 }
 
+/* FNV-1a over 32-bit words (64-bit state). */
+static uint64_t text_hash(const uint32_t *cps, size_t n, uint32_t left, uint32_t right, int flags) {
+    uint64_t h = 0xCBF29CE484222325ull;
+    const uint64_t prime = 0x100000001B3ull;
+    for (size_t i = 0; i < n; i++) h = (h ^ cps[i]) * prime;
+    h = (h ^ left) * prime;
+    h = (h ^ right) * prime;
+    return (h ^ (uint32_t)flags) * prime;
+}
+
+float ub_score_text(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left, uint32_t right,
+                    int flags, float *vec) {
+    size_t nl = (size_t)e->nlang;
+    if (!e->text_scores) {
+        e->text_scores = ub_malloc(e->alloc, UB_TEXT_CACHE_SIZE * sizeof *e->text_scores);
+        e->text_vals = ub_malloc(e->alloc, UB_TEXT_CACHE_SIZE * nl * sizeof(float));
+        if (!e->text_scores || !e->text_vals) { /* no memory: no cache */
+            ub_free(e->alloc, e->text_scores, UB_TEXT_CACHE_SIZE * sizeof *e->text_scores);
+            ub_free(e->alloc, e->text_vals, UB_TEXT_CACHE_SIZE * nl * sizeof(float));
+            e->text_scores = NULL;
+            e->text_vals = NULL;
+            return ub_score_prepare(e, cps, n, left, right, flags, vec);
+        }
+        memset(e->text_scores, 0, UB_TEXT_CACHE_SIZE * sizeof *e->text_scores);
+    }
+    /* a 64-bit hash and the length stand for the text: two texts that
+     * share both are not expected in the life of the universe */
+    uint64_t h = text_hash(cps, n, left, right, flags);
+    size_t slot = (size_t)(h >> (64 - UB_TEXT_CACHE_BITS));
+    ub_text_score *t = &e->text_scores[slot];
+    if (t->n == (uint32_t)n + 1 && t->hash == h) {
+        memcpy(vec, e->text_vals + slot * nl, nl * sizeof(float));
+        return t->context;
+    }
+    float context = ub_score_prepare(e, cps, n, left, right, flags, vec);
+    /* (scoring frees the caches when memory runs out: look again) */
+    if (e->text_scores) {
+        t = &e->text_scores[slot];
+        memcpy(e->text_vals + slot * nl, vec, nl * sizeof(float));
+        t->hash = h;
+        t->n = (uint32_t)n + 1;
+        t->context = context;
+    }
+    return context;
+}
+
 void ub_score_free(ub_engine *e) {
+    ub_free(e->alloc, e->text_scores, UB_TEXT_CACHE_SIZE * sizeof *e->text_scores);
+    ub_free(e->alloc, e->text_vals, UB_TEXT_CACHE_SIZE * (size_t)e->nlang * sizeof(float));
+    e->text_scores = NULL;
+    e->text_vals = NULL;
     ub_free(e->alloc, e->model_memo, UB_MODEL_MEMO_SIZE * sizeof *e->model_memo);
     e->model_memo = NULL;
     ub_free(e->alloc, e->cp_rows, UB_CP_CACHE_SIZE * sizeof *e->cp_rows);

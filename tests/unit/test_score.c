@@ -1,7 +1,8 @@
-/* The scorer's per-engine code point cache (score.c): it must give exactly
- * what the language model tables give, before and after its rows are
- * reused by other code points, and its rows must say which models know a
- * character. */
+/* The scorer's per-engine caches (score.c): the code point cache must give
+ * exactly what the language model tables give, before and after its rows
+ * are reused by other code points, and its rows must say which models know
+ * a character; the per-model memo and the scores kept by text content must
+ * give what they stand for. */
 #include "engine.h"
 #include "lm.h"
 #include "testutil.h"
@@ -56,6 +57,34 @@ int main(void)
         CHECK(ja >= 0 && row && ((row->known >> ja) & 1u));
         CHECK(ja >= 0 && vals && vals[ja] < ub_lm_logp(ja, 0x30A2) && vals[ja] > UB_LM_FLOOR);
         CHECK(ja >= 0 && ub_score_lm_logp(&e, ja, 0xFF71) == ub_lm_logp(ja, 0xFF71));
+    }
+    /* the per-model memo (ub_score_model_logp) gives the tables' values,
+     * and scores remembered by content (ub_score_text) what scoring gives,
+     * on first use and when remembered, and tell texts apart */
+    {
+        size_t memo_bad = 0;
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < total; i++)
+                for (int L = 0; L < nl; L++)
+                    if (ub_score_model_logp(&e, L, nth_cp(i)) != ub_lm_logp(L, nth_cp(i)))
+                        memo_bad++;
+        CHECK(memo_bad == 0);
+        static const uint32_t texts[3][4] = {{0xE9, 't', 0xE9, 0},       /* été */
+                                             {0x4E2D, 0x6587, 0, 0},     /* 中文 */
+                                             {0xE8, 't', 0xE9, 0}};      /* èté */
+        float want[3][32], got[32], want_ctx[3];
+        CHECK(nl <= 32);
+        for (int k = 0; k < 3; k++)
+            want_ctx[k] = ub_score_prepare(&e, texts[k], 3, ' ', '.', 0, want[k]);
+        size_t text_bad = 0;
+        for (int pass = 0; pass < 2; pass++)
+            for (int k = 0; k < 3; k++) {
+                float ctx = ub_score_text(&e, texts[k], 3, ' ', '.', 0, got);
+                if (ctx != want_ctx[k]) text_bad++;
+                for (int L = 0; L < nl && L < 32; L++)
+                    if (got[L] != want[k][L]) text_bad++;
+            }
+        CHECK(text_bad == 0);
     }
     ub_engine_free(&e);
     printf("cache: %zu code points x %d models, %zu mismatches\n", total, nl, mismatch);
