@@ -229,6 +229,10 @@ typedef struct ub_engine {
     uint32_t *cand; size_t ncand, cap_cand;
     float *cand_score; size_t cap_cand_score;
     ub_seg *segs; size_t nsegs, cap_segs;
+    uint32_t *next_stop; size_t cap_next_stop; /* per char of the pass: the
+                                next one that is not plain ASCII (non-ASCII,
+                                '?', a line break), or e->n (hypothesis.c
+                                skips the rest, under every codec) */
     uint8_t *taken; size_t cap_taken;   /* chars claimed by an accepted repair */
 
     /* every model's value of recently seen code points (score.c): a
