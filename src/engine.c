@@ -74,7 +74,7 @@ void ub_engine_free(ub_engine *e) {
     ub_free(a, e->cand, e->cap_cand * sizeof *e->cand);
     ub_free(a, e->cand_score, e->cap_cand_score * sizeof(float));
     ub_free(a, e->segs, e->cap_segs * sizeof *e->segs);
-    ub_free(a, e->next_stop, e->cap_next_stop * sizeof *e->next_stop);
+    ub_free(a, e->skip, e->cap_skip);
     ub_free(a, e->taken, e->cap_taken);
     ub_free(a, e->edits, e->cap_edits * sizeof *e->edits);
     ub_free(a, e->edits2, e->cap_edits2 * sizeof *e->edits2);
@@ -336,16 +336,16 @@ static int describe(ub_engine *e, const ub_seg *s, ub_edit *ed) {
  * text in *next; pass edits go to e->edits2 (current-text coordinates in
  * in0/in1, new-text coordinates in out_off/out_len). Returns the number of
  * edits, or -1 on NOMEM. */
-/* e->next_stop for the chars of the pass (see engine.h). */
+/* e->skip for the chars of the pass (see engine.h). */
 static int find_stops(ub_engine *e) {
-    void *p = e->next_stop;
-    if (ub_grow(e->alloc, &p, &e->cap_next_stop, e->n + 1, sizeof *e->next_stop)) return -1;
-    e->next_stop = p;
-    uint32_t stop = (uint32_t)e->n;
+    void *p = e->skip;
+    if (ub_grow(e->alloc, &p, &e->cap_skip, e->n + 1, 1)) return -1;
+    e->skip = p;
+    size_t stop = e->n;
     for (size_t k = e->n; k-- > 0;) {
-        e->next_stop[k] = stop;
+        e->skip[k] = (uint8_t)(stop - k < 255 ? stop - k : 255);
         uint32_t c = e->cp[k];
-        if (c >= 0x80 || c == '?' || c == '\n') stop = (uint32_t)k;
+        if (c >= 0x80 || c == '?' || c == '\n') stop = k;
     }
     return 0;
 }

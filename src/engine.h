@@ -229,10 +229,12 @@ typedef struct ub_engine {
     uint32_t *cand; size_t ncand, cap_cand;
     float *cand_score; size_t cap_cand_score;
     ub_seg *segs; size_t nsegs, cap_segs;
-    uint32_t *next_stop; size_t cap_next_stop; /* per char of the pass: the
+    uint8_t *skip; size_t cap_skip; /* per char of the pass: how far the
                                 next one that is not plain ASCII (non-ASCII,
-                                '?', a line break), or e->n (hypothesis.c
-                                skips the rest, under every codec) */
+                                '?', a line break) or e->n is, at most 255
+                                (hypothesis.c skips the rest, under every
+                                codec; a byte each keeps the window's
+                                memory small) */
     uint8_t *taken; size_t cap_taken;   /* chars claimed by an accepted repair */
 
     /* every model's value of recently seen code points (score.c): a

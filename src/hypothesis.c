@@ -288,8 +288,7 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
                 open = 0;
             }
             /* plain ASCII up to the next char that is not: nothing to try */
-            size_t stop = cp < 0x80 && e->next_stop[r->c0 + k] < r->c1 ? e->next_stop[r->c0 + k] - r->c0 : m;
-            k = cp < 0x80 ? stop : k + 1;
+            k += cp < 0x80 ? e->skip[r->c0 + k] : 1;
             continue;
         }
         size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
