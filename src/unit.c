@@ -8,7 +8,8 @@
  * back in W) or nothing at all (errors=ignore). Each of these is a hole
  * whose byte is bounded twice: by the UTF-8 grammar at that position, and
  * by ub_codec_could_lose() (W must have rejected it there); unit_holes.c
- * builds them. A plain space
+ * builds them, and unit_marks.c reads what may stand behind visible marks.
+ * A plain space
  * where UTF-8 needs a continuation byte may be a no-break space (0xA0) that
  * became a space (`Ã ` for à). Two holes in one character are followed only
  * where both left a visible mark.
@@ -30,28 +31,6 @@ static void sync_char(unit_scan *u) {
 static int kind_at(unit_scan *u) {
     sync_char(u);
     return u->ck < u->m ? u->e->kind[u->ck] : -1;
-}
-
-/* Kind of the character holding byte position q, -1 past the region. */
-static int kind_at_byte(const unit_scan *u, size_t q) {
-    const ub_engine *e = u->e;
-    if (q >= e->bstart[u->m]) return -1;
-    size_t ck = u->ck;
-    while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
-    return ck < u->m ? e->kind[ck] : -1;
-}
-
-/* The byte a decoder met right after a hole ending at byte position q,
- * or -1 at the end of the region / an unknown byte. */
-static int byte_after(unit_scan *u, size_t q) {
-    ub_engine *e = u->e;
-    if (q >= e->bstart[u->m]) return -1;
-    size_t ck = u->ck;
-    while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
-    if (ck >= u->m) return -1;
-    int k = e->kind[ck];
-    if (k == UB_K_HOLE || k == UB_K_NONE) return -1;
-    return e->bytes[q];
 }
 
 /* ---- a garbled span that ended inside a character -------------------------
@@ -119,162 +98,6 @@ static int read_cut(unit_scan *u, uint8_t *seq, const size_t *at, int len, int c
         rc = ub_unit_add_gap_hole(u, seq, len, -1, 0, 1u << (len - 1));
     }
     if (rc == 0) e->holes[e->nholes - 1].span_end = 1;
-    return rc;
-}
-
-/* The three-byte characters whose every byte a double-byte decoder could
- * have rejected in turn, the last one before `next`: Python's Shift_JIS
- * leaves `???` for `수` EC 88 98 before a space (EC and 88 open no pair
- * with the byte after them, 98 none with the space); they are few enough
- * to guess among (lost.c) where a decoder rejects few bytes. Else, or under
- * a single-byte codec, one U+FFFD: the honest repair of one character
- * lost. Returns -1 on NOMEM. */
-#define UB_WHOLE_CHAR_MAX 2048
-
-static int whole_char_candidates(unit_scan *u, int next) {
-    ub_engine *e = u->e;
-    size_t cand0 = e->ncand;
-    if (ub_codec_is_multibyte(u->codec)) {
-        void *p = e->cand;
-        if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + UB_WHOLE_CHAR_MAX + 1, sizeof *e->cand))
-            return -1;
-        e->cand = p;
-        uint64_t zm[2];
-        ub_lost_mask(e, u->codec, next, 0x80, 0xBF, zm);
-        for (uint64_t zs = zm[0]; zs; zs &= zs - 1) {
-            unsigned z = 0x80 + ub_lowest_bit(zs);
-            uint64_t ym[2];
-            ub_lost_mask(e, u->codec, (int)z, 0x80, 0xBF, ym);
-            for (uint64_t ys = ym[0]; ys; ys &= ys - 1) {
-                unsigned y = 0x80 + ub_lowest_bit(ys);
-                uint64_t xm[2];
-                ub_lost_mask(e, u->codec, (int)y, 0xE0, 0xEF, xm);
-                for (uint64_t xs = xm[1]; xs; xs &= xs - 1) {
-                    unsigned x = 0xC0 + ub_lowest_bit(xs);
-                    uint8_t lo, hi;
-                    ub_utf8_second_range((uint8_t)x, &lo, &hi);
-                    uint32_t cp = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (z & 0x3Fu);
-                    if (y < lo || y > hi || (cp >= 0xE000 && cp < 0xF900)) continue;
-                    if (e->ncand - cand0 >= UB_WHOLE_CHAR_MAX) {
-                        e->ncand = cand0; /* too many to guess among */
-                        goto none;
-                    }
-                    e->cand[e->ncand++] = cp;
-                }
-            }
-        }
-        if (e->ncand > cand0) return 0;
-    }
-none:
-    e->cand[e->ncand++] = 0xFFFD;
-    return 0;
-}
-
-/* Three visible holes in a row where a character starts: decoders that
- * reject every byte of a character (EUC-KR, Big5 and EUC-JP cannot pair a
- * continuation byte 80..A0) leave `���` for `—`. Nothing of the character
- * survives, so only the General Punctuation block E2 80 xx is considered:
- * it is what such a hole holds in running text, and its members are told
- * apart by context (lost.c). */
-static int whole_char_lost(unit_scan *u) {
-    ub_engine *e = u->e;
-    /* only on the damage as found: a U+FFFD made by undoing an outer layer
-     * (锟斤拷 -> U+FFFD U+FFFD) is a lost character, not a lost byte */
-    if (e->layer > 0) return 1;
-    /* Between Latin-script text such a hole is punctuation; in CJK text it
-     * holds a syllable or a hanzi that nothing here can tell, and the honest
-     * repair is one U+FFFD for the one character lost (not three). */
-    int latin = 1;
-    {
-        size_t k = u->ck;
-        /* the neighbours, or across one space the words around */
-        uint32_t before = k > 0 ? e->cp[u->c0 + k - 1] : ' ';
-        uint32_t after = k + 3 < u->m ? e->cp[u->c0 + k + 3] : ' ';
-        if (before == ' ' && k > 1) before = e->cp[u->c0 + k - 2];
-        if (after == ' ' && k + 4 < u->m) after = e->cp[u->c0 + k + 4];
-        /* inside a run of U+FFFD the triples line up with characters only if
-         * the whole run is a few whole characters long; a longer run (or one
-         * of another length) says nothing about where characters began */
-        if (before == 0xFFFD || after == 0xFFFD) {
-            size_t a = k, b = k;
-            while (a > 0 && e->cp[u->c0 + a - 1] == 0xFFFD && k - a <= 15) a--;
-            while (b < u->m && e->cp[u->c0 + b] == 0xFFFD && b - k <= 15) b++;
-            if (b - a > 15 || (b - a) % 3 != 0 || (k - a) % 3 != 0) return 1;
-            before = a > 0 ? e->cp[u->c0 + a - 1] : ' ';
-            after = b < u->m ? e->cp[u->c0 + b] : ' ';
-        }
-        ub_script sb = ub_script_of(before), sa = ub_script_of(after);
-        if (before >= 0x80 && sb != UB_SC_LATIN && sb != UB_SC_PUNCT && sb != UB_SC_SPACE) latin = 0;
-        if (after >= 0x80 && sa != UB_SC_LATIN && sa != UB_SC_PUNCT && sa != UB_SC_SPACE) latin = 0;
-    }
-    size_t end = e->bstart[u->m];
-    size_t q = u->bp;
-    for (int i = 0; i < 3; i++, q++) {
-        if (q >= end) return 1;
-        size_t ck = u->ck;
-        while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
-        if (ck >= u->m || (e->kind[ck] != UB_K_HOLE && e->kind[ck] != UB_K_QMARK)) return 1;
-    }
-    int next = byte_after(u, q);
-    size_t cand0 = e->ncand;
-    void *p = e->cand;
-    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 64, sizeof *e->cand)) return -1;
-    e->cand = p;
-    for (unsigned x = 0x80; x <= 0xBF && latin; x++)
-        if (ub_could_lose(e, u->codec, 0xE2, 0x80) && ub_could_lose(e, u->codec, 0x80, (int)x) &&
-            ub_could_lose(e, u->codec, (uint8_t)x, next))
-            e->cand[e->ncand++] = 0x2000 + (x - 0x80);
-    if (!latin && whole_char_candidates(u, next) < 0) return -1;
-    int rc = ub_unit_push_hole(e, cand0, UB_H_REPLACED, 3);
-    if (rc == 0) u->bp = q;
-    return rc;
-}
-
-/* Two visible marks where the lead went in the pair replaced before them
- * (lead_owed): the second and third bytes (ub_unit_add_owed_marks).
- * Returns 1 when the text does not look like that. */
-static int owed_lead_marks(unit_scan *u) {
-    ub_engine *e = u->e;
-    if (e->layer > 0 || !ub_codec_is_multibyte(u->codec)) return 1;
-    int km = kind_at_byte(u, u->bp + 1);
-    if (km != UB_K_HOLE && km != UB_K_QMARK) return 1;
-    int kind = e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED;
-    int rc = ub_unit_add_owed_marks(u, byte_after(u, u->bp + 2), kind);
-    if (rc == 0) {
-        u->bp += 2;
-        u->lead_owed = 0;
-    }
-    return rc;
-}
-
-/* Two visible marks, then continuation bytes: the lead and the byte after
- * it were lost, the rest is there. Decoders that pair only bytes A1..FE
- * (EUC-KR, EUC-JP, Big5) lose both where a character's second byte is
- * 80..A0: `사` EC 82 AC read as EUC-KR shows `��` and then AC, which pairs
- * with the next character's lead (`ъ`). Returns 1 when the text does not
- * look like that. */
-static int lead_and_second_lost(unit_scan *u) {
-    ub_engine *e = u->e;
-    /* as whole_char_lost: a U+FFFD made by undoing an outer layer is a
-     * lost character, not a lost byte */
-    if (e->layer > 0) return 1;
-    size_t q = u->bp + 1;
-    int km = kind_at_byte(u, q);
-    if (km != UB_K_HOLE && km != UB_K_QMARK) return 1;
-    uint8_t seq[4] = {0};
-    int cnt = 0;
-    size_t p = q + 1;
-    while (cnt < 2) {
-        int nb = byte_after(u, p);
-        if (nb < 0x80 || nb > 0xBF) break;
-        seq[2 + cnt++] = (uint8_t)nb;
-        p++;
-    }
-    if (cnt == 0) return 1;
-    int kind = e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED;
-    hole_range lead = {0, 0xC2, 0xF4, -1}, second = {1, 0x80, 0xBF, seq[2]};
-    int rc = ub_unit_add_two_holes(u, seq, cnt + 2, lead, second, kind);
-    if (rc == 0) u->bp = p;
     return rc;
 }
 
@@ -353,15 +176,15 @@ static int pair_dropped(unit_scan *u) {
 static int replaced_pair(unit_scan *u) {
     if (!ub_codec_is_multibyte(u->codec)) return 0;
     /* the byte after the U+FFFD continues a character: its lead is gone */
-    int after = byte_after(u, u->bp + 1);
+    int after = ub_unit_byte_after(u, u->bp + 1);
     if (after >= 0x80 && after <= 0xBF) return 1;
     /* ... or exactly two more U+FFFD follow, that character's second and
-     * third bytes (owed_lead_marks). Only under Shift_JIS: a browser's
-     * Shift_JIS leaves this after `い。`, while Big5 and EUC decoders that
-     * replace byte by byte leave runs of U+FFFD everywhere */
-    if ((u->codec == UB_SHIFT_JIS || u->codec == UB_CP932) &&
-        kind_at_byte(u, u->bp + 1) == UB_K_HOLE && kind_at_byte(u, u->bp + 2) == UB_K_HOLE &&
-        kind_at_byte(u, u->bp + 3) != UB_K_HOLE)
+     * third bytes (ub_unit_owed_lead_marks). Only under Shift_JIS: a
+     * browser's Shift_JIS leaves this after `い。`, while Big5 and EUC
+     * decoders that replace byte by byte leave runs of U+FFFD everywhere */
+    if (halfwidth_kana_codec(u->codec) && ub_unit_kind_at_byte(u, u->bp + 1) == UB_K_HOLE &&
+        ub_unit_kind_at_byte(u, u->bp + 2) == UB_K_HOLE &&
+        ub_unit_kind_at_byte(u, u->bp + 3) != UB_K_HOLE)
         return 1;
     return drop_here(u);
 }
@@ -393,7 +216,7 @@ static int lost_lead(unit_scan *u) {
     int cnt = 0;
     size_t q = u->bp;
     while (q < end && cnt < 3) {
-        int nb = byte_after(u, q);
+        int nb = ub_unit_byte_after(u, q);
         if (nb < 0x80 || nb > 0xBF) break;
         seq[1 + cnt++] = (uint8_t)nb;
         q++;
@@ -421,14 +244,14 @@ static int decode_char(unit_scan *u, int first) {
     /* '?' standing for a U+FFFD saved back in the legacy codec: at a
      * character start it can hide a lost lead, as U+FFFD does */
     if (k == UB_K_QMARK && first) {
-        int nb = byte_after(u, u->bp + 1);
+        int nb = ub_unit_byte_after(u, u->bp + 1);
         if (nb >= 0x80 && nb <= 0xBF) k = UB_K_HOLE;
         /* ... and so can two, the lead and the second byte, before the
-         * rest (lead_and_second_lost) */
-        int k2 = kind_at_byte(u, u->bp + 1), nb2 = byte_after(u, u->bp + 2);
+         * rest (ub_unit_lead_and_second_lost) */
+        int k2 = ub_unit_kind_at_byte(u, u->bp + 1), nb2 = ub_unit_byte_after(u, u->bp + 2);
         if ((k2 == UB_K_QMARK || k2 == UB_K_HOLE) && nb2 >= 0x80 && nb2 <= 0xBF) k = UB_K_HOLE;
-        /* ... or three, the whole character (whole_char_lost) */
-        int k3 = kind_at_byte(u, u->bp + 2);
+        /* ... or three, the whole character (ub_unit_whole_char_lost) */
+        int k3 = ub_unit_kind_at_byte(u, u->bp + 2);
         if ((k2 == UB_K_QMARK || k2 == UB_K_HOLE) && (k3 == UB_K_QMARK || k3 == UB_K_HOLE))
             k = UB_K_HOLE;
     }
@@ -439,18 +262,18 @@ static int decode_char(unit_scan *u, int first) {
         int cnt = 0;
         uint8_t seq[4] = {0};
         while (q < end && cnt < 3) {
-            int nb = byte_after(u, q);
+            int nb = ub_unit_byte_after(u, q);
             if (nb < 0x80 || nb > 0xBF) break;
             seq[1 + cnt++] = (uint8_t)nb;
             q++;
         }
         if (cnt == 0 && u->lead_owed) {
-            int rc0 = owed_lead_marks(u);
+            int rc0 = ub_unit_owed_lead_marks(u);
             if (rc0 != 1) return rc0;
         }
         if (cnt == 0) {
-            int rc0 = lead_and_second_lost(u);
-            return rc0 == 1 ? whole_char_lost(u) : rc0;
+            int rc0 = ub_unit_lead_and_second_lost(u);
+            return rc0 == 1 ? ub_unit_whole_char_lost(u) : rc0;
         }
         int kind = e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED;
         /* ... unless another mark follows them, and no continuation byte
@@ -458,9 +281,9 @@ static int decode_char(unit_scan *u, int first) {
          * then the character also lost its last byte. `지` EC A7 80 read as
          * Shift_JIS shows `�ｧ�`: EC cannot pair with A7, and 80 is no
          * Shift_JIS byte. */
-        int km = kind_at_byte(u, q);
+        int km = ub_unit_kind_at_byte(u, q);
         if (cnt < 3 && (km == UB_K_HOLE || km == UB_K_QMARK)) {
-            int after = byte_after(u, q + 1);
+            int after = ub_unit_byte_after(u, q + 1);
             if (after < 0x80 || after > 0xBF) {
                 hole_range lead = {0, 0xC2, 0xF4, seq[1]}, last = {cnt + 1, 0x80, 0xBF, after};
                 size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
@@ -530,7 +353,7 @@ static int decode_char(unit_scan *u, int first) {
             hole2_pos = j;
             hole2_lo = lo;
             hole2_hi = hi;
-            hole2_next = byte_after(u, u->bp);
+            hole2_next = ub_unit_byte_after(u, u->bp);
             continue;
         }
         if (kc == UB_K_HOLE) {
@@ -539,12 +362,12 @@ static int decode_char(unit_scan *u, int first) {
              * character's lead (see replaced_pair) */
             int pair = j == len - 1 && replaced_pair(u);
             u->bp++;
-            hole_next = pair ? -1 : byte_after(u, u->bp);
+            hole_next = pair ? -1 : ub_unit_byte_after(u, u->bp);
             u->lead_owed = pair;
         } else if (kc == UB_K_QMARK) {
             kind = UB_H_QMARK;
             u->bp++;
-            hole_next = byte_after(u, u->bp);
+            hole_next = ub_unit_byte_after(u, u->bp);
         } else if (kc == UB_K_SPACE && !ub_codec_is_multibyte(u->codec) && lo <= 0xA0 &&
                    hi >= 0xA0 && j == len - 1) {
             kind = UB_H_NBSP;

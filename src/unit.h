@@ -43,6 +43,34 @@ typedef struct hole_range {
     int next; /* byte after the hole when it is not the other hole */
 } hole_range;
 
+/* Kind of the character holding byte position q, -1 past the region. */
+static inline int ub_unit_kind_at_byte(const unit_scan *u, size_t q) {
+    const ub_engine *e = u->e;
+    if (q >= e->bstart[u->m]) return -1;
+    size_t ck = u->ck;
+    while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
+    return ck < u->m ? e->kind[ck] : -1;
+}
+
+/* The byte a decoder met right after a hole ending at byte position q,
+ * or -1 at the end of the region / an unknown byte. */
+static inline int ub_unit_byte_after(const unit_scan *u, size_t q) {
+    const ub_engine *e = u->e;
+    if (q >= e->bstart[u->m]) return -1;
+    size_t ck = u->ck;
+    while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
+    if (ck >= u->m) return -1;
+    int k = e->kind[ck];
+    if (k == UB_K_HOLE || k == UB_K_NONE) return -1;
+    return e->bytes[q];
+}
+
+/* Readings at visible marks (unit_marks.c); each returns 0 on success, 1
+ * when the text does not look like it, -1 on NOMEM. */
+int ub_unit_whole_char_lost(unit_scan *u);
+int ub_unit_owed_lead_marks(unit_scan *u);
+int ub_unit_lead_and_second_lost(unit_scan *u);
+
 /* Each returns 0 on success, 1 when no candidate is left (the reading
  * fails), -1 on NOMEM; the hole's placeholder is pushed to dec[]. */
 int ub_unit_push_hole(ub_engine *e, size_t cand0, int kind, int nbytes);

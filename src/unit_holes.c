@@ -332,37 +332,49 @@ int ub_unit_add_owed_marks(unit_scan *u, int after, int kind) {
     return ub_unit_push_hole(e, cand0, kind, 3);
 }
 
-/* One U+FFFD, then one continuation byte `cont` alone: the lead was lost
- * (a two-byte character), or a browser's decoder replaced the lead and the
- * second byte as one unmapped pair (a three-byte one): `다` EB 8B A4 read
- * as Shift_JIS by a browser is one U+FFFD for EB 8B and then `､` A4. The
- * second byte is any the lead cannot pair with. Candidates of both
- * lengths; the hole records the one byte shown. */
-int ub_unit_add_pair_mark(unit_scan *u, uint8_t cont, int kind) {
-    ub_engine *e = u->e;
-    ub_codec_id codec = u->codec;
-    size_t cand0 = e->ncand;
-    if (cand_room(e, UB_MAX_CANDIDATES)) return -1;
+/* One continuation byte `last` alone, its lead lost: a two-byte
+ * character, or a three-byte one whose lead went together with its second
+ * byte as one unmapped pair, any second byte the lead cannot pair with.
+ * Candidates of both lengths, private use left out. Used by the two
+ * readings below. */
+static void list_lead_or_pair(ub_engine *e, ub_codec_id codec, unsigned last) {
     uint64_t m[2];
-    ub_lost_mask(e, codec, cont, 0xC2, 0xDF, m);
+    ub_lost_mask(e, codec, (int)last, 0xC2, 0xDF, m);
     for (uint64_t xs = m[1]; xs; xs &= xs - 1) {
         unsigned x = 0xC0 + ub_lowest_bit(xs);
-        e->cand[e->ncand++] = (x & 0x1Fu) << 6 | (cont & 0x3Fu);
+        e->cand[e->ncand++] = (x & 0x1Fu) << 6 | (last & 0x3Fu);
     }
     for (unsigned x = 0xE0; x <= 0xEF; x++) {
         uint8_t lo, hi;
         ub_utf8_second_range((uint8_t)x, &lo, &hi);
+        /* the second bytes x could not pair with, from the memo */
         uint64_t ys = ub_lose_mask_cont(e, codec, (uint8_t)x) & ub_range_bits(lo, hi, 0);
         for (; ys; ys &= ys - 1) {
             unsigned y = 0x80 + ub_lowest_bit(ys);
-            uint32_t cp = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (cont & 0x3Fu);
+            uint32_t cp = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (last & 0x3Fu);
             if (cp >= 0xE000 && cp < 0xF900) continue; /* private use */
             e->cand[e->ncand++] = cp;
         }
     }
-    int rc = ub_unit_push_hole(e, cand0, kind, 1);
+}
+
+/* The hole of list_lead_or_pair, `kind`, one byte shown. */
+static int add_lead_or_pair(unit_scan *u, uint8_t last, int kind) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand;
+    if (cand_room(e, 30 + 16 * 64)) return -1;
+    list_lead_or_pair(e, u->codec, last);
+    int rc = ub_unit_push_hole(e, cand0, kind, 2);
     if (rc == 0) e->holes[e->nholes - 1].shown = 1;
     return rc;
+}
+
+/* One U+FFFD, then one continuation byte `cont` alone: the lead was lost,
+ * or a browser's decoder replaced the lead and the second byte as one
+ * unmapped pair: `다` EB 8B A4 read as Shift_JIS by a browser is one
+ * U+FFFD for EB 8B and then `､` A4. */
+int ub_unit_add_pair_mark(unit_scan *u, uint8_t cont, int kind) {
+    return add_lead_or_pair(u, cont, kind);
 }
 
 /* One continuation byte alone, under EUC-JP or EUC-KR: glibc keeps the
@@ -372,21 +384,6 @@ int ub_unit_add_pair_mark(unit_scan *u, uint8_t cont, int kind) {
  * a two-byte character whose lead was lost, or a three-byte one that lost
  * its lead and second byte together: both are candidates. */
 int ub_unit_add_lead_pair(unit_scan *u, uint8_t last) {
-    ub_engine *e = u->e;
-    size_t cand0 = e->ncand;
-    if (cand_room(e, UB_MAX_CANDIDATES)) return -1;
-    for (unsigned x = 0xC2; x <= 0xDF; x++)
-        if (ub_could_lose(e, u->codec, (uint8_t)x, last))
-            e->cand[e->ncand++] = (x & 0x1Fu) << 6 | (last & 0x3Fu);
-    for (unsigned x = 0xE0; x <= 0xEF; x++) {
-        uint8_t lo, hi;
-        ub_utf8_second_range((uint8_t)x, &lo, &hi);
-        /* the second bytes x could not pair with, from the memo */
-        uint64_t ys = ub_lose_mask_cont(e, u->codec, (uint8_t)x) & ub_range_bits(lo, hi, 0);
-        for (; ys && e->ncand - cand0 < UB_MAX_CANDIDATES; ys &= ys - 1) {
-            unsigned y = 0x80 + ub_lowest_bit(ys);
-            e->cand[e->ncand++] = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (last & 0x3Fu);
-        }
-    }
-    return ub_unit_push_hole(e, cand0, UB_H_GAP, 2);
+    return add_lead_or_pair(u, last, UB_H_GAP);
 }
+

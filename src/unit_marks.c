@@ -1,0 +1,166 @@
+/*
+ * Readings at visible marks (unit.h): where a decoder left U+FFFD (or '?',
+ * the U+FFFD saved back) for bytes it could not read, more than one byte
+ * of a character may stand behind the marks: its lead and second byte,
+ * the whole character, or (after a pair replaced whole) its second and
+ * third. unit.c calls these where a mark opens a character.
+ */
+#include "unit.h"
+#include "script.h"
+#include "utf8.h"
+
+/* The three-byte characters whose every byte a double-byte decoder could
+ * have rejected in turn, the last one before `next`: Python's Shift_JIS
+ * leaves `???` for `수` EC 88 98 before a space (EC and 88 open no pair
+ * with the byte after them, 98 none with the space); they are few enough
+ * to guess among (lost.c) where a decoder rejects few bytes. Else, or under
+ * a single-byte codec, one U+FFFD: the honest repair of one character
+ * lost. Returns -1 on NOMEM. */
+#define UB_WHOLE_CHAR_MAX 2048
+
+static int whole_char_candidates(unit_scan *u, int next) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand;
+    if (ub_codec_is_multibyte(u->codec)) {
+        void *p = e->cand;
+        if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + UB_WHOLE_CHAR_MAX + 1, sizeof *e->cand))
+            return -1;
+        e->cand = p;
+        uint64_t zm[2];
+        ub_lost_mask(e, u->codec, next, 0x80, 0xBF, zm);
+        for (uint64_t zs = zm[0]; zs; zs &= zs - 1) {
+            unsigned z = 0x80 + ub_lowest_bit(zs);
+            uint64_t ym[2];
+            ub_lost_mask(e, u->codec, (int)z, 0x80, 0xBF, ym);
+            for (uint64_t ys = ym[0]; ys; ys &= ys - 1) {
+                unsigned y = 0x80 + ub_lowest_bit(ys);
+                uint64_t xm[2];
+                ub_lost_mask(e, u->codec, (int)y, 0xE0, 0xEF, xm);
+                for (uint64_t xs = xm[1]; xs; xs &= xs - 1) {
+                    unsigned x = 0xC0 + ub_lowest_bit(xs);
+                    uint8_t lo, hi;
+                    ub_utf8_second_range((uint8_t)x, &lo, &hi);
+                    uint32_t cp = (x & 0x0Fu) << 12 | (y & 0x3Fu) << 6 | (z & 0x3Fu);
+                    if (y < lo || y > hi || (cp >= 0xE000 && cp < 0xF900)) continue;
+                    if (e->ncand - cand0 >= UB_WHOLE_CHAR_MAX) {
+                        e->ncand = cand0; /* too many to guess among */
+                        goto none;
+                    }
+                    e->cand[e->ncand++] = cp;
+                }
+            }
+        }
+        if (e->ncand > cand0) return 0;
+    }
+none:
+    e->cand[e->ncand++] = 0xFFFD;
+    return 0;
+}
+
+/* Three visible holes in a row where a character starts: decoders that
+ * reject every byte of a character (EUC-KR, Big5 and EUC-JP cannot pair a
+ * continuation byte 80..A0) leave `���` for `—`. Nothing of the character
+ * survives, so only the General Punctuation block E2 80 xx is considered:
+ * it is what such a hole holds in running text, and its members are told
+ * apart by context (lost.c). */
+int ub_unit_whole_char_lost(unit_scan *u) {
+    ub_engine *e = u->e;
+    /* only on the damage as found: a U+FFFD made by undoing an outer layer
+     * (锟斤拷 -> U+FFFD U+FFFD) is a lost character, not a lost byte */
+    if (e->layer > 0) return 1;
+    /* Between Latin-script text such a hole is punctuation; in CJK text it
+     * holds a syllable or a hanzi that nothing here can tell, and the honest
+     * repair is one U+FFFD for the one character lost (not three). */
+    int latin = 1;
+    {
+        size_t k = u->ck;
+        /* the neighbours, or across one space the words around */
+        uint32_t before = k > 0 ? e->cp[u->c0 + k - 1] : ' ';
+        uint32_t after = k + 3 < u->m ? e->cp[u->c0 + k + 3] : ' ';
+        if (before == ' ' && k > 1) before = e->cp[u->c0 + k - 2];
+        if (after == ' ' && k + 4 < u->m) after = e->cp[u->c0 + k + 4];
+        /* inside a run of U+FFFD the triples line up with characters only if
+         * the whole run is a few whole characters long; a longer run (or one
+         * of another length) says nothing about where characters began */
+        if (before == 0xFFFD || after == 0xFFFD) {
+            size_t a = k, b = k;
+            while (a > 0 && e->cp[u->c0 + a - 1] == 0xFFFD && k - a <= 15) a--;
+            while (b < u->m && e->cp[u->c0 + b] == 0xFFFD && b - k <= 15) b++;
+            if (b - a > 15 || (b - a) % 3 != 0 || (k - a) % 3 != 0) return 1;
+            before = a > 0 ? e->cp[u->c0 + a - 1] : ' ';
+            after = b < u->m ? e->cp[u->c0 + b] : ' ';
+        }
+        ub_script sb = ub_script_of(before), sa = ub_script_of(after);
+        if (before >= 0x80 && sb != UB_SC_LATIN && sb != UB_SC_PUNCT && sb != UB_SC_SPACE) latin = 0;
+        if (after >= 0x80 && sa != UB_SC_LATIN && sa != UB_SC_PUNCT && sa != UB_SC_SPACE) latin = 0;
+    }
+    size_t end = e->bstart[u->m];
+    size_t q = u->bp;
+    for (int i = 0; i < 3; i++, q++) {
+        if (q >= end) return 1;
+        size_t ck = u->ck;
+        while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
+        if (ck >= u->m || (e->kind[ck] != UB_K_HOLE && e->kind[ck] != UB_K_QMARK)) return 1;
+    }
+    int next = ub_unit_byte_after(u, q);
+    size_t cand0 = e->ncand;
+    void *p = e->cand;
+    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 64, sizeof *e->cand)) return -1;
+    e->cand = p;
+    for (unsigned x = 0x80; x <= 0xBF && latin; x++)
+        if (ub_could_lose(e, u->codec, 0xE2, 0x80) && ub_could_lose(e, u->codec, 0x80, (int)x) &&
+            ub_could_lose(e, u->codec, (uint8_t)x, next))
+            e->cand[e->ncand++] = 0x2000 + (x - 0x80);
+    if (!latin && whole_char_candidates(u, next) < 0) return -1;
+    int rc = ub_unit_push_hole(e, cand0, UB_H_REPLACED, 3);
+    if (rc == 0) u->bp = q;
+    return rc;
+}
+
+/* Two visible marks where the lead went in the pair replaced before them
+ * (lead_owed): the second and third bytes (ub_unit_add_owed_marks).
+ * Returns 1 when the text does not look like that. */
+int ub_unit_owed_lead_marks(unit_scan *u) {
+    ub_engine *e = u->e;
+    if (e->layer > 0 || !ub_codec_is_multibyte(u->codec)) return 1;
+    int km = ub_unit_kind_at_byte(u, u->bp + 1);
+    if (km != UB_K_HOLE && km != UB_K_QMARK) return 1;
+    int kind = e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED;
+    int rc = ub_unit_add_owed_marks(u, ub_unit_byte_after(u, u->bp + 2), kind);
+    if (rc == 0) {
+        u->bp += 2;
+        u->lead_owed = 0;
+    }
+    return rc;
+}
+
+/* Two visible marks, then continuation bytes: the lead and the byte after
+ * it were lost, the rest is there. Decoders that pair only bytes A1..FE
+ * (EUC-KR, EUC-JP, Big5) lose both where a character's second byte is
+ * 80..A0: `사` EC 82 AC read as EUC-KR shows `��` and then AC, which pairs
+ * with the next character's lead (`ъ`). Returns 1 when the text does not
+ * look like that. */
+int ub_unit_lead_and_second_lost(unit_scan *u) {
+    ub_engine *e = u->e;
+    /* as ub_unit_whole_char_lost: a U+FFFD made by undoing an outer layer is a
+     * lost character, not a lost byte */
+    if (e->layer > 0) return 1;
+    size_t q = u->bp + 1;
+    int km = ub_unit_kind_at_byte(u, q);
+    if (km != UB_K_HOLE && km != UB_K_QMARK) return 1;
+    uint8_t seq[4] = {0};
+    int cnt = 0;
+    size_t p = q + 1;
+    while (cnt < 2) {
+        int nb = ub_unit_byte_after(u, p);
+        if (nb < 0x80 || nb > 0xBF) break;
+        seq[2 + cnt++] = (uint8_t)nb;
+        p++;
+    }
+    if (cnt == 0) return 1;
+    int kind = e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED;
+    hole_range lead = {0, 0xC2, 0xF4, -1}, second = {1, 0x80, 0xBF, seq[2]};
+    int rc = ub_unit_add_two_holes(u, seq, cnt + 2, lead, second, kind);
+    if (rc == 0) u->bp = p;
+    return rc;
+}
