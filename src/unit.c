@@ -376,14 +376,16 @@ static int decode_char(unit_scan *u, int first) {
             gap_allowed = gap_positions(u, at, len);
             u->bp++;
         } else if (j == 1 && len == 3 &&
-                   (!first || (u->follows && !ub_codec_is_multibyte(u->codec))) &&
+                   (!first || (!ub_codec_is_multibyte(u->codec) &&
+                               (u->follows || (kc == UB_K_NORMAL && nb >= 0xC2 && nb <= 0xF4)))) &&
                    (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
             /* both continuation bytes dropped (`误` E8 AF AF read as GBK
              * loses AF AF, a user-defined row; `名` E5 90 8D read as cp1252
              * loses 90 and 8D, undefined there), never at the start of a
-             * unit unless it follows another unit directly, under a
-             * single-byte codec (`ä¸­æè¿°`: 描 E6 8F 8F read as cp1252 loses
-             * both 8F; clean CJK text is read as double-byte mojibake at
+             * unit unless it follows another unit directly, or another
+             * lead follows it at once, under a single-byte codec
+             * (`ä¸­æè¿°`: 描 E6 8F 8F read as cp1252 loses both 8F; `å‰`
+             * is 名前 in windows-1254; clean CJK text is read as double-byte mojibake at
              * every character and stays cheap): elsewhere a lone lead
              * would be all the evidence, and genuine `é ` or `í ` would
              * turn into CJK */

@@ -435,6 +435,15 @@ static void test_glibc_pair_unknown_ideograph(void) {
            "\u3001\u30d6\u30fc");
 }
 
+/* `名` E5 90 8D read as windows-1254 with errors=ignore loses 90 and 8D:
+ * a lone `å` after a space, read as a character that lost both bytes
+ * because another lead follows it at once (`å‰` is 前 losing 8D). */
+static void test_lone_lead_before_lead(void) {
+    expect("\u00e3\u2122\u00e3\u20ac\u201a \u00e5\u00e5\u2030\u00e3\u0152\u00e8\u2021\u00aa"
+           "\u00e5\u2039\u2022",
+           "\u3059\u3002 \u540d\u524d\u304c\u81ea\u52d5");
+}
+
 static const char *const clean_texts[] = {
     "SÃO PAULO",
     "정말??? 네, 什么??? 真的吗",
@@ -661,6 +670,7 @@ int main(void) {
     test_glibc_pair_in_char();
     test_pair_mark_lead_second();
     test_glibc_pair_unknown_ideograph();
+    test_lone_lead_before_lead();
     test_clean_beside_damage();
     test_idempotent();
     test_debug_fills();
