@@ -20,6 +20,10 @@
 #include "script.h"
 #include "utf8.h"
 
+/* Units in one segment at most (see ub_hyp_region; ub_seg.units is 16
+ * bits). */
+#define UB_MAX_SEG_UNITS 4096
+
 int ub_push_dec(ub_engine *e, uint32_t cp) {
     void *p = e->dec;
     if (ub_grow(e->alloc, &p, &e->cap_dec, e->ndec + 1, sizeof *e->dec)) return -1;
@@ -331,6 +335,13 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
             seg.dec_n = (uint32_t)(e->ndec - seg.dec_off);
             seg.hole_n = (uint32_t)(e->nholes - seg.hole_off);
             k = k_end;
+            /* a segment of this many units is closed and the next unit opens
+             * another: a line of damage without end (megabytes of `Ã`)
+             * would otherwise hold a hole per unit until the line ends */
+            if (seg.units >= UB_MAX_SEG_UNITS) {
+                if (close_segment(e, &seg, r, &qpos)) return -1;
+                open = 0;
+            }
         } else {
             e->ndec = save_dec;
             e->nholes = save_holes;
