@@ -332,6 +332,14 @@ static void on_fix(const unbake_fix *f, void *user) {
     r->confidence = f->confidence;
 }
 
+/* Default options whose fix records go to `rs` (emptied). */
+static void recording_options(unbake_options *o, recs *rs) {
+    memset(rs, 0, sizeof *rs);
+    unbake_options_init(o);
+    o->on_fix = on_fix;
+    o->user = rs;
+}
+
 static void recs_free(recs *rs) {
     for (size_t i = 0; i < rs->n; i++) {
         free(rs->r[i].before);
@@ -395,11 +403,8 @@ static void test_fix_records(void) {
     for (size_t i = 0; i < sizeof fix_inputs / sizeof fix_inputs[0]; i++) {
         const char *in = fix_inputs[i];
         recs rs;
-        memset(&rs, 0, sizeof rs);
         unbake_options o;
-        unbake_options_init(&o);
-        o.on_fix = on_fix;
-        o.user = &rs;
+        recording_options(&o, &rs);
         size_t n;
         unbake_status st;
         char *out = repair_opt(in, strlen(in), &o, &n, &st);
@@ -421,11 +426,8 @@ static void test_fix_records(void) {
 
 static void test_fix_record_values(void) {
     recs rs;
-    memset(&rs, 0, sizeof rs);
     unbake_options o;
-    unbake_options_init(&o);
-    o.on_fix = on_fix;
-    o.user = &rs;
+    recording_options(&o, &rs);
     const char *in = "cafÃ© crÃ¨me";
     size_t n;
     unbake_status st;
@@ -451,11 +453,8 @@ static void test_fix_detail_flag(void) {
     char *outs[2] = {NULL, NULL};
     for (int flag = 0; flag < 2; flag++) {
         recs rs;
-        memset(&rs, 0, sizeof rs);
         unbake_options o;
-        unbake_options_init(&o);
-        o.on_fix = on_fix;
-        o.user = &rs;
+        recording_options(&o, &rs);
         if (flag) o.flags |= UNBAKE_FLAG_NO_DETAIL;
         /* “Quoted” read as windows-1252, ” losing its 9D: â€œQuotedâ€ text */
         const char *dmg = "\xc3\xa2\xe2\x82\xac\xc5\x93Quoted\xc3\xa2\xe2\x82\xac text";
@@ -679,6 +678,15 @@ static const char *const alloc_inputs[] = {
     "一台电脑 and 縺薙ｓ縺ｫ縺｡縺ｯ荳也阜",
 };
 
+/* Default options that allocate through `a`, the counting allocator over
+ * `c` (zeroed). */
+static void counting_options(unbake_options *o, unbake_allocator *a, counting *c) {
+    memset(c, 0, sizeof *c);
+    *a = (unbake_allocator){c_alloc, c_realloc, c_free, c};
+    unbake_options_init(o);
+    o->allocator = a;
+}
+
 /* A line of damage without end (1 MiB of `Ã`, one segment if nothing cut
  * it) keeps the engine's memory bounded: segments are closed every few
  * thousand units, so the holes of one never pile up (measured: a 70 MB
@@ -694,11 +702,9 @@ static void test_endless_line_memory(void) {
     }
     in[len] = 0;
     counting c;
-    memset(&c, 0, sizeof c);
-    unbake_allocator a = {c_alloc, c_realloc, c_free, &c};
+    unbake_allocator a;
     unbake_options o;
-    unbake_options_init(&o);
-    o.allocator = &a;
+    counting_options(&o, &a, &c);
     char *out = NULL;
     size_t n = 0;
     CHECK(unbake_repair(in, len, &o, &out, &n) == UNBAKE_OK);
@@ -712,11 +718,9 @@ static void test_allocator(void) {
     for (size_t i = 0; i < sizeof alloc_inputs / sizeof alloc_inputs[0]; i++) {
         const char *in = alloc_inputs[i];
         counting c;
-        memset(&c, 0, sizeof c);
-        unbake_allocator a = {c_alloc, c_realloc, c_free, &c};
+        unbake_allocator a;
         unbake_options o;
-        unbake_options_init(&o);
-        o.allocator = &a;
+        counting_options(&o, &a, &c);
         char *out = NULL;
         size_t n = 0;
         CHECK(unbake_repair(in, strlen(in), &o, &out, &n) == UNBAKE_OK);
