@@ -332,10 +332,6 @@ static int describe(ub_engine *e, const ub_seg *s, ub_edit *ed) {
     return 0;
 }
 
-/* Run hypotheses over the regions of text t and build the next layer's
- * text in *next; pass edits go to e->edits2 (current-text coordinates in
- * in0/in1, new-text coordinates in out_off/out_len). Returns the number of
- * edits, or -1 on NOMEM. */
 /* e->skip for the chars of the pass (see engine.h). */
 static int find_stops(ub_engine *e) {
     void *p = e->skip;
@@ -350,6 +346,10 @@ static int find_stops(ub_engine *e) {
     return 0;
 }
 
+/* Run hypotheses over the regions of text t and build the next layer's
+ * text in *next; pass edits go to e->edits2 (current-text coordinates in
+ * in0/in1, new-text coordinates in out_off/out_len). Returns the number of
+ * edits, or -1 on NOMEM. */
 static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     if (decode_regions(e, t) || find_stops(e)) return -1;
     e->chunk = t;

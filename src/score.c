@@ -292,8 +292,8 @@ float ub_score_text(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left, 
         }
         memset(e->text_scores, 0, UB_TEXT_CACHE_SIZE * sizeof *e->text_scores);
     }
-    /* a 64-bit hash and the length stand for the text: two texts that
-     * share both are not expected in the life of the universe */
+    /* a 64-bit hash and the length stand for the text (two texts of one
+     * length share a hash with odds of 2^-64) */
     uint64_t h = text_hash(cps, n, left, right, flags);
     size_t slot = (size_t)(h >> (64 - UB_TEXT_CACHE_BITS));
     ub_text_score *t = &e->text_scores[slot];

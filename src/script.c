@@ -17,8 +17,9 @@ static ub_script ub_script_of_ranges(uint32_t cp) {
         if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') return UB_SC_LATIN;
         return UB_SC_ASCII_PUNCT;
     }
-    /* the commonest non-ASCII characters first: CJK ideographs and
-     * Hangul syllables would otherwise walk the whole chain below */
+    /* CJK ideographs and Hangul syllables first (the chain below would
+     * take them last; outside the generator only the planes above the
+     * BMP come here) */
     if (cp >= 0x4E00 && cp < 0xA000) return UB_SC_HAN;
     if (cp >= 0xAC00 && cp < 0xD7B0) return UB_SC_HANGUL;
     if (cp < 0xA0) return UB_SC_CONTROL;

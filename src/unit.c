@@ -247,12 +247,12 @@ static int decode_char(unit_scan *u, int first) {
         int nb = ub_unit_byte_after(u, u->bp + 1);
         if (nb >= 0x80 && nb <= 0xBF) k = UB_K_HOLE;
         /* ... and so can two, the lead and the second byte, before the
-         * rest (ub_unit_lead_and_second_lost) */
-        int k2 = ub_unit_kind_at_byte(u, u->bp + 1), nb2 = ub_unit_byte_after(u, u->bp + 2);
-        if ((k2 == UB_K_QMARK || k2 == UB_K_HOLE) && nb2 >= 0x80 && nb2 <= 0xBF) k = UB_K_HOLE;
-        /* ... or three, the whole character (ub_unit_whole_char_lost) */
-        int k3 = ub_unit_kind_at_byte(u, u->bp + 2);
-        if ((k2 == UB_K_QMARK || k2 == UB_K_HOLE) && (k3 == UB_K_QMARK || k3 == UB_K_HOLE))
+         * rest (ub_unit_lead_and_second_lost), or three, the whole
+         * character (ub_unit_whole_char_lost) */
+        int k2 = ub_unit_kind_at_byte(u, u->bp + 1), k3 = ub_unit_kind_at_byte(u, u->bp + 2);
+        int nb2 = ub_unit_byte_after(u, u->bp + 2);
+        if ((k2 == UB_K_QMARK || k2 == UB_K_HOLE) &&
+            ((nb2 >= 0x80 && nb2 <= 0xBF) || k3 == UB_K_QMARK || k3 == UB_K_HOLE))
             k = UB_K_HOLE;
     }
     if (k == UB_K_HOLE) {
@@ -385,8 +385,9 @@ static int decode_char(unit_scan *u, int first) {
              * unit unless it follows another unit directly, or another
              * lead follows it at once, under a single-byte codec
              * (`ä¸­æè¿°`: 描 E6 8F 8F read as cp1252 loses both 8F; `å‰`
-             * is 名前 in windows-1254; clean CJK text is read as double-byte mojibake at
-             * every character and stays cheap): elsewhere a lone lead
+             * is 名前 in windows-1254; clean CJK text is read as
+             * double-byte mojibake at every character and stays cheap):
+             * elsewhere a lone lead
              * would be all the evidence, and genuine `é ` or `í ` would
              * turn into CJK */
             hole_range r1 = {1, lo, hi, -1};
@@ -525,7 +526,7 @@ int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, si
         if (read_first) { /* the pair reading failed: the first one stands */
             drop_at = SIZE_MAX;
             read_first = 0;
-            attempt = 1;
+            attempt = 1; /* read it again as attempt 2 */
             continue;
         }
         /* read again, the last place a pair may have been dropped whole
