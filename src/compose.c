@@ -137,3 +137,18 @@ nomem:
     ub_free(e->alloc, R, cap * sizeof *R);
     return -1;
 }
+
+/* Does byte `off` of the current text lie in the output of an earlier
+ * repair? Such a U+FFFD is ours (a lost character no candidate won, or
+ * one 锟斤拷 destroyed), not a mark the damage left: a later round must
+ * not guess bytes behind it again. */
+int ub_edit_output_at(const ub_engine *e, size_t off) {
+    size_t lo = 0, hi = e->nedits;
+    while (lo < hi) { /* first edit whose output ends after off */
+        size_t mid = lo + (hi - lo) / 2;
+        const ub_edit *d = &e->edits[mid];
+        if ((size_t)d->out_off + d->out_len <= off) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < e->nedits && e->edits[lo].out_off <= off;
+}

@@ -360,6 +360,9 @@ int ub_push_seg(ub_engine *e, const ub_seg *s);
 /* compose.c: fold the pass's edits2 into the cumulative edits. 0 or -1 on
  * NOMEM. */
 int ub_compose(ub_engine *e);
+/* compose.c: does byte off of the current text lie in the output of a
+ * repair already made (e->edits)? */
+int ub_edit_output_at(const ub_engine *e, size_t off);
 /* damage.c: U+FFFD in p[0..n); runs of a debug fill pattern in the
  * original chunk src[0..len), added to e->edits as report-only
  * irrecoverable records (0, or -1 on NOMEM). */

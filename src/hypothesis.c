@@ -61,8 +61,10 @@ static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
             e->bytes[nb++] = (uint8_t)cp;
             e->kind[k] = cp == '?' ? UB_K_QMARK : cp == ' ' ? UB_K_SPACE : UB_K_NORMAL;
         } else if (cp == 0xFFFD) {
+            /* a U+FFFD an earlier round wrote (a character it could not
+             * tell) is no byte to guess: it ends runs */
             e->bytes[nb++] = 0;
-            e->kind[k] = UB_K_HOLE;
+            e->kind[k] = e->nedits && ub_edit_output_at(e, e->off[r->c0 + k]) ? UB_K_NONE : UB_K_HOLE;
         } else {
             int n = UB_IS_RAW_BYTE(cp) ? 0 : ub_codec_encode(c, cp, e->bytes + nb);
             if (n == 0) {
@@ -259,11 +261,14 @@ static int historic_letter(const ub_engine *e, size_t dec0) {
  * character follows it, or '?' and one (the lead and the second byte), or
  * it opens a run of exactly three next to non-ASCII text, or one space
  * from it (`찾을 ??? 있는`: a character whose three bytes were all
- * rejected). */
+ * rejected), or of two right after non-ASCII text. */
 static int qmark_lead(const ub_engine *e, const ub_region *r, size_t k) {
     const uint32_t *cp = e->cp + r->c0;
     size_t m = r->c1 - r->c0, n = 0;
     while (k + n < m && cp[k + n] == '?') n++;
+    /* `??` right after non-ASCII text: a two-byte character lost whole
+     * (ub_unit_two_byte_char_lost) */
+    if (n == 2 && k > 0 && cp[k - 1] >= 0x80) return 1;
     if (k + n >= m) return 0;
     if (n <= 2 && cp[k + n] >= 0x80) return 1;
     if (n != 3 || (k > 0 && cp[k - 1] == '?')) return 0;

@@ -247,13 +247,11 @@ static int decode_char(unit_scan *u, int first) {
         int nb = ub_unit_byte_after(u, u->bp + 1);
         if (nb >= 0x80 && nb <= 0xBF) k = UB_K_HOLE;
         /* ... and so can two, the lead and the second byte, before the
-         * rest (ub_unit_lead_and_second_lost), or three, the whole
-         * character (ub_unit_whole_char_lost) */
-        int k2 = ub_unit_kind_at_byte(u, u->bp + 1), k3 = ub_unit_kind_at_byte(u, u->bp + 2);
-        int nb2 = ub_unit_byte_after(u, u->bp + 2);
-        if ((k2 == UB_K_QMARK || k2 == UB_K_HOLE) &&
-            ((nb2 >= 0x80 && nb2 <= 0xBF) || k3 == UB_K_QMARK || k3 == UB_K_HOLE))
-            k = UB_K_HOLE;
+         * rest (ub_unit_lead_and_second_lost), or a whole character of two
+         * (ub_unit_two_byte_char_lost) or three bytes
+         * (ub_unit_whole_char_lost): those readings say whether it fits */
+        int k2 = ub_unit_kind_at_byte(u, u->bp + 1);
+        if (k2 == UB_K_QMARK || k2 == UB_K_HOLE) k = UB_K_HOLE;
     }
     if (k == UB_K_HOLE) {
         /* The lead byte itself was lost: the continuation bytes that follow
@@ -272,7 +270,9 @@ static int decode_char(unit_scan *u, int first) {
             if (rc0 != 1) return rc0;
         }
         if (cnt == 0) {
-            int rc0 = ub_unit_lead_and_second_lost(u);
+            int rc0 = ub_unit_two_byte_char_lost(u);
+            if (rc0 != 1) return rc0;
+            rc0 = ub_unit_lead_and_second_lost(u);
             return rc0 == 1 ? ub_unit_whole_char_lost(u) : rc0;
         }
         int kind = e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED;

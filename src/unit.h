@@ -70,6 +70,7 @@ static inline int ub_unit_byte_after(const unit_scan *u, size_t q) {
 int ub_unit_whole_char_lost(unit_scan *u);
 int ub_unit_owed_lead_marks(unit_scan *u);
 int ub_unit_lead_and_second_lost(unit_scan *u);
+int ub_unit_two_byte_char_lost(unit_scan *u);
 
 /* Each returns 0 on success, 1 when no candidate is left (the reading
  * fails), -1 on NOMEM; the hole's placeholder is pushed to dec[]. */

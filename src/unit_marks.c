@@ -164,3 +164,58 @@ int ub_unit_lead_and_second_lost(unit_scan *u) {
     if (rc == 0) u->bp = p;
     return rc;
 }
+
+/* Two visible marks where a character starts, in text of two-byte
+ * characters: decoders that replace byte by byte (Python's Big5, EUC-JP and
+ * EUC-KR cannot pair a continuation byte 80..A0, nor read it alone) leave
+ * `��` for `с` D1 81, and the Cyrillic around it shows as hanzi (`и` D0 B8
+ * is 邽 in Big5). Nothing of the character survives. Its neighbours tell
+ * its length and its script: the lead byte right after the marks, or else
+ * the last character before them (both re-encoded), is a two-byte lead, and
+ * a letter of the same script has a lead next to it (Cyrillic D0..D1, Greek
+ * CE..CF). The candidates are the characters with such a lead that the
+ * decoder could not pair with their continuation byte, nor read that byte
+ * before what followed. Returns 1 when the text does not look like that. */
+static int two_byte_neighbour(const unit_scan *u, size_t after_run) {
+    const ub_engine *e = u->e;
+    int nb = ub_unit_byte_after(u, after_run);
+    if (nb >= 0xC2 && nb <= 0xF4) return ub_utf8_seq_len((uint8_t)nb) == 2 ? nb : 0;
+    /* the character before: back over its continuation bytes to its lead */
+    size_t p = u->bp, ck = u->ck < u->m ? u->ck : u->m;
+    for (int i = 0; i < 2 && p > 0; i++) {
+        p--;
+        while (ck > 0 && e->bstart[ck] > p) ck--;
+        if (e->kind[ck] != UB_K_NORMAL) return 0;
+        uint8_t b = e->bytes[p];
+        if (b < 0x80) return 0;
+        if (b >= 0xC0) return ub_utf8_seq_len(b) == 2 && u->bp - p == 2 ? b : 0;
+    }
+    return 0;
+}
+
+int ub_unit_two_byte_char_lost(unit_scan *u) {
+    ub_engine *e = u->e;
+    /* as ub_unit_whole_char_lost: only on the damage as found */
+    if (e->layer > 0) return 1;
+    int km = ub_unit_kind_at_byte(u, u->bp + 1);
+    if (km != UB_K_HOLE && km != UB_K_QMARK) return 1;
+    size_t q = u->bp + 2;
+    int nb = ub_unit_byte_after(u, q);
+    if (nb >= 0x80 && nb <= 0xBF) return 1; /* the third byte of a longer one */
+    size_t run = q;
+    while (run < u->bp + 16) {
+        int k = ub_unit_kind_at_byte(u, run);
+        if (k != UB_K_HOLE && k != UB_K_QMARK) break;
+        run++;
+    }
+    int lead = two_byte_neighbour(u, run);
+    if (!lead) return 1;
+    int kind = e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED;
+    uint8_t seq[4] = {0};
+    hole_range lo_hi = {0, (uint8_t)(lead > 0xC2 ? lead - 1 : 0xC2),
+                        (uint8_t)(lead < 0xDF ? lead + 1 : 0xDF), -1};
+    hole_range cont = {1, 0x80, 0xBF, nb};
+    int rc = ub_unit_add_two_holes(u, seq, 2, lo_hi, cont, kind);
+    if (rc == 0) u->bp = q;
+    return rc;
+}

@@ -471,6 +471,40 @@ static const char *const clean_texts[] = {
     "JOÃO and SÃO are names",
 };
 
+/* Russian read as Python's Big5 with errors=replace (or `?` for the
+ * U+FFFD): `ы` D1 8B is two marks, neither byte readable, between hanzi
+ * that are Cyrillic letters (`н` D0 BD is 郇); the marks are one
+ * two-byte character of the neighbours' script. Where the model cannot
+ * tell the letter, one U+FFFD stands for it, and a later round must not
+ * read that U+FFFD as a byte lost again (it did: `и��` became `�y`). */
+static void test_two_byte_char_marks(void) {
+    static const char *const in[] = {
+        "\u867c\u8a04\u8a07\u90c5\u90cb\u90c7\ufffd\ufffd \u90bd\u8fe3\u90c7\u90cb\ufffd"
+        "\ufffd\u90bd\ufffd\ufffd\u90cb\u8d72\u8a04\u90c7\u90bd\ufffd\ufffd \u8d72\u8d72"
+        "\u90cb\u8fe1\u8a04",
+        "\u867c\u8a04\u8a07\u90c5\u90cb\u90c7?? \u90bd\u8fe3\u90c7\u90cb??\u90bd??\u90cb"
+        "\u8d72\u8a04\u90c7\u90bd?? \u8d72\u8d72\u90cb\u8fe1\u8a04",
+    };
+    for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
+        size_t n, n2;
+        char *got = repair(in[i], &n);
+        CHECK(got != NULL);
+        if (!got) continue;
+        CHECK(strstr(got, "\u0428\u0430\u0431\u043b\u043e\u043d\u044b ") != NULL);
+        CHECK(strstr(got, " \u0432\u0432\u043e\u0434\u0430") != NULL);
+        /* nothing but Cyrillic letters, spaces and what was not told */
+        int other = 0;
+        for (const char *p = got; *p; p++)
+            if ((unsigned char)*p < 0x80 && *p != ' ') other = 1;
+        CHECK(!other);
+        char *twice = repair_f(got, n, 0, NULL, &n2);
+        CHECK(twice != NULL);
+        if (twice) CHECK_STR(twice, n2, got);
+        free(twice);
+        free(got);
+    }
+}
+
 static void test_clean(void) {
     for (size_t i = 0; i < sizeof clean_texts / sizeof *clean_texts; i++)
         expect(clean_texts[i], clean_texts[i]);
@@ -670,6 +704,7 @@ int main(void) {
     test_glibc_pair_in_char();
     test_pair_mark_lead_second();
     test_glibc_pair_unknown_ideograph();
+    test_two_byte_char_marks();
     test_lone_lead_before_lead();
     test_clean_beside_damage();
     test_idempotent();
