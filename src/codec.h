@@ -103,6 +103,14 @@ int ub_codec_decode(ub_codec_id id, ub_family fam, const uint8_t *p, size_t n,
  * search: only such bytes can hide behind U+FFFD, '?' or a gap. */
 int ub_codec_could_lose(ub_codec_id id, uint8_t b, int next);
 
+/* Is b a byte that glibc's decoder of codec id reads alone as a C1 control
+ * (Big5 0x80; EUC-JP 80..9F but 8E and 8F; EUC-KR 80..9F) and Python's
+ * rejects? A text that shows such controls was not decoded by Python. */
+int ub_codec_glibc_c1(ub_codec_id id, uint8_t b);
+/* ub_codec_could_lose() for a decoder that keeps those controls: a
+ * ub_codec_glibc_c1() byte is lost only where another family loses it. */
+int ub_codec_could_lose_keeping_c1(ub_codec_id id, uint8_t b, int next);
+
 /* Index of `key` in the sorted array a[0..n), or -1 (the generated tables
  * keep their sparse parts as sorted arrays). */
 static inline int ub_find_u32(const uint32_t *a, uint32_t n, uint32_t key) {

@@ -174,6 +174,28 @@ int ub_codec_could_lose(ub_codec_id id, uint8_t b, int next) {
     return sib >= 0 && could_lose_one((ub_codec_id)sib, b, next);
 }
 
+int ub_codec_glibc_c1(ub_codec_id id, uint8_t b) {
+    switch (id) {
+    case UB_BIG5: return b == 0x80;
+    case UB_EUC_JP: return b >= 0x80 && b <= 0x9F && b != 0x8E && b != 0x8F;
+    case UB_EUC_KR: return b >= 0x80 && b <= 0x9F;
+    default: return 0;
+    }
+}
+
+int ub_codec_could_lose_keeping_c1(ub_codec_id id, uint8_t b, int next) {
+    if (!ub_codec_glibc_c1(id, b)) return ub_codec_could_lose(id, b, next);
+    /* the STRICT family is Python's, which rejects the byte: ask the others */
+    uint8_t s[2] = {b, (uint8_t)(next < 0 ? 0 : next)};
+    for (int f = 0; f < UB_FAMILY_COUNT; f++) {
+        uint32_t cp;
+        if (f != UB_FAMILY_STRICT && decode(id, (ub_family)f, s, next < 0 ? 1 : 2, &cp) == 0)
+            return 1;
+    }
+    int sib = sibling(id);
+    return sib >= 0 && could_lose_one((ub_codec_id)sib, b, next);
+}
+
 static int could_lose_one(ub_codec_id id, uint8_t b, int next) {
     if (!ub_codec_is_multibyte(id))
         return ub_sb_dec[(unsigned)id * 2 * 128 + (b - 0x80)] == 0;

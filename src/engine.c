@@ -350,8 +350,19 @@ static int find_stops(ub_engine *e) {
  * text in *next; pass edits go to e->edits2 (current-text coordinates in
  * in0/in1, new-text coordinates in out_off/out_len). Returns the number of
  * edits, or -1 on NOMEM. */
+/* Does the text hold a C1 control (U+0080..009F, C2 80..C2 9F)? */
+static int holds_c1(const uint8_t *t, size_t len) {
+    const uint8_t *p = t, *end = t + len;
+    while (p < end && (p = memchr(p, 0xC2, (size_t)(end - p))) != NULL) {
+        if (p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9F) return 1;
+        p++;
+    }
+    return 0;
+}
+
 static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     if (decode_regions(e, t) || find_stops(e)) return -1;
+    e->keep_c1 = holds_c1(t, len);
     e->chunk = t;
     e->chunk_len = len;
     e->nsegs = e->ndec = e->nholes = e->ncand = 0;

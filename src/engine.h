@@ -291,6 +291,10 @@ typedef struct ub_engine {
      * byte (unit.c, lose_col) */
     uint64_t *lose_col[UB_CODEC_COUNT];
     float evidence[UB_CODEC_COUNT];       /* strong repairs seen, decayed */
+    int keep_c1;             /* the pass's text shows C1 controls (U+0080..
+                                009F): its decoder read such bytes alone,
+                                as glibc's do, so they were not lost
+                                (ub_codec_could_lose_keeping_c1) */
 
     /* output of passes */
     ub_buf text[2];          /* layer texts (ping-pong) */

@@ -50,8 +50,14 @@ static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     p = e->bstart;
     if (ub_grow(e->alloc, &p, &e->cap_bstart, m + 1, sizeof *e->bstart)) return -1;
     e->bstart = p;
+    /* bytes per character at most under c: one for a single-byte code
+     * page, four for GB18030's four-byte forms, three for EUC-JP's JIS X
+     * 0212 (8F xx xx), two for the rest (a window of cp1252 mojibake is
+     * one region of a million characters: four bytes each for every codec
+     * doubled the engine's largest buffer) */
+    size_t per = !ub_codec_is_multibyte(c) ? 1 : c == UB_GB18030 ? 4 : c == UB_EUC_JP ? 3 : 2;
     p = e->bytes;
-    if (ub_grow(e->alloc, &p, &e->cap_bytes, m * 4 + 4, 1)) return -1;
+    if (ub_grow(e->alloc, &p, &e->cap_bytes, m * per + 4, 1)) return -1;
     e->bytes = p;
     size_t nb = 0;
     for (size_t k = 0; k < m; k++) {

@@ -20,6 +20,7 @@ size_t ub_lose_memo_size(void) { return UB_LOSE_BYTES; }
 
 int ub_could_lose(ub_engine *e, ub_codec_id c, uint8_t b, int next) {
     if (b < 0x80) return 0;
+    if (e->keep_c1 && ub_codec_glibc_c1(c, b)) return ub_codec_could_lose_keeping_c1(c, b, next);
     if (!ub_codec_is_multibyte(c)) {
         /* a single-byte codec's answer does not depend on `next`: 128
          * bits per codec, computed on first use (the hole search asks
@@ -103,6 +104,15 @@ void ub_lost_mask(ub_engine *e, ub_codec_id c, int next, unsigned lo, unsigned h
             }
         }
     }
+    /* the C1 bytes, where the text shows its decoder kept them (the memo
+     * holds the answer for any decoder) */
+    if (e->keep_c1)
+        for (uint64_t bits = m[0] & 0xFFFFFFFFull; bits; bits &= bits - 1) {
+            unsigned k = ub_lowest_bit(bits);
+            if (ub_codec_glibc_c1(c, (uint8_t)(0x80 + k)) &&
+                !ub_codec_could_lose_keeping_c1(c, (uint8_t)(0x80 + k), next))
+                m[0] &= ~(1ull << k);
+        }
 }
 
 
@@ -110,6 +120,12 @@ void ub_lost_mask(ub_engine *e, ub_codec_id c, int next, unsigned lo, unsigned h
  * next - 0x80): one 64-bit window of the memo row instead of 64 calls. */
 uint64_t ub_lose_mask_cont(ub_engine *e, ub_codec_id c, uint8_t x) {
     if (x < 0x80) return 0;
+    if (e->keep_c1 && ub_codec_glibc_c1(c, x)) {
+        uint64_t m = 0;
+        for (unsigned y = 0x80; y <= 0xBF; y++)
+            if (ub_codec_could_lose_keeping_c1(c, x, (int)y)) m |= 1ull << (y - 0x80);
+        return m;
+    }
     /* a single-byte codec does not look at the next byte */
     if (!ub_codec_is_multibyte(c)) return ub_could_lose(e, c, x, -1) ? ~0ull : 0;
     (void)ub_could_lose(e, c, x, 0x80); /* makes sure the row is filled */

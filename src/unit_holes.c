@@ -200,9 +200,27 @@ static int add_listed(unit_scan *u, const ub_hole_recipe *r, int nbytes) {
     size_t cand0 = e->ncand, cap = list_cap(r);
     if (cand_room(e, cap)) return -1;
     int blind = r->kind == UB_H_GAP || r->kind == UB_H_NBSP;
-    if (!blind || e->rebuild || may_be_signature(r)) {
+    /* a pair dropped whole by glibc takes any trail with it: the listing
+     * is what the decoder's pairs say, no blind guess (unit.c) */
+    int pair_gone = r->fn == UB_LIST_TWO && r->next[1] == UB_NEXT_ANY;
+    if (!blind || e->rebuild || (pair_gone && may_be_signature(r))) {
         list_cands(e, r, cap);
         return ub_unit_push_hole(e, cand0, r->kind, nbytes);
+    }
+    if (may_be_signature(r)) {
+        /* only the punctuation is no blind guess: the rest of the listing
+         * (a thousand characters where both continuation bytes after `、`'s
+         * lead went) waits with the segment for evidence, as any other
+         * guess from nothing (ub_hyp_rebuild lists all) */
+        list_cands(e, r, cap);
+        size_t kept = cand0;
+        for (size_t i = cand0; i < e->ncand; i++)
+            if (ub_signature_punct(e->cand[i] & ~UB_CAND_NBSP)) e->cand[kept++] = e->cand[i];
+        if (kept > cand0 || e->ncand == cand0) {
+            e->ncand = kept;
+            return ub_unit_push_hole(e, cand0, r->kind, nbytes);
+        }
+        e->ncand = cand0;
     }
     list_cands(e, r, 1);
     if (e->ncand == cand0) return 1;

@@ -404,6 +404,15 @@ int main(int argc, char **argv) {
         /* glibc's GBK decodes 0x80 as the euro sign; Python's gbk (the
          * strict reference) rejects it, as GBK proper does. */
         if (c == FIRST_MB) fam[0].sb[0x80] = 0;
+        /* glibc's Big5 decodes 0x80 alone, and its EUC-KR and EUC-JP the C1
+         * range 80..9F, as control characters; Python's codecs reject them
+         * (every byte a decoder rejects is a byte UTF-8 can lose, and 80..9F
+         * are continuation bytes). The controls glibc writes are still
+         * encoded back (the encode table is the union of the variants). */
+        if (c == FIRST_MB + 2) fam[0].sb[0x80] = 0;
+        if (c == FIRST_MB + 5 || c == FIRST_MB + 6)
+            for (int b = 0x80; b <= 0x9F; b++)
+                if (fam[0].sb[b] == (uint32_t)b) fam[0].sb[b] = 0;
         if (c == FIRST_MB + 2 && ok[5]) /* big5: restrict to glibc BIG5's pairs */
             for (int s = 0; s < 65536; s++)
                 if (!vm[5].db[s]) fam[0].db[s] = 0;

@@ -505,6 +505,18 @@ static void test_two_byte_char_marks(void) {
     }
 }
 
+/* Python's Big5, EUC-JP and EUC-KR reject 0x80 (and the EUC C1 range)
+ * alone, where glibc's decoders read a C1 control: `者` E8 80 85 read as
+ * Python's Big5 keeps E8 (in 刻, A8 E8) and leaves a mark each for 80 and
+ * 85. A text that shows a C1 control was read by a decoder that keeps
+ * them: there `•` E2 80 A2 (browser EUC-JP: `\ufffd`, U+0080, `\ufffd`
+ * before the space) must not become `。` E3 80 82, whose 82 would have
+ * shown as U+0082. */
+static void test_c1_bytes(void) {
+    expect("\u96ff\u8f3b\ufffd\u523b\ufffd\ufffd\u876f\ufffd", "\u4f7f\u7528\u8005\u7d44");
+    expect("\ufffd\xc2\x80\ufffd begin\n", "\u2022 begin\n");
+}
+
 static void test_clean(void) {
     for (size_t i = 0; i < sizeof clean_texts / sizeof *clean_texts; i++)
         expect(clean_texts[i], clean_texts[i]);
@@ -705,6 +717,7 @@ int main(void) {
     test_pair_mark_lead_second();
     test_glibc_pair_unknown_ideograph();
     test_two_byte_char_marks();
+    test_c1_bytes();
     test_lone_lead_before_lead();
     test_clean_beside_damage();
     test_idempotent();
