@@ -89,6 +89,11 @@ int ub_unit_whole_char_lost(unit_scan *u) {
             if (b - a > 15 || (b - a) % 3 != 0 || (k - a) % 3 != 0) return 1;
             before = a > 0 ? e->cp[u->c0 + a - 1] : ' ';
             after = b < u->m ? e->cp[u->c0 + b] : ' ';
+            /* ... across one space, as above: `입력 파일이` read as EUC-KR
+             * starts a line with six marks, and the word after them is
+             * Korean, so are they */
+            if (before == ' ' && a > 1) before = e->cp[u->c0 + a - 2];
+            if (after == ' ' && b + 1 < u->m) after = e->cp[u->c0 + b + 1];
         }
         ub_script sb = ub_script_of(before), sa = ub_script_of(after);
         if (before >= 0x80 && sb != UB_SC_LATIN && sb != UB_SC_PUNCT && sb != UB_SC_SPACE) latin = 0;
