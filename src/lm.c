@@ -32,10 +32,44 @@ int ub_lm_lang_find(const char *name)
     return -1;
 }
 
+/* Greek letters with oxia (U+1F71 ά ... U+1FFB Ώ) and the ano teleia
+ * (U+0387) are canonical singletons of the letters with tonos (U+03AC ά...)
+ * and of U+00B7: NFC maps them there, and so did tools/count_lm.py before
+ * counting, so the tables hold their frequencies under the tonos forms.
+ * Polytonic keyboards and old converters write the oxia forms (`Θεωρεί`
+ * with U+1F77), which must not look like letters no model knows. */
+static uint32_t nfc_singleton(uint32_t c)
+{
+    if (c == 0x387)
+        return 0xB7;
+    if (c < 0x1F71 || c > 0x1FFB)
+        return c;
+    switch (c) {
+    case 0x1F71: return 0x3AC;
+    case 0x1F73: return 0x3AD;
+    case 0x1F75: return 0x3AE;
+    case 0x1F77: return 0x3AF;
+    case 0x1F79: return 0x3CC;
+    case 0x1F7B: return 0x3CD;
+    case 0x1F7D: return 0x3CE;
+    case 0x1FBB: return 0x386;
+    case 0x1FC9: return 0x388;
+    case 0x1FCB: return 0x389;
+    case 0x1FD3: return 0x390;
+    case 0x1FDB: return 0x38A;
+    case 0x1FE3: return 0x3B0;
+    case 0x1FEB: return 0x38E;
+    case 0x1FF9: return 0x38C;
+    case 0x1FFB: return 0x38F;
+    default: return c;
+    }
+}
+
 float ub_lm_logp(int lang, uint32_t cp)
 {
     if (cp < 0x80)
         return 0.0f;
+    cp = nfc_singleton(cp);
     if (lang < 0 || lang >= ub_lm_model_count)
         return UB_LM_FLOOR;
     const ub_lm_model *m = &ub_lm_models[lang];
@@ -66,6 +100,7 @@ float ub_lm_logp(int lang, uint32_t cp)
  * tools/count_lm.py. */
 static uint32_t fold_lower(uint32_t c, int turkish)
 {
+    c = nfc_singleton(c);
     if (c < 0x80) {
         if (c == 'I' && turkish)
             return 0x131;
@@ -142,6 +177,9 @@ float ub_lm_bigram(int lang, uint32_t a, uint32_t b)
     if (m->bg_fold) {
         a = fold_lower(a, m->bg_fold == 2);
         b = fold_lower(b, m->bg_fold == 2);
+    } else {
+        a = nfc_singleton(a);
+        b = nfc_singleton(b);
     }
     return ub_lm_bigram_folded(lang, a, b);
 }
@@ -241,7 +279,7 @@ float ub_lm_edge(int lang, uint32_t cp, int end)
 
 uint32_t ub_lm_word_letter(uint32_t cp, int fold)
 {
-    uint32_t c = fold ? ub_lm_fold(cp, fold == 2) : cp;
+    uint32_t c = fold ? ub_lm_fold(cp, fold == 2) : nfc_singleton(cp);
     switch (c) {
     case 0x3AC: return 0x3B1; /* ά */
     case 0x3AD: return 0x3B5; /* έ */

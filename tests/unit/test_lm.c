@@ -132,6 +132,13 @@ int main(void)
     CHECK(best("文字化け") > best("譁蟄怜喧縺") + 10);
     CHECK(best("안녕하세요") > best("\xef\xbf\xbd븞\xef\xbf\xbd뀞\xef\xbf\xbd븯\xef\xbf\xbd꽭\xef\xbf\xbd슂") + 30);
 
+    /* Greek oxia letters are their tonos letters (NFC singletons) */
+    CHECK(ub_lm_logp(el, 0x1F77) == ub_lm_logp(el, 0x3AF));         /* ί */
+    CHECK(ub_lm_logp(el, 0x1FBB) == ub_lm_logp(el, 0x386));         /* Ά */
+    CHECK(ub_lm_logp(el, 0x1F77) > UB_LM_FLOOR + 8);
+    CHECK(ub_lm_bigram(el, 0x3C1, 0x1F77) == ub_lm_bigram(el, 0x3C1, 0x3AF)); /* ρί */
+    CHECK(ub_lm_word_letter(0x1F79, 1) == ub_lm_word_letter(0x3CC, 1)); /* ό */
+
     /* bigrams */
     CHECK(ub_lm_bigram(zh, 0x4E2D, 0x56FD) > 0.0f);                 /* 中国 */
     CHECK(ub_lm_bigram(tw, 0x4E2D, 0x570B) > 0.0f);                 /* 中國 */
