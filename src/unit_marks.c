@@ -63,7 +63,7 @@ none:
  * survives, so only the General Punctuation block E2 80 xx is considered:
  * it is what such a hole holds in running text, and its members are told
  * apart by context (lost.c). */
-int ub_unit_whole_char_lost(unit_scan *u) {
+int ub_unit_whole_char_lost(unit_scan *u, int aligned) {
     ub_engine *e = u->e;
     /* only on the damage as found: a U+FFFD made by undoing an outer layer
      * (锟斤拷 -> U+FFFD U+FFFD) is a lost character, not a lost byte */
@@ -83,8 +83,10 @@ int ub_unit_whole_char_lost(unit_scan *u) {
          * the whole run is a few whole characters long; a longer run (or one
          * of another length) says nothing about where characters began */
         if (before == 0xFFFD || after == 0xFFFD) {
+            /* ... unless the character before this one in the unit took
+             * the marks before it: then this one starts here */
             size_t a = k, b = k;
-            while (a > 0 && e->cp[u->c0 + a - 1] == 0xFFFD && k - a <= 15) a--;
+            while (!aligned && a > 0 && e->cp[u->c0 + a - 1] == 0xFFFD && k - a <= 15) a--;
             while (b < u->m && e->cp[u->c0 + b] == 0xFFFD && b - k <= 15) b++;
             if (b - a > 15 || (b - a) % 3 != 0 || (k - a) % 3 != 0) return 1;
             before = a > 0 ? e->cp[u->c0 + a - 1] : ' ';

@@ -517,6 +517,25 @@ static void test_c1_bytes(void) {
     expect("\ufffd\xc2\x80\ufffd begin\n", "\u2022 begin\n");
 }
 
+/* Python's Big5 leaves five marks after 刻 in `中可用資料庫如下`: 資 E8 B3 87
+ * keeps E8 (the trail of 刻, A8 E8) and loses B3 and 87, then 料 E6 96 99
+ * loses all three. The run is not a whole number of characters, but the
+ * character before took its two: 料 starts right after them and is one
+ * character lost, and the line stays one repair. */
+static void test_marks_after_a_character(void) {
+    fixlog log;
+    size_t n;
+    const char *in = "\u929d\u5256\ufffd\u8210\ufffd\u523b\ufffd\ufffd\ufffd\ufffd\ufffd"
+                     "\u6468\u6020\ufffd\ufffd\u929d\ufffd";
+    char *got = repair_f(in, strlen(in), 0, &log, &n);
+    CHECK(got != NULL);
+    if (!got) return;
+    CHECK(log.n == 1);
+    CHECK(strncmp(got, "\u4e2d\u53ef\u7528", strlen("\u4e2d\u53ef\u7528")) == 0);
+    CHECK(strstr(got, "\u5eab") != NULL); /* 庫 */
+    free(got);
+}
+
 static void test_clean(void) {
     for (size_t i = 0; i < sizeof clean_texts / sizeof *clean_texts; i++)
         expect(clean_texts[i], clean_texts[i]);
@@ -718,6 +737,7 @@ int main(void) {
     test_glibc_pair_unknown_ideograph();
     test_two_byte_char_marks();
     test_c1_bytes();
+    test_marks_after_a_character();
     test_lone_lead_before_lead();
     test_clean_beside_damage();
     test_idempotent();
