@@ -296,7 +296,11 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
         int kd = e->kind[k];
         /* '?' before a non-ASCII character may be a lost lead (qmark), and
          * '??' before one the lead and the second byte */
-        int qlead = kd == UB_K_QMARK && qmark_lead(e, r, k);
+        /* ... and so may any '?' right after a unit: a run of them there
+         * continues the damage (`結束格` read as Big5 and saved back: the
+         * last byte of 結, then 束 and two bytes of 格 are `?????`) */
+        int qlead = kd == UB_K_QMARK &&
+                    ((open && seg.end == r->c0 + k) || qmark_lead(e, r, k));
         if ((cp < 0x80 && !qlead) || kd == UB_K_NONE) {
             if ((cp == '\n' || kd == UB_K_NONE) && open) {
                 if (close_segment(e, &seg, r, &qpos)) return -1;

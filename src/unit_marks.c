@@ -81,14 +81,16 @@ int ub_unit_whole_char_lost(unit_scan *u, int aligned) {
         if (after == ' ' && k + 4 < u->m) after = e->cp[u->c0 + k + 4];
         /* inside a run of U+FFFD the triples line up with characters only if
          * the whole run is a few whole characters long; a longer run (or one
-         * of another length) says nothing about where characters began */
+         * of another length) says nothing about where characters began ('?'
+         * saved back stays as it was: its runs mix with real question
+         * marks) */
         if (before == 0xFFFD || after == 0xFFFD) {
             /* ... unless the character before this one in the unit took
              * the marks before it: then this one starts here */
             size_t a = k, b = k;
             while (!aligned && a > 0 && e->cp[u->c0 + a - 1] == 0xFFFD && k - a <= 15) a--;
             while (b < u->m && e->cp[u->c0 + b] == 0xFFFD && b - k <= 15) b++;
-            if (b - a > 15 || (b - a) % 3 != 0 || (k - a) % 3 != 0) return 1;
+            if (!aligned && (b - a > 15 || (b - a) % 3 != 0 || (k - a) % 3 != 0)) return 1;
             before = a > 0 ? e->cp[u->c0 + a - 1] : ' ';
             after = b < u->m ? e->cp[u->c0 + b] : ' ';
             /* ... across one space, as above: `입력 파일이` read as EUC-KR
@@ -97,6 +99,9 @@ int ub_unit_whole_char_lost(unit_scan *u, int aligned) {
             if (before == ' ' && a > 1) before = e->cp[u->c0 + a - 2];
             if (after == ' ' && b + 1 < u->m) after = e->cp[u->c0 + b + 1];
         }
+        /* the character read just before, which took the marks before
+         * this one, is the better neighbour (結 before `???`) */
+        if (aligned && e->ndec > 0 && e->dec[e->ndec - 1] >= 0x80) before = e->dec[e->ndec - 1];
         ub_script sb = ub_script_of(before), sa = ub_script_of(after);
         if (before >= 0x80 && sb != UB_SC_LATIN && sb != UB_SC_PUNCT && sb != UB_SC_SPACE) latin = 0;
         if (after >= 0x80 && sa != UB_SC_LATIN && sa != UB_SC_PUNCT && sa != UB_SC_SPACE) latin = 0;

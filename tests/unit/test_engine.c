@@ -534,6 +534,17 @@ static void test_marks_after_a_character(void) {
     CHECK(strncmp(got, "\u4e2d\u53ef\u7528", strlen("\u4e2d\u53ef\u7528")) == 0);
     CHECK(strstr(got, "\u5eab") != NULL); /* 庫 */
     free(got);
+    /* `顯示結束格示內容` saved back in Big5 (each mark a '?'): the last byte
+     * of 結, then 束 and two bytes of 格 are `??????`; a '?' right after a
+     * unit goes on with the damage, and the line is one repair */
+    in = "\u61bf\u8210\u5167\u876f??????\u6f5b\u5167??\u6279\u6346";
+    got = repair_f(in, strlen(in), 0, &log, &n);
+    CHECK(got != NULL);
+    if (!got) return;
+    CHECK(log.n == 1);
+    CHECK(strncmp(got, "\u986f\u793a\u7d50", strlen("\u986f\u793a\u7d50")) == 0);
+    CHECK(strstr(got, "\u793a\u5167\u5bb9") != NULL); /* 示內容 */
+    free(got);
 }
 
 static void test_clean(void) {
