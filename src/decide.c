@@ -168,6 +168,13 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
     for (uint32_t i = 0; i < s->hole_n; i++) {
         const ub_hole *h = &e->holes[s->hole_off + i];
         if (e->dec[h->dec_index] != e->hole_replacement) cand += h->context_bits;
+        /* a character left as the replacement where the text showed a '?'
+         * (U+FFFD saved back) for two or three of its bytes is the same lost
+         * character, marked as the standard marks it: inside a run of
+         * damage it costs the reading nothing the `??` did not (a U+FFFD is
+         * an unknown character to every model). One mark, or a unit alone
+         * (`“?”`, `??，` read as Shift_JIS), may be clean text */
+        else if (h->kind == UB_H_QMARK && h->nbytes >= 2 && s->units >= 2) cand -= UB_LM_FLOOR;
     }
     cand += s->context_bits;
     /* a window-wide reading pays its priors once, as a group */

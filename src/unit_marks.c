@@ -57,6 +57,34 @@ none:
     return 0;
 }
 
+/* Is the nearest character on either side of bytes [l, r) of the region,
+ * past ASCII and marks, one of CJK text (re-encoded, its UTF-8 lead E3..ED:
+ * kana, hanzi, Hangul)? `CB は 0` read as EUC-JP loses は whole between
+ * ASCII, and the Japanese around it says it was no dash. */
+#define UB_CJK_NEAR_BYTES 48
+
+static int cjk_text_near(const unit_scan *u, size_t l, size_t r) {
+    const ub_engine *e = u->e;
+    size_t end = e->bstart[u->m], ck = u->ck < u->m ? u->ck : u->m;
+    for (size_t p = l, n = 0; p > 0 && n < UB_CJK_NEAR_BYTES; n++) {
+        p--;
+        while (ck > 0 && e->bstart[ck] > p) ck--;
+        uint8_t b = e->bytes[p];
+        if (e->kind[ck] != UB_K_NORMAL || b < 0xC2 || b == 0xE2) continue;
+        if (b <= 0xF4) {
+            if (b >= 0xE3 && b <= 0xED) return 1;
+            break;
+        }
+    }
+    for (size_t p = r, n = 0; p < end && n < UB_CJK_NEAR_BYTES; p++, n++) {
+        int k = ub_unit_kind_at_byte(u, p);
+        uint8_t b = e->bytes[p];
+        if (k != UB_K_NORMAL || b < 0xC2 || b == 0xE2) continue;
+        if (b <= 0xF4) return b >= 0xE3 && b <= 0xED;
+    }
+    return 0;
+}
+
 /* Three visible holes in a row where a character starts: decoders that
  * reject every byte of a character (EUC-KR, Big5 and EUC-JP cannot pair a
  * continuation byte 80..A0) leave `���` for `—`. Nothing of the character
@@ -105,6 +133,8 @@ int ub_unit_whole_char_lost(unit_scan *u, int aligned) {
         ub_script sb = ub_script_of(before), sa = ub_script_of(after);
         if (before >= 0x80 && sb != UB_SC_LATIN && sb != UB_SC_PUNCT && sb != UB_SC_SPACE) latin = 0;
         if (after >= 0x80 && sa != UB_SC_LATIN && sa != UB_SC_PUNCT && sa != UB_SC_SPACE) latin = 0;
+        /* ASCII on both sides: the text further away */
+        if (latin && before < 0x80 && after < 0x80 && cjk_text_near(u, u->bp, u->bp + 3)) latin = 0;
     }
     size_t end = e->bstart[u->m];
     size_t q = u->bp;

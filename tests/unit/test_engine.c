@@ -457,6 +457,8 @@ static const char *const clean_texts[] = {
     "Zażółć gęślą jaźń",
     "Příliš žluťoučký kůň úpěl ďábelské ódy",
     "Tiếng Việt có dấu rất đẹp",
+    "in dấu “?” thay cho ký tự",
+    "未知??，请重试",
     "Où est l’hôtel ? À bientôt !",
     "¿Qué tal? ¡Olé! Año nuevo",
     "東京は晴れ、気温は２５℃です。",
@@ -544,6 +546,19 @@ static void test_marks_after_a_character(void) {
     CHECK(log.n == 1);
     CHECK(strncmp(got, "\u986f\u793a\u7d50", strlen("\u986f\u793a\u7d50")) == 0);
     CHECK(strstr(got, "\u793a\u5167\u5bb9") != NULL); /* 示內容 */
+    free(got);
+}
+
+/* `は` E3 81 AF read as Python's EUC-JP loses all three bytes between
+ * ASCII (`CB ��� 0`): the Japanese further away says it was no dash. */
+static void test_marks_in_cjk_text(void) {
+    size_t n;
+    char *got = repair("\ufffd\ufffd\ufffd\u7d7d\u543e\ufffd\ufffd CB \ufffd\ufffd\ufffd 0 "
+                       "\ufffd\ufffd\u0441\ufffd\ufffd\ufffd\ufffd\ufffd", &n);
+    CHECK(got != NULL);
+    if (!got) return;
+    CHECK(strstr(got, "CB ") != NULL);
+    CHECK(strstr(got, "\u2014") == NULL && strstr(got, "\u2013") == NULL);
     free(got);
 }
 
@@ -749,6 +764,7 @@ int main(void) {
     test_two_byte_char_marks();
     test_c1_bytes();
     test_marks_after_a_character();
+    test_marks_in_cjk_text();
     test_lone_lead_before_lead();
     test_clean_beside_damage();
     test_idempotent();
