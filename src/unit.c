@@ -393,9 +393,14 @@ static int decode_char(unit_scan *u, int first) {
             hole_range r1 = {1, lo, hi, -1};
             hole_range r2 = {2, 0x80, 0xBF, kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1};
             size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
-            int rc = ub_unit_add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
+            /* a letter of clean text next: the decoder may never have seen
+             * it (the garbled span ended here), and the bytes it lost are
+             * those it could not read at the end (below) */
+            int clean_next = ub_codec_is_multibyte(u->codec) && !halfwidth_kana_codec(u->codec) &&
+                             r2.next >= 0x80 && clean_letter_at(u, u->bp);
+            int rc = clean_next ? 1 : ub_unit_add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
             if (rc < 0 || !ub_codec_is_multibyte(u->codec)) return rc;
-            if (rc == 0 || r2.next < 0x80 || !clean_letter_at(u, u->bp)) {
+            if (!clean_next && (rc == 0 || r2.next < 0x80 || !clean_letter_at(u, u->bp))) {
                 if (!halfwidth_kana_codec(u->codec)) return rc;
                 /* glibc drops an unmapped pair whole (see pair_dropped): the
                  * second byte need not be one the decoder rejects before

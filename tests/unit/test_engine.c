@@ -562,6 +562,15 @@ static void test_marks_in_cjk_text(void) {
     free(got);
 }
 
+/* `排他される。` read as GBK with errors=ignore before clean text: 。 E3 80
+ * 82 keeps its lead (in 嬨, 8B E3) and loses 80 and 82 where the garbled
+ * span ended; the decoder never saw the clean 最 after it, so its GBK
+ * bytes say nothing of what it could pair. */
+static void test_span_end_clean_next(void) {
+    expect("\u93ba\u638d\u7cac\u9287\u66d8\u5022\u9288\u5b28\u6700\u5f8c\u306b\u6307\u5b9a",
+           "\u6392\u4ed6\u3055\u308c\u308b\u3002\u6700\u5f8c\u306b\u6307\u5b9a");
+}
+
 static void test_clean(void) {
     for (size_t i = 0; i < sizeof clean_texts / sizeof *clean_texts; i++)
         expect(clean_texts[i], clean_texts[i]);
@@ -765,6 +774,7 @@ int main(void) {
     test_c1_bytes();
     test_marks_after_a_character();
     test_marks_in_cjk_text();
+    test_span_end_clean_next();
     test_lone_lead_before_lead();
     test_clean_beside_damage();
     test_idempotent();
