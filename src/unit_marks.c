@@ -2,8 +2,9 @@
  * Readings at visible marks (unit.h): where a decoder left U+FFFD (or '?',
  * the U+FFFD saved back) for bytes it could not read, more than one byte
  * of a character may stand behind the marks: its lead and second byte,
- * the whole character, or (after a pair replaced whole) its second and
- * third. unit.c calls these where a mark opens a character.
+ * the whole character (of three bytes, or of two in text of two-byte
+ * characters), or (after a pair replaced whole) its second and third.
+ * unit.c calls these where a mark opens a character.
  */
 #include "unit.h"
 #include "script.h"
