@@ -346,10 +346,6 @@ static int find_stops(ub_engine *e) {
     return 0;
 }
 
-/* Run hypotheses over the regions of text t and build the next layer's
- * text in *next; pass edits go to e->edits2 (current-text coordinates in
- * in0/in1, new-text coordinates in out_off/out_len). Returns the number of
- * edits, or -1 on NOMEM. */
 /* Does the text hold a C1 control (U+0080..009F, C2 80..C2 9F)? */
 static int holds_c1(const uint8_t *t, size_t len) {
     const uint8_t *p = t, *end = t + len;
@@ -360,6 +356,10 @@ static int holds_c1(const uint8_t *t, size_t len) {
     return 0;
 }
 
+/* Run hypotheses over the regions of text t and build the next layer's
+ * text in *next; pass edits go to e->edits2 (current-text coordinates in
+ * in0/in1, new-text coordinates in out_off/out_len). Returns the number of
+ * edits, or -1 on NOMEM. */
 static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     if (decode_regions(e, t) || find_stops(e)) return -1;
     e->keep_c1 = holds_c1(t, len);
