@@ -346,11 +346,13 @@ static int find_stops(ub_engine *e) {
     return 0;
 }
 
-/* Does the text hold a C1 control (U+0080..009F, C2 80..C2 9F)? */
-static int holds_c1(const uint8_t *t, size_t len) {
+/* Does the text hold a character whose UTF-8 starts with `lead` and goes
+ * on with a byte in [lo, hi]? (C1 controls: C2 80..9F; U+FFFD: EF BF; the
+ * Private Use Area: EE, and EF 80..A3.) */
+static int holds_seq(const uint8_t *t, size_t len, uint8_t lead, uint8_t lo, uint8_t hi) {
     const uint8_t *p = t, *end = t + len;
-    while (p < end && (p = memchr(p, 0xC2, (size_t)(end - p))) != NULL) {
-        if (p + 1 < end && p[1] >= 0x80 && p[1] <= 0x9F) return 1;
+    while (p < end && (p = memchr(p, lead, (size_t)(end - p))) != NULL) {
+        if (p + 1 < end && p[1] >= lo && p[1] <= hi) return 1;
         p++;
     }
     return 0;
@@ -362,7 +364,12 @@ static int holds_c1(const uint8_t *t, size_t len) {
  * edits, or -1 on NOMEM. */
 static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     if (decode_regions(e, t) || find_stops(e)) return -1;
-    e->keep_c1 = holds_c1(t, len);
+    e->keep_c1 = holds_seq(t, len, 0xC2, 0x80, 0x9F);
+    /* Python's decoders write no C1 control and no private character: a
+     * text with both U+FFFD and one of those was a browser's */
+    e->pair_marks = holds_seq(t, len, 0xEF, 0xBF, 0xBF) &&
+                    (e->keep_c1 || holds_seq(t, len, 0xEE, 0x80, 0xBF) ||
+                     holds_seq(t, len, 0xEF, 0x80, 0xA3));
     e->chunk = t;
     e->chunk_len = len;
     e->nsegs = e->ndec = e->nholes = e->ncand = 0;

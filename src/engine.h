@@ -291,6 +291,11 @@ typedef struct ub_engine {
      * byte (unit.c, lose_col) */
     uint64_t *lose_col[UB_CODEC_COUNT];
     float evidence[UB_CODEC_COUNT];       /* strong repairs seen, decayed */
+    int pair_marks;          /* the pass's text shows U+FFFD beside
+                                characters only a browser's (ICU's, WHATWG's)
+                                double-byte decoder writes (C1 controls,
+                                the Private Use Area): a U+FFFD there
+                                replaced a pair, not a byte (unit.c) */
     int keep_c1;             /* the pass's text shows C1 controls (U+0080..
                                 009F): its decoder read such bytes alone,
                                 as glibc's do, so they were not lost

@@ -194,6 +194,16 @@ static int replaced_pair(unit_scan *u) {
  * `の` E3 81 AE after `こ` read as Shift_JIS by a browser is E3 (the trail
  * of `昴` 93 E3) and one U+FFFD for 81 AE. Tried where the third byte is
  * not there (hole at place j - 1 = 1 of a three-byte character). */
+/* Does the window show U+FFFD from a browser's decoder, one for a pair
+ * (engine.h, pair_marks)? Only under Big5 and EUC: Python's decoders of
+ * those write neither C1 controls nor private characters, while its
+ * GB18030 and CP932 write private characters (and GBK and Shift_JIS
+ * readings are tried on their text too). */
+static int browser_marks(const unit_scan *u) {
+    return u->e->pair_marks &&
+           (u->codec == UB_BIG5 || u->codec == UB_EUC_JP || u->codec == UB_EUC_KR);
+}
+
 static int pair_replaced_inside(const unit_scan *u, int hole_kind, int hole_pos, int j, int len) {
     return ub_codec_is_multibyte(u->codec) && hole_kind == UB_H_REPLACED && len == 3 &&
            hole_pos == 1 && j == 2;
@@ -339,7 +349,10 @@ static int decode_char(unit_scan *u, int first) {
              * both left a visible mark: `许` E8 AE B8 read as strict GBK
              * leaves E8 and two U+FFFD (AE opens a user-defined pair). */
             int explicit2 = kc == UB_K_HOLE || kc == UB_K_QMARK;
-            if (!hole2_pos && !explicit2 && pair_replaced_inside(u, hole_kind, hole_pos, j, len)) {
+            /* (where the window shows its decoder replaced pairs whole, the
+             * next mark is the next character's: browser_marks) */
+            if (!hole2_pos && (!explicit2 || browser_marks(u)) &&
+                pair_replaced_inside(u, hole_kind, hole_pos, j, len)) {
                 /* ... or where one browser's U+FFFD stood for both */
                 hole2_pos = j;
                 hole2_lo = lo;

@@ -571,6 +571,21 @@ static void test_span_end_clean_next(void) {
            "\u6392\u4ed6\u3055\u308c\u308b\u3002\u6700\u5f8c\u306b\u6307\u5b9a");
 }
 
+/* A browser's Big5 (node's TextDecoder) replaces a pair by one U+FFFD and
+ * writes the user-defined pairs as private characters (U+E3FB), which
+ * Python's never does: there `資` E8 B3 87 is E8 (in 刻) and one mark for
+ * B3 87, and the next mark is 料's lead and second byte, before 99 (in the
+ * private U+EA53). Read as two marks of one character, 料 was `˙`. */
+static void test_browser_pair_marks(void) {
+    size_t n;
+    char *got = repair("\u929d\u5256\ue3fb\ufffd\u523b\ufffd\ufffd\uea53\u6f88\u6192\uefd7\ufffd:", &n);
+    CHECK(got != NULL);
+    if (!got) return;
+    CHECK(strncmp(got, "\u4e2d\u53ef\u7528\u8cc7\u6599\u5eab",
+                  strlen("\u4e2d\u53ef\u7528\u8cc7\u6599\u5eab")) == 0); /* 中可用資料庫 */
+    free(got);
+}
+
 static void test_clean(void) {
     for (size_t i = 0; i < sizeof clean_texts / sizeof *clean_texts; i++)
         expect(clean_texts[i], clean_texts[i]);
@@ -775,6 +790,7 @@ int main(void) {
     test_marks_after_a_character();
     test_marks_in_cjk_text();
     test_span_end_clean_next();
+    test_browser_pair_marks();
     test_lone_lead_before_lead();
     test_clean_beside_damage();
     test_idempotent();
