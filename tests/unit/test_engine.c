@@ -55,6 +55,10 @@ static char *repair_f(const char *in, size_t len, unsigned flags, fixlog *log, s
 
 static char *repair(const char *in, size_t *n) { return repair_f(in, strlen(in), 0, NULL, n); }
 
+static int starts_with(const char *s, const char *prefix) {
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 static void expect(const char *in, const char *want) {
     size_t n;
     char *got = repair(in, &n);
@@ -533,7 +537,7 @@ static void test_marks_after_a_character(void) {
     CHECK(got != NULL);
     if (!got) return;
     CHECK(log.n == 1);
-    CHECK(strncmp(got, "\u4e2d\u53ef\u7528", strlen("\u4e2d\u53ef\u7528")) == 0);
+    CHECK(starts_with(got, "\u4e2d\u53ef\u7528"));
     CHECK(strstr(got, "\u5eab") != NULL); /* 庫 */
     free(got);
     /* `顯示結束格示內容` saved back in Big5 (each mark a '?'): the last byte
@@ -544,7 +548,7 @@ static void test_marks_after_a_character(void) {
     CHECK(got != NULL);
     if (!got) return;
     CHECK(log.n == 1);
-    CHECK(strncmp(got, "\u986f\u793a\u7d50", strlen("\u986f\u793a\u7d50")) == 0);
+    CHECK(starts_with(got, "\u986f\u793a\u7d50"));
     CHECK(strstr(got, "\u793a\u5167\u5bb9") != NULL); /* 示內容 */
     free(got);
 }
@@ -581,8 +585,7 @@ static void test_browser_pair_marks(void) {
     char *got = repair("\u929d\u5256\ue3fb\ufffd\u523b\ufffd\ufffd\uea53\u6f88\u6192\uefd7\ufffd:", &n);
     CHECK(got != NULL);
     if (!got) return;
-    CHECK(strncmp(got, "\u4e2d\u53ef\u7528\u8cc7\u6599\u5eab",
-                  strlen("\u4e2d\u53ef\u7528\u8cc7\u6599\u5eab")) == 0); /* 中可用資料庫 */
+    CHECK(starts_with(got, "\u4e2d\u53ef\u7528\u8cc7\u6599\u5eab")); /* 中可用資料庫 */
     free(got);
 }
 
@@ -661,7 +664,7 @@ static void test_clean_beside_damage(void) {
     for (char *p = got; (p = strchr(p, '\n')) != NULL; p++) {
         if (p[1] == '\xe8') { /* 警 */
             lines++;
-            CHECK(strncmp(p + 1, zh, strlen(zh)) == 0);
+            CHECK(starts_with(p + 1, zh));
         }
     }
     CHECK(lines == 2);
