@@ -23,13 +23,13 @@
 #include "engine.h"
 #include "lm.h"
 #include "lost_punct.h"
+#include "lost_words.h"
 #include "script.h"
 
 /* Posterior below which a hole is left as the replacement character. The
  * scorer's CER counts a wrong guess and a U+FFFD alike, but a reader is
  * misled only by the former. */
 #define UB_GUESS_MIN_POSTERIOR 0.30f
-#define UB_LOST_LANGS 4
 #define UB_GUESS_MIN_POSTERIOR_STRICT 0.90f
 
 
@@ -40,176 +40,6 @@ static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step)
         uint32_t c = e->dec[s->dec_off + (uint32_t)i];
         if (c != UB_DEC_SKIP) return c;
     }
-}
-
-/* ---- frequent words -------------------------------------------------------
- * Letter statistics cannot tell `чтения` from `чтенис` (я and с are both
- * common after н-и-), nor Greek ό from ύ or ρ: a word list can. The letters
- * around a hole, up to the word's edges, are collected once; each candidate
- * letter then completes the word, and a model that knows the word gives the
- * candidate UB_WORD_BITS, and more the more frequent the word is
- * (UB_WORD_BITS_PER_LEVEL per frequency class above UB_WORD_MID_LEVEL):
- * Hebrew את, the object marker, and מת, dead, differ by a lost byte, and
- * the letters cannot tell them apart. A word still holding an unchosen hole
- * is not looked up. */
-#define UB_WORD_BITS 6.0f
-#define UB_WORD_BITS_PER_LEVEL 1.0f
-#define UB_WORD_MID_LEVEL 6
-#define UB_WORD_MAX 24
-
-/* Japanese writes no spaces, but a run of katakana is a word (ネットワーク):
- * beside katakana the word is that run (data/lm/ja.words.tsv); beside
- * Hangul, the run of Hangul syllables (data/lm/ko.words.tsv). */
-enum { UB_WORD_LETTERS, UB_WORD_KATAKANA, UB_WORD_HANGUL };
-static int katakana(uint32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
-static int hangul(uint32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
-
-static int word_mode(uint32_t prev, uint32_t next) {
-    if (katakana(prev) || katakana(next)) return UB_WORD_KATAKANA;
-    if (hangul(prev) || hangul(next)) return UB_WORD_HANGUL;
-    return UB_WORD_LETTERS;
-}
-
-static int in_word(int mode, uint32_t c) {
-    return mode == UB_WORD_KATAKANA ? katakana(c) : mode == UB_WORD_HANGUL ? hangul(c)
-                                                                             : ub_lost_letter(c);
-}
-
-/* An open hole further right in the word: UB_WORD_OPEN | its dec index
- * (relative to the segment). */
-#define UB_WORD_OPEN 0x80000000u
-/* Open holes tried together with the hole being chosen, the most
- * candidates such a hole may have, and the most completions tried per
- * candidate: a Hebrew word can lose two letters (מיקום: the second bytes of
- * מ and ם, a dozen candidates each), and each alone completes no word. A
- * hole of a two-byte letter with dozens of candidates is left to the
- * second pass: enumerating it costs more than it finds. */
-#define UB_WORD_OPEN_MAX 2
-#define UB_WORD_OPEN_CANDS 40
-#define UB_WORD_JOINT_MAX 256
-
-/* The open hole at segment dec index i (holes are in text order). */
-static const ub_hole *hole_at(const ub_engine *e, const ub_seg *s, uint32_t i) {
-    uint32_t lo = 0, hi = s->hole_n;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (e->holes[s->hole_off + mid].dec_index - s->dec_off < i) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < s->hole_n ? &e->holes[s->hole_off + lo] : NULL;
-}
-
-/* The letters of the word beside dec index idx going by step (-1, +1), in
- * text order, into out; their count, or -1 when the word holds a mark, or
- * an unchosen hole on the left, or is too long. Open holes on the right
- * (they are chosen after this one) are kept as UB_WORD_OPEN entries and
- * counted in *open. */
-static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, int mode,
-                     uint32_t *out, int *open) {
-    uint32_t tmp[UB_WORD_MAX];
-    int n = 0;
-    const ub_region *r = &e->reg[s->region];
-    *open = 0;
-    for (long i = idx + step;; i += step) {
-        uint32_t c;
-        if (i < 0) {
-            long k = (long)s->start + i; /* chars before the segment */
-            c = k >= (long)r->c0 ? e->cp[k] : ' ';
-        } else if ((uint32_t)i >= s->dec_n) {
-            uint32_t k = s->end + (uint32_t)i - s->dec_n;
-            c = k < r->c1 ? e->cp[k] : ' ';
-        } else {
-            c = e->dec[s->dec_off + (uint32_t)i];
-            if (c == UB_DEC_SKIP) continue;
-            if (c == 0) { /* a hole not chosen yet */
-                const ub_hole *o = step > 0 ? hole_at(e, s, (uint32_t)i) : NULL;
-                if (!o || o->cand_n > UB_WORD_OPEN_CANDS || ++*open > UB_WORD_OPEN_MAX) return -1;
-                c = UB_WORD_OPEN | (uint32_t)i;
-            }
-        }
-        if (c == 0xFFFD || c == '?') return -1;
-        if (!(c & UB_WORD_OPEN) && !in_word(mode, c)) break;
-        if (n == UB_WORD_MAX) return -1;
-        tmp[n++] = c;
-    }
-    for (int j = 0; j < n; j++) out[j] = step < 0 ? tmp[n - 1 - j] : tmp[j];
-    return n;
-}
-
-/* The best frequency class model L gives a word that starts with hash h
- * and goes on with w[0..n), its open holes filled with any of their letter
- * candidates; -1 when no filling makes a known word. *budget bounds the
- * completions tried. */
-static int word_best_level(const ub_engine *e, const ub_seg *s, int L, int f, uint32_t h,
-                           const uint32_t *w, int n, int *budget) {
-    for (int j = 0; j < n; j++) {
-        if (!(w[j] & UB_WORD_OPEN)) {
-            h = ub_lm_word_hash(h, ub_lm_word_letter(w[j], f));
-            continue;
-        }
-        const ub_hole *o = hole_at(e, s, w[j] & ~UB_WORD_OPEN);
-        int best = -1;
-        for (uint32_t ci = 0; o && ci < o->cand_n && *budget > 0; ci++) {
-            uint32_t c = e->cand[o->cand_off + ci];
-            if (c & UB_CAND_NBSP || !ub_lost_letter(c)) continue;
-            --*budget;
-            int lv = word_best_level(e, s, L, f, ub_lm_word_hash(h, ub_lm_word_letter(c, f)),
-                                     w + j + 1, n - j - 1, budget);
-            if (lv > best) best = lv;
-        }
-        return best;
-    }
-    return ub_lm_word_level(L, h);
-}
-
-/* ---- letter triples --------------------------------------------------------
- * Words the list misses still have their triples: `απόφαση` is not in the
- * Greek list, `απο`, `ποφ` and `οφα` are (stress dropped, as in words); a
- * word-final `ния` is common, `нис` not. Each frequent triple that candidate
- * c makes with its word's letters (a space at the word's edges) gives
- * UB_TRIPLE_BITS, more for a frequent one (UB_TRIPLE_BITS_PER_LEVEL per
- * frequency class above UB_TRIPLE_MID_LEVEL). */
-#define UB_TRIPLE_BITS 2.5f
-#define UB_TRIPLE_BITS_PER_LEVEL 0.25f
-#define UB_TRIPLE_MID_LEVEL 6
-
-static uint32_t triple_hash(uint32_t a, uint32_t b, uint32_t c) {
-    return ub_lm_word_hash(ub_lm_word_hash(ub_lm_word_hash(UB_LM_WORD_HASH_INIT, a), b), c);
-}
-
-/* The two letters on each side of a hole (a space past the word's edge),
- * as model L hashes letters (ub_lm_word_letter): l[0] l[1] hole r[0] r[1]. */
-typedef struct word_edges {
-    uint32_t l[2], r[2];
-    int nl, nr;
-} word_edges;
-
-static void fold_edges(word_edges *w, const uint32_t *wl, int nwl, const uint32_t *wr, int nwr,
-                       int f) {
-    w->l[1] = nwl >= 1 ? wl[nwl - 1] : ' ';
-    w->l[0] = nwl >= 2 ? wl[nwl - 2] : ' ';
-    w->r[0] = nwr >= 1 ? wr[0] : ' ';
-    w->r[1] = nwr >= 2 ? wr[1] : ' ';
-    for (int i = 0; i < 2; i++) {
-        w->l[i] = ub_lm_word_letter(w->l[i], f);
-        w->r[i] = ub_lm_word_letter(w->r[i], f);
-    }
-    w->nl = nwl;
-    w->nr = nwr;
-}
-
-static float triple_bits(int L, uint32_t hash) {
-    int level = ub_lm_trigram_level(L, hash);
-    return level < 0 ? 0.0f
-                     : UB_TRIPLE_BITS + UB_TRIPLE_BITS_PER_LEVEL * (float)(level - UB_TRIPLE_MID_LEVEL);
-}
-
-/* wc: the candidate as model L hashes letters. */
-static float triples(int L, const word_edges *w, uint32_t wc) {
-    float bits = triple_bits(L, triple_hash(w->l[1], wc, w->r[0]));
-    if (w->nl >= 1) bits += triple_bits(L, triple_hash(w->l[0], w->l[1], wc));
-    if (w->nr >= 1) bits += triple_bits(L, triple_hash(wc, w->r[0], w->r[1]));
-    return bits;
 }
 
 /* ---- spelling rules the letter models cannot see --------------------------
@@ -425,38 +255,22 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             uint32_t fprev[3] = {prev, ub_lm_fold(prev, 0), ub_lm_fold(prev, 1)};
             uint32_t fnext[2][3] = {{next, ub_lm_fold(next, 0), ub_lm_fold(next, 1)},
                                     {next_nbsp, ub_lm_fold(next_nbsp, 0), ub_lm_fold(next_nbsp, 1)}};
-            /* the word around the hole, hashed up to the hole once per model */
-            uint32_t wl[UB_WORD_MAX], wr[UB_WORD_MAX];
-            int open_l = 0, open_r = 0;
-            int mode = word_mode(prev, next);
-            int nwl = word_side(e, s, idx, -1, mode, wl, &open_l);
-            int nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, mode, wr, &open_r);
-            /* ... or a hole still open in the rest of its word */
-            if (!pass) h->rescore = (next == 0 && (uint32_t)idx + 1 < s->dec_n) || nwr < 0 || open_r;
-            uint32_t wpre[UB_LOST_LANGS], wall[2 * UB_WORD_MAX];
-            /* the spelling rules and the triples need every letter known */
-            int nwall = nwl >= 0 && nwr >= 0 && !open_r ? nwl + nwr : -1;
-            if (nwall >= 0) {
-                memcpy(wall, wl, (size_t)nwl * sizeof *wall);
-                memcpy(wall + nwl, wr, (size_t)nwr * sizeof *wall);
-            }
-            int words = nwl >= 0 && nwr >= 0 && nwl + nwr >= 1 && nwl + nwr < UB_WORD_MAX;
-            for (int li = 0; li < ntop && words; li++) {
-                int f = e->bg_fold[top[li]];
-                wpre[li] = UB_LM_WORD_HASH_INIT;
-                for (int j = 0; j < nwl; j++)
-                    wpre[li] = ub_lm_word_hash(wpre[li], ub_lm_word_letter(wl[j], f));
-            }
-            /* per hole, not per candidate: the neighbours' scripts, which top
-             * models have word lists and triples */
+            /* the word around the hole, for the kind of word its
+             * neighbours make; a katakana or Hangul candidate between
+             * other letters makes its own (のヘルプ: ヘ starts ヘルプ, though
+             * ル is a hole still open and の is hiragana) */
+            ub_word_ctx wctx[3];
+            int base_kind = ub_word_kind(prev, next), have_kind = 1 << base_kind;
+            ub_word_ctx_init(&wctx[base_kind], e, s, idx, nbsp_slot, base_kind, top, ntop);
+            /* ... or a hole still open in the rest of its word, or right
+             * after a hole chosen again (its choice is the left context
+             * here: バ chosen as え first ended the run タイトルバー) */
+            if (!pass)
+                h->rescore = (next == 0 && (uint32_t)idx + 1 < s->dec_n) ||
+                             ub_word_waits(&wctx[base_kind]) ||
+                             (hi > 0 && h[-1].rescore && h[-1].dec_index + 1 == h->dec_index);
+            /* per hole, not per candidate: the neighbours' scripts */
             ub_script snext[2] = {ub_script_of(next), ub_script_of(next_nbsp)};
-            int lex_tri[UB_LOST_LANGS], lex_word[UB_LOST_LANGS];
-            word_edges wed[UB_LOST_LANGS];
-            for (int li = 0; li < ntop; li++) {
-                lex_tri[li] = nwall >= 0 && ub_lm_has_trigrams(top[li]);
-                lex_word[li] = words && ub_lm_has_words(top[li]);
-                if (lex_tri[li]) fold_edges(&wed[li], wl, nwl, wr, nwr, e->bg_fold[top[li]]);
-            }
             unsigned folds = 0; /* bit f: a top model folds letters by way f */
             for (int li = 0; li < ntop; li++) folds |= 1u << e->bg_fold[top[li]];
             for (uint32_t ci = 0; ci < h->cand_n; ci++) {
@@ -466,6 +280,15 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 ub_script sc = ub_script_of(c), snx = snext[on_nbsp];
                 int letter = sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL;
                 const uint32_t *fnx = fnext[on_nbsp];
+                const ub_word_ctx *wc = NULL;
+                if (!on_nbsp && (letter || base_kind != UB_WORD_LETTERS)) {
+                    int k = base_kind != UB_WORD_LETTERS ? base_kind : ub_word_kind_of(c);
+                    if (!(have_kind & (1 << k))) {
+                        ub_word_ctx_init(&wctx[k], e, s, idx, nbsp_slot, k, top, ntop);
+                        have_kind |= 1 << k;
+                    }
+                    wc = &wctx[k];
+                }
                 /* only the foldings the top models use */
                 uint32_t fc[3] = {c, (folds & 2u) ? ub_lm_fold(c, 0) : c,
                                   (folds & 4u) ? ub_lm_fold(c, 1) : c};
@@ -482,25 +305,13 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     int f = e->bg_fold[L];
                     if (prev > ' ') x += ub_lm_bigram_folded(L, fprev[f], fc[f]);
                     if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
-                    /* the models' own letters only: a hanzi completes no English word */
-                    int own = letter && !on_nbsp &&
-                              (mode ? in_word(mode, c) : sc == (ub_script)e->lang_script[L]);
-                    if (lex_tri[li] && own) x += triples(L, &wed[li], ub_lm_word_letter(c, f));
-                    if (lex_word[li] && own) {
-                        int budget = UB_WORD_JOINT_MAX;
-                        int level = word_best_level(
-                            e, s, L, f, ub_lm_word_hash(wpre[li], ub_lm_word_letter(c, f)), wr,
-                            nwr, &budget);
-                        if (level >= 0)
-                            x += UB_WORD_BITS +
-                                 UB_WORD_BITS_PER_LEVEL * (float)(level - UB_WORD_MID_LEVEL);
-                    }
+                    if (wc) x += ub_word_bits(wc, e, s, li, L, c, (int)sc, letter);
                     if (x > v) v = x;
                 }
                 if (is_cjk(sc)) v += run_edges(e, top, ntop, c, !is_cjk(sp), !is_cjk(snx));
                 v -= ub_script_transition(sp, sc) + ub_script_transition(sc, snx) +
                      ub_script_char_cost(sc);
-                v += spelling(c, prev, nx, wall, nwall);
+                v += spelling(c, prev, nx, wctx[base_kind].wall, wctx[base_kind].nwall);
                 float ctx = ub_punct_bits(&ps, c, prev, nx, h->span_end);
                 v += ctx;
                 e->cand_score[ci] = v;

@@ -589,6 +589,25 @@ static void test_browser_pair_marks(void) {
     free(got);
 }
 
+/* Japanese read as windows-1250 with errors=ignore keeps no katakana
+ * whole: ヘ loses both of 83 98, ル and プ their 83. The run of katakana is
+ * the word (ヘルプ) though its holes are still open and the hiragana before
+ * it is no part of it; and a run ends at a known word when the next hole
+ * is another script (バー|に, not バール). */
+static void test_katakana_runs_with_open_holes(void) {
+    expect("\u010d\u00a9\u0142\u0103\u2014\u0103\u0179\u0103\u017b\u0103\u0103\u00ab"
+           "\u0103\u2014\u0103\u201a\u2019\u013a\u0179\u201a\u00e7\u2026\u00a7\u0103"
+           "\u2014\u0103\u00a6\u0103\u0179\u0103\u00a0\u0103\u2022\u0103\u201e\u0103"
+           "\u20ac\u201a",
+           "\u8a73\u3057\u304f\u306f\u30d8\u30eb\u30d7\u3092\u53c2\u7167\u3057\u3066"
+           "\u304f\u3060\u3055\u3044\u3002"); /* 詳しくはヘルプを参照してください。 */
+    expect("\u0103\u02c7\u0103\u2039\u0103\u0104\u0103\u013d\u0103\u0103\u013d\u0103"
+           "\u00ab\u010d\u02c7\u00a8\u00e7\u00a4\u015f\u0103\u2014\u0103\u013e\u0103"
+           "\u2122\u0103\u20ac\u201a",
+           "\u30e1\u30cb\u30e5\u30fc\u30d0\u30fc\u306b\u8868\u793a\u3057\u307e\u3059"
+           "\u3002"); /* メニューバーに表示します。 */
+}
+
 static void test_clean(void) {
     for (size_t i = 0; i < sizeof clean_texts / sizeof *clean_texts; i++)
         expect(clean_texts[i], clean_texts[i]);
@@ -793,6 +812,7 @@ int main(void) {
     test_marks_after_a_character();
     test_marks_in_cjk_text();
     test_span_end_clean_next();
+    test_katakana_runs_with_open_holes();
     test_browser_pair_marks();
     test_lone_lead_before_lead();
     test_clean_beside_damage();

@@ -1,0 +1,247 @@
+/*
+ * The word around a hole (lost_words.h): frequent words and letter triples
+ * that a candidate completes, for the lost-byte search (lost.c).
+ */
+#include <string.h>
+
+#include "lm.h"
+#include "lost_punct.h"
+#include "lost_words.h"
+#include "script.h"
+
+/* ---- frequent words -------------------------------------------------------
+ * Letter statistics cannot tell `чтения` from `чтенис` (я and с are both
+ * common after н-и-), nor Greek ό from ύ or ρ: a word list can. The letters
+ * around a hole, up to the word's edges, are collected once; each candidate
+ * letter then completes the word, and a model that knows the word gives the
+ * candidate UB_WORD_BITS, and more the more frequent the word is
+ * (UB_WORD_BITS_PER_LEVEL per frequency class above UB_WORD_MID_LEVEL):
+ * Hebrew את, the object marker, and מת, dead, differ by a lost byte, and
+ * the letters cannot tell them apart. A word still holding an unchosen hole
+ * is not looked up. */
+#define UB_WORD_BITS 6.0f
+#define UB_WORD_BITS_PER_LEVEL 1.0f
+#define UB_WORD_MID_LEVEL 6
+
+static int katakana(uint32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
+static int hangul(uint32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
+
+int ub_word_kind_of(uint32_t c) {
+    return katakana(c) ? UB_WORD_KATAKANA : hangul(c) ? UB_WORD_HANGUL : UB_WORD_LETTERS;
+}
+
+int ub_word_kind(uint32_t prev, uint32_t next) {
+    if (katakana(prev) || katakana(next)) return UB_WORD_KATAKANA;
+    if (hangul(prev) || hangul(next)) return UB_WORD_HANGUL;
+    return UB_WORD_LETTERS;
+}
+
+static int in_word(int kind, uint32_t c) {
+    return kind == UB_WORD_KATAKANA ? katakana(c) : kind == UB_WORD_HANGUL ? hangul(c)
+                                                                             : ub_lost_letter(c);
+}
+
+/* An open hole further right in the word: UB_WORD_OPEN | its dec index
+ * (relative to the segment). */
+#define UB_WORD_OPEN 0x80000000u
+/* Open holes tried together with the hole being chosen, the most
+ * candidates such a hole may have, and the most completions tried per
+ * candidate: a Hebrew word can lose two letters (מיקום: the second bytes of
+ * מ and ם, a dozen candidates each), and each alone completes no word. A
+ * hole of a two-byte letter with dozens of candidates is left to the
+ * second pass: enumerating it costs more than it finds. Katakana and
+ * Hangul read as a single-byte code page lose a byte of nearly every
+ * character (ヘルプ read as windows-1250 keeps none of its three whole), and
+ * their runs end at the first candidate of another script, which prunes
+ * the search: three open holes there. */
+#define UB_WORD_OPEN_MAX 2
+#define UB_WORD_OPEN_MAX_RUN 3
+#define UB_WORD_JOINT_MAX 256
+
+static float word_level_bits(int level) {
+    return UB_WORD_BITS + UB_WORD_BITS_PER_LEVEL * (float)(level - UB_WORD_MID_LEVEL);
+}
+
+/* The open hole at segment dec index i (holes are in text order). */
+static const ub_hole *hole_at(const ub_engine *e, const ub_seg *s, uint32_t i) {
+    uint32_t lo = 0, hi = s->hole_n;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (e->holes[s->hole_off + mid].dec_index - s->dec_off < i) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < s->hole_n ? &e->holes[s->hole_off + lo] : NULL;
+}
+
+/* The letters of the word beside dec index idx going by step (-1, +1), in
+ * text order, into out; their count, or -1 when the word holds a mark, or
+ * an unchosen hole on the left, or is too long. Open holes on the right
+ * (they are chosen after this one) are kept as UB_WORD_OPEN entries and
+ * counted in *open. */
+static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, int kind,
+                     uint32_t *out, int *open) {
+    uint32_t tmp[UB_WORD_MAX];
+    int n = 0;
+    const ub_region *r = &e->reg[s->region];
+    *open = 0;
+    for (long i = idx + step;; i += step) {
+        uint32_t c;
+        if (i < 0) {
+            long k = (long)s->start + i; /* chars before the segment */
+            c = k >= (long)r->c0 ? e->cp[k] : ' ';
+        } else if ((uint32_t)i >= s->dec_n) {
+            uint32_t k = s->end + (uint32_t)i - s->dec_n;
+            c = k < r->c1 ? e->cp[k] : ' ';
+        } else {
+            c = e->dec[s->dec_off + (uint32_t)i];
+            if (c == UB_DEC_SKIP) continue;
+            if (c == 0) { /* a hole not chosen yet */
+                const ub_hole *o = step > 0 ? hole_at(e, s, (uint32_t)i) : NULL;
+                int most = kind == UB_WORD_LETTERS ? UB_WORD_OPEN_MAX : UB_WORD_OPEN_MAX_RUN;
+                if (!o || o->cand_n > UB_WORD_OPEN_CANDS || ++*open > most) return -1;
+                c = UB_WORD_OPEN | (uint32_t)i;
+            }
+        }
+        if (c == 0xFFFD || c == '?') return -1;
+        if (!(c & UB_WORD_OPEN) && !in_word(kind, c)) break;
+        if (n == UB_WORD_MAX) return -1;
+        tmp[n++] = c;
+    }
+    for (int j = 0; j < n; j++) out[j] = step < 0 ? tmp[n - 1 - j] : tmp[j];
+    return n;
+}
+
+/* The best frequency class model L gives a word that starts with hash h
+ * and goes on with w[0..n), its open holes filled with any of their
+ * candidates; -1 when no filling makes a known word. A candidate the word's
+ * kind does not hold ends the word before it (ヘ then の: the katakana run
+ * is ヘ alone). *budget bounds the completions tried. */
+static int word_best_level(const ub_engine *e, const ub_seg *s, int L, int f, int kind,
+                           uint32_t h, const uint32_t *w, int n, int *budget) {
+    for (int j = 0; j < n; j++) {
+        if (!(w[j] & UB_WORD_OPEN)) {
+            h = ub_lm_word_hash(h, ub_lm_word_letter(w[j], f));
+            continue;
+        }
+        const ub_hole *o = hole_at(e, s, w[j] & ~UB_WORD_OPEN);
+        int best = -1, ended = 0;
+        for (uint32_t ci = 0; o && ci < o->cand_n && *budget > 0; ci++) {
+            uint32_t c = e->cand[o->cand_off + ci];
+            if (c & UB_CAND_NBSP || !in_word(kind, c)) {
+                ended = 1;
+                continue;
+            }
+            --*budget;
+            int lv = word_best_level(e, s, L, f, kind,
+                                     ub_lm_word_hash(h, ub_lm_word_letter(c, f)), w + j + 1,
+                                     n - j - 1, budget);
+            if (lv > best) best = lv;
+        }
+        if (ended && kind != UB_WORD_LETTERS) {
+            int lv = ub_lm_word_level(L, h);
+            if (lv > best) best = lv;
+        }
+        return best;
+    }
+    return ub_lm_word_level(L, h);
+}
+
+/* ---- letter triples --------------------------------------------------------
+ * Words the list misses still have their triples: `απόφαση` is not in the
+ * Greek list, `απο`, `ποφ` and `οφα` are (stress dropped, as in words); a
+ * word-final `ния` is common, `нис` not. Each frequent triple that candidate
+ * c makes with its word's letters (a space at the word's edges) gives
+ * UB_TRIPLE_BITS, more for a frequent one (UB_TRIPLE_BITS_PER_LEVEL per
+ * frequency class above UB_TRIPLE_MID_LEVEL). */
+#define UB_TRIPLE_BITS 2.5f
+#define UB_TRIPLE_BITS_PER_LEVEL 0.25f
+#define UB_TRIPLE_MID_LEVEL 6
+
+static uint32_t triple_hash(uint32_t a, uint32_t b, uint32_t c) {
+    return ub_lm_word_hash(ub_lm_word_hash(ub_lm_word_hash(UB_LM_WORD_HASH_INIT, a), b), c);
+}
+
+/* The two letters on each side of a hole (a space past the word's edge),
+ * as model L hashes letters (ub_lm_word_letter): l[0] l[1] hole r[0] r[1]. */
+static void fold_edges(ub_word_edges *w, const uint32_t *wl, int nwl, const uint32_t *wr, int nwr,
+                       int f) {
+    w->l[1] = nwl >= 1 ? wl[nwl - 1] : ' ';
+    w->l[0] = nwl >= 2 ? wl[nwl - 2] : ' ';
+    w->r[0] = nwr >= 1 ? wr[0] : ' ';
+    w->r[1] = nwr >= 2 ? wr[1] : ' ';
+    for (int i = 0; i < 2; i++) {
+        w->l[i] = ub_lm_word_letter(w->l[i], f);
+        w->r[i] = ub_lm_word_letter(w->r[i], f);
+    }
+    w->nl = nwl;
+    w->nr = nwr;
+}
+
+static float triple_bits(int L, uint32_t hash) {
+    int level = ub_lm_trigram_level(L, hash);
+    return level < 0 ? 0.0f
+                     : UB_TRIPLE_BITS + UB_TRIPLE_BITS_PER_LEVEL * (float)(level - UB_TRIPLE_MID_LEVEL);
+}
+
+/* wc: the candidate as model L hashes letters. */
+static float triples(int L, const ub_word_edges *w, uint32_t wc) {
+    float bits = triple_bits(L, triple_hash(w->l[1], wc, w->r[0]));
+    if (w->nl >= 1) bits += triple_bits(L, triple_hash(w->l[0], w->l[1], wc));
+    if (w->nr >= 1) bits += triple_bits(L, triple_hash(wc, w->r[0], w->r[1]));
+    return bits;
+}
+
+
+/* ---- the word of one hole ------------------------------------------------ */
+
+void ub_word_ctx_init(ub_word_ctx *w, const ub_engine *e, const ub_seg *s, long idx,
+                      int nbsp_slot, int kind, const int *top, int ntop) {
+    int open_l = 0;
+    w->kind = kind;
+    w->open_r = 0;
+    w->nwl = word_side(e, s, idx, -1, kind, w->wl, &open_l);
+    w->nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, kind, w->wr, &w->open_r);
+    /* the spelling rules and the triples need every letter known */
+    w->nwall = w->nwl >= 0 && w->nwr >= 0 && !w->open_r ? w->nwl + w->nwr : -1;
+    if (w->nwall >= 0) {
+        memcpy(w->wall, w->wl, (size_t)w->nwl * sizeof *w->wall);
+        memcpy(w->wall + w->nwl, w->wr, (size_t)w->nwr * sizeof *w->wall);
+    }
+    int words = w->nwl >= 0 && w->nwr >= 0 && w->nwl + w->nwr >= 1 &&
+                w->nwl + w->nwr < UB_WORD_MAX;
+    for (int li = 0; li < ntop; li++) {
+        int f = e->bg_fold[top[li]];
+        w->lex_tri[li] = w->nwall >= 0 && ub_lm_has_trigrams(top[li]);
+        w->lex_word[li] = words && ub_lm_has_words(top[li]);
+        if (w->lex_tri[li]) fold_edges(&w->wed[li], w->wl, w->nwl, w->wr, w->nwr, f);
+        /* the word hashed up to the hole once per model */
+        w->wpre[li] = UB_LM_WORD_HASH_INIT;
+        for (int j = 0; words && j < w->nwl; j++)
+            w->wpre[li] = ub_lm_word_hash(w->wpre[li], ub_lm_word_letter(w->wl[j], f));
+        /* a run of katakana or Hangul ends where a character of another
+         * script comes: the run on the left is then the word */
+        w->closure[li] = 0.0f;
+        if (kind != UB_WORD_LETTERS && words && w->nwl >= 1 && w->lex_word[li]) {
+            int level = ub_lm_word_level(top[li], w->wpre[li]);
+            if (level >= 0) w->closure[li] = word_level_bits(level);
+        }
+    }
+}
+
+float ub_word_bits(const ub_word_ctx *w, const ub_engine *e, const ub_seg *s, int li, int L,
+                   uint32_t c, int sc, int letter) {
+    /* the models' own letters only: a hanzi completes no English word */
+    int own = letter && (w->kind ? in_word(w->kind, c) : sc == e->lang_script[L]);
+    if (!own) return w->closure[li];
+    int f = e->bg_fold[L];
+    float x = 0.0f;
+    if (w->lex_tri[li]) x += triples(L, &w->wed[li], ub_lm_word_letter(c, f));
+    if (w->lex_word[li]) {
+        int budget = UB_WORD_JOINT_MAX;
+        int level = word_best_level(e, s, L, f, w->kind,
+                                    ub_lm_word_hash(w->wpre[li], ub_lm_word_letter(c, f)), w->wr,
+                                    w->nwr, &budget);
+        if (level >= 0) x += word_level_bits(level);
+    }
+    return x;
+}
