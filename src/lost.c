@@ -262,6 +262,16 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             ub_word_ctx wctx[3];
             int base_kind = ub_word_kind(prev, next), have_kind = 1 << base_kind;
             ub_word_ctx_init(&wctx[base_kind], e, s, idx, nbsp_slot, base_kind, top, ntop);
+            /* ... and a candidate of another script ends such a run: where
+             * some candidate would be katakana or Hangul, the others part
+             * the runs around the hole (た|な|ファイル against たリファイル) */
+            int run_kind = base_kind;
+            for (uint32_t ci = 0; ci < h->cand_n && run_kind == UB_WORD_LETTERS; ci++)
+                run_kind = ub_word_kind_of(e->cand[h->cand_off + ci] & ~UB_CAND_NBSP);
+            if (!(have_kind & (1 << run_kind))) {
+                ub_word_ctx_init(&wctx[run_kind], e, s, idx, nbsp_slot, run_kind, top, ntop);
+                have_kind |= 1 << run_kind;
+            }
             /* ... or a hole still open in the rest of its word, or right
              * after a hole chosen again (its choice is the left context
              * here: バ chosen as え first ended the run タイトルバー) */
@@ -281,6 +291,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 int letter = sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL;
                 const uint32_t *fnx = fnext[on_nbsp];
                 const ub_word_ctx *wc = NULL;
+                /* not of the run around the hole, and not told so by wc */
+                int parts_run = run_kind != base_kind && ub_word_kind_of(c) != run_kind;
                 if (!on_nbsp && (letter || base_kind != UB_WORD_LETTERS)) {
                     int k = base_kind != UB_WORD_LETTERS ? base_kind : ub_word_kind_of(c);
                     if (!(have_kind & (1 << k))) {
@@ -306,6 +318,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     if (prev > ' ') x += ub_lm_bigram_folded(L, fprev[f], fc[f]);
                     if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
                     if (wc) x += ub_word_bits(wc, e, s, li, L, c, (int)sc, letter);
+                    if (parts_run) x += wctx[run_kind].closure[li];
                     if (x > v) v = x;
                 }
                 if (is_cjk(sc)) v += run_edges(e, top, ntop, c, !is_cjk(sp), !is_cjk(snx));

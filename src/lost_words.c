@@ -219,11 +219,17 @@ void ub_word_ctx_init(ub_word_ctx *w, const ub_engine *e, const ub_seg *s, long 
         for (int j = 0; words && j < w->nwl; j++)
             w->wpre[li] = ub_lm_word_hash(w->wpre[li], ub_lm_word_letter(w->wl[j], f));
         /* a run of katakana or Hangul ends where a character of another
-         * script comes: the run on the left is then the word */
+         * script comes: the runs on the left and on the right are then
+         * words of their own (ファイル after a hole that is な or リ) */
         w->closure[li] = 0.0f;
-        if (kind != UB_WORD_LETTERS && words && w->nwl >= 1 && w->lex_word[li]) {
-            int level = ub_lm_word_level(top[li], w->wpre[li]);
-            if (level >= 0) w->closure[li] = word_level_bits(level);
+        if (kind != UB_WORD_LETTERS && w->lex_word[li]) {
+            int level = w->nwl >= 1 ? ub_lm_word_level(top[li], w->wpre[li]) : -1;
+            if (level >= 0) w->closure[li] += word_level_bits(level);
+            int budget = UB_WORD_JOINT_MAX;
+            level = w->nwr >= 1 ? word_best_level(e, s, top[li], f, kind, UB_LM_WORD_HASH_INIT,
+                                                  w->wr, w->nwr, &budget)
+                                : -1;
+            if (level >= 0) w->closure[li] += word_level_bits(level);
         }
     }
 }
