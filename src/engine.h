@@ -166,6 +166,8 @@ typedef struct ub_seg {
     float gain;              /* score(candidate) - score(original), bits */
     float backed;            /* gain plus the document's evidence for the
                                 codec: what overlapping readings compare */
+    uint32_t rivals;         /* accepted: bit c, an accepted segment of codec
+                                c overlaps it (decide.c, prefer_covering) */
     float margin;            /* gain needed to accept */
     float confidence;
 } ub_seg;

@@ -613,6 +613,29 @@ static void test_katakana_runs_with_open_holes(void) {
            "\u5c0f\u3055\u306a\u30d5\u30a1\u30a4\u30eb\u3092\u958b\u304f"); /* 小さなファイルを開く */
 }
 
+/* Hebrew read as windows-1252 with errors=ignore: א (D7 90) and ם (D7 9D)
+ * lose their second byte, and the text is the same under windows-1254,
+ * which cannot decode 9E either: there the last line reads best as נגסמקי.
+ * But the lines showing ž (מ, D7 9E) were read by windows-1252, and every
+ * windows-1254 reading of the window lies under windows-1252 ones. */
+static void test_sibling_code_page_covered(void) {
+    expect("\u00d7\u017e\u00d7\u201c\u00d7\u00a8\u00d7\u2122\u00d7\u0161 \u00d7\u0153\u00d7"
+           "\u017e\u00d7\u00a9\u00d7\u00aa\u00d7\u017e\u00d7\u00a9\n\u00d7\u00d7\u00a4\u00d7"
+           "\u00a9\u00d7\u00a8\u00d7\u2022\u00d7\u2122\u00d7\u2022\u00d7\u00aa \u00d7\u017e"
+           "\u00d7\u00aa\u00d7\u00a7\u00d7\u201c\u00d7\u017e\u00d7\u2022\u00d7\u00aa\n\u00d7"
+           "\u00a9\u00d7\u017e\u00d7\u2122\u00d7\u00a8\u00d7\u00aa \u00d7\u201d\u00d7\u00a7\u00d7"
+           "\u2022\u00d7\u2018\u00d7\u00a5\n\u00d7\u017e\u00d7\u00d7\u2019\u00d7\u00a8 \u00d7"
+           "\u00a0\u00d7\u00aa\u00d7\u2022\u00d7\u00a0\u00d7\u2122\u00d7\n\u00d7\u201d\u00d7"
+           "\u2019\u00d7\u201c\u00d7\u00a8\u00d7\u2022\u00d7\u00aa \u00d7\u017e\u00d7\u00a2\u00d7"
+           "\u00a8\u00d7\u203a\u00d7\u00aa\n\u00d7\u00a0\u00d7\u2019\u00d7\u00a1\u00d7\u00d7"
+           "\u00a7\u00d7\u2122",
+           "\u05de\u05d3\u05e8\u05d9\u05da \u05dc\u05de\u05e9\u05ea\u05de\u05e9\n\u05d0\u05e4"
+           "\u05e9\u05e8\u05d5\u05d9\u05d5\u05ea \u05de\u05ea\u05e7\u05d3\u05de\u05d5\u05ea\n"
+           "\u05e9\u05de\u05d9\u05e8\u05ea \u05d4\u05e7\u05d5\u05d1\u05e5\n\u05de\u05d0\u05d2"
+           "\u05e8 \u05e0\u05ea\u05d5\u05e0\u05d9\u05dd\n\u05d4\u05d2\u05d3\u05e8\u05d5\u05ea "
+           "\u05de\u05e2\u05e8\u05db\u05ea\n\u05e0\u05d2\u05e1\u05d0\u05e7\u05d9");
+}
+
 static void test_clean(void) {
     for (size_t i = 0; i < sizeof clean_texts / sizeof *clean_texts; i++)
         expect(clean_texts[i], clean_texts[i]);
@@ -818,6 +841,7 @@ int main(void) {
     test_marks_in_cjk_text();
     test_span_end_clean_next();
     test_katakana_runs_with_open_holes();
+    test_sibling_code_page_covered();
     test_browser_pair_marks();
     test_lone_lead_before_lead();
     test_clean_beside_damage();
