@@ -142,6 +142,16 @@ typedef struct ub_span_score {
 #define UB_SPAN_CACHE 256
 
 /* A candidate repair of chars [start, end) under one codec. */
+/* Window-wide readings: their segments are accepted or refused together
+ * (decide.c, decide_group). */
+enum ub_group {
+    UB_GROUP_NONE = 0,
+    UB_GROUP_CP437,        /* windows-1252 read as CP437 (legacy_cp437.c) */
+    UB_GROUP_HANGUL_SJIS,  /* Korean read as Shift_JIS (hangul_sjis.c) */
+    UB_GROUP_HANGUL_CP932, /* ... as CP932 */
+    UB_GROUP_COUNT
+};
+
 typedef struct ub_seg {
     uint32_t start, end;     /* char indices in the chunk text */
     uint32_t dec_off, dec_n; /* decoded code points in dec[] */
@@ -151,7 +161,8 @@ typedef struct ub_seg {
     uint8_t accepted;
     uint8_t deferred;        /* weak whatever the guess: scored only with evidence */
     uint8_t right;           /* 0: the text was UTF-8; else right codec id + 1 */
-    uint8_t group;           /* 1: one of a window-wide reading's segments,
+    uint8_t group;           /* not UB_GROUP_NONE: one of a window-wide
+                                reading's segments (enum ub_group),
                                 accepted or refused together (decide.c) */
     uint8_t lean;            /* deferred, its guesses dropped to save memory:
                                 ub_hyp_rebuild() makes them again */
@@ -401,6 +412,10 @@ int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask);
 /* legacy_cp437.c: windows-1252 read as CP437, one reading of the whole
  * window (a segment per region, in one group). */
 int ub_legacy_cp437(ub_engine *e);
+/* hangul_sjis.c: Korean read as Shift_JIS or CP932 with the errors
+ * dropped, the decoder run backwards (a segment per run, one group per
+ * codec). */
+int ub_hangul_sjis(ub_engine *e);
 /* An ASCII character that can be the trail byte of a double-byte legacy
  * character (GBK, Big5, Shift_JIS: 0x40..0x7E): after a misread lead byte
  * it belongs to the same character, and a run of damage goes on across it. */
@@ -455,6 +470,9 @@ float ub_score_text(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left, 
 /* decide.c: score segments, weigh document evidence, accept, resolve
  * overlaps. */
 void ub_decide_score(ub_engine *e, ub_seg *s);
+/* overlap.c: of the accepted segments that overlap, keep the best backed;
+ * e->segs ends up holding the kept ones in text order. -1 on NOMEM. */
+int ub_decide_overlaps(ub_engine *e);
 /* Forget the score caches (a new pass: new text, new segments). */
 void ub_decide_reset(ub_engine *e);
 void ub_decide_free(ub_engine *e);

@@ -276,7 +276,7 @@ int ub_legacy_cp437(ub_engine *e) {
         s.codec = (uint8_t)UB_CP437;
         s.right = (uint8_t)(UB_CP1252 + 1);
         s.units = 2; /* a run, not a lone unit: no short-unit margin */
-        s.group = 1;
+        s.group = UB_GROUP_CP437;
         s.region = (uint32_t)ri;
         ub_decide_score(e, &s);
         if (ub_push_seg(e, &s)) return -1;

@@ -272,13 +272,15 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 ub_word_ctx_init(&wctx[run_kind], e, s, idx, nbsp_slot, run_kind, top, ntop);
                 have_kind |= 1 << run_kind;
             }
-            /* ... or a hole still open in the rest of its word, or right
-             * after a hole chosen again (its choice is the left context
-             * here: バ chosen as え first ended the run タイトルバー) */
+            /* ... or a hole still open in the rest of its word, or in a
+             * run of katakana or Hangul right after a hole chosen again (its
+             * choice is the left context here: バ chosen as え first ended
+             * the run タイトルバー) */
             if (!pass)
                 h->rescore = (next == 0 && (uint32_t)idx + 1 < s->dec_n) ||
                              ub_word_waits(&wctx[base_kind]) ||
-                             (hi > 0 && h[-1].rescore && h[-1].dec_index + 1 == h->dec_index);
+                             (base_kind != UB_WORD_LETTERS && hi > 0 && h[-1].rescore &&
+                              h[-1].dec_index + 1 == h->dec_index);
             /* per hole, not per candidate: the neighbours' scripts */
             ub_script snext[2] = {ub_script_of(next), ub_script_of(next_nbsp)};
             unsigned folds = 0; /* bit f: a top model folds letters by way f */
@@ -317,7 +319,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     int f = e->bg_fold[L];
                     if (prev > ' ') x += ub_lm_bigram_folded(L, fprev[f], fc[f]);
                     if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
-                    if (wc) x += ub_word_bits(wc, e, s, li, L, c, (int)sc, letter);
+                    if (wc && ub_word_any(wc, li)) x += ub_word_bits(wc, e, s, li, L, c, (int)sc, letter);
                     if (parts_run) x += wctx[run_kind].closure[li];
                     if (x > v) v = x;
                 }

@@ -65,6 +65,11 @@ void ub_word_ctx_init(ub_word_ctx *w, const ub_engine *e, const ub_seg *s, long 
 float ub_word_bits(const ub_word_ctx *w, const ub_engine *e, const ub_seg *s, int li, int L,
                    uint32_t c, int sc, int letter);
 
+/* Does model top[li] know anything of words here (ub_word_bits is 0 if not)? */
+static inline int ub_word_any(const ub_word_ctx *w, int li) {
+    return w->lex_tri[li] || w->lex_word[li] || w->closure[li] != 0.0f;
+}
+
 /* Is the word around the hole still waiting for a hole on its right? */
 static inline int ub_word_waits(const ub_word_ctx *w) { return w->nwr < 0 || w->open_r; }
 

@@ -450,6 +450,7 @@ static void test_lone_lead_before_lead(void) {
 
 static const char *const clean_texts[] = {
     "SÃO PAULO",
+    "ｺﾋﾟｰ 完了。ﾌｧｲﾙ 保存済み 価格 ｱｲｳ 円", /* half-width katakana beside kanji */
     "정말??? 네, 什么??? 真的吗",
     "一台电脑",
     "ｶﾀｶﾅ テスト",
@@ -634,6 +635,22 @@ static void test_sibling_code_page_covered(void) {
            "\u05e9\u05de\u05d9\u05e8\u05ea \u05d4\u05e7\u05d5\u05d1\u05e5\n\u05de\u05d0\u05d2"
            "\u05e8 \u05e0\u05ea\u05d5\u05e0\u05d9\u05dd\n\u05d4\u05d2\u05d3\u05e8\u05d5\u05ea "
            "\u05de\u05e2\u05e8\u05db\u05ea\n\u05e0\u05d2\u05e1\u05d0\u05e7\u05d9");
+}
+
+/* Korean read as Shift_JIS with errors=ignore: EB..ED vanish, 81..9F pair
+ * with the next byte (`권` EA B6 8C then `한`'s lead: 8C ED `醐`), A1..BF are
+ * half-width katakana; every syllable lost its lead, and the decoder run
+ * backwards over the whole run puts them back (hangul_sjis.c). Under CP932
+ * ED and EE are leads (`하` ED 95 98 is 﨑 ED 95, then 98 with the next
+ * lead) and A0, 80 are characters of their own. */
+static void test_hangul_read_as_shift_jis(void) {
+    expect("\u2514\u83e9\u63c6 \uff73\uff72\uff7d\u847a\uff64\uff69\uff74 \uff74\uff66\uff6c"
+           "\u68b5 \uff76\u9190\u5fa9\u64fd \u7b26\u56c8\u9b92\u7b08\u5171.",
+           "\uc124\uc815\uc744 \ubcc0\uacbd\ud558\ub824\uba74 \uad00\ub9ac\uc790 \uad8c\ud55c"
+           "\uc774 \ud544\uc694\ud569\ub2c8\ub2e4."); /* 설정을 변경하려면 관리자 권한이 필요합니다. */
+    expect("\u752f\u8b77\u6535\u63c6 \uf8f0\xc2\x80\u68d7\ufa11\u5011\uff67\xc2\x80 \uff6a\uff7b"
+           "\u5d42\u6ea2\u6163\u7b08\u5171.",
+           "\ud30c\uc77c\uc744 \uc800\uc7a5\ud558\uc9c0 \ubabb\ud588\uc2b5\ub2c8\ub2e4."); /* 파일을 저장하지 못했습니다. */
 }
 
 static void test_clean(void) {
@@ -842,6 +859,7 @@ int main(void) {
     test_span_end_clean_next();
     test_katakana_runs_with_open_holes();
     test_sibling_code_page_covered();
+    test_hangul_read_as_shift_jis();
     test_browser_pair_marks();
     test_lone_lead_before_lead();
     test_clean_beside_damage();
