@@ -87,6 +87,7 @@ typedef struct ub_hole {
 typedef struct ub_quote_state {
     int8_t open_double;      /* “ seen and not yet closed */
     int8_t open_single;
+    int8_t open_corner;      /* 「 seen and not closed */
 } ub_quote_state;
 
 /* Punctuation whose UTF-8 leads are the classic signatures of this damage:

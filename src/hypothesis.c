@@ -129,6 +129,8 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
         if (cp == 0x201C) q->open_double = 1;
         else if (cp == 0x201D) q->open_double = 0;
         else if (cp == 0x2018) q->open_single = 1;
+        else if (cp == 0x300C) q->open_corner = 1;
+        else if (cp == 0x300D) q->open_corner = 0;
     }
     s->region = (uint32_t)(r - e->reg);
     s->quotes = *q;
@@ -142,6 +144,8 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
         else if (cp == 0x201D) q->open_double = 0;
         else if (cp == 0x2018) q->open_single = 1;
         else if (cp == 0x2019) q->open_single = 0;
+        else if (cp == 0x300C) q->open_corner = 1;
+        else if (cp == 0x300D) q->open_corner = 0;
     }
     *qpos = s->end;
     if (s->deferred) {

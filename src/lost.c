@@ -220,7 +220,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
      * or whose word held one (`?εω?εί`: the word list knows θεωρεί only
      * whole), is chosen again once everything around it is. */
     for (int pass = 0; pass < 2; pass++) {
-        ub_punct_state ps = {q->open_double, q->open_single, 0, 0, 0, 0};
+        ub_punct_state ps = {q->open_double, q->open_single, q->open_corner, 0, 0, 0};
         long qscan = 0;
         for (uint32_t hi = 0; hi < s->hole_n; hi++) {
             ub_hole *h = &e->holes[s->hole_off + hi];

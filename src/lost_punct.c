@@ -103,9 +103,11 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
 }
 
 /* 」 closes a 「 (Japanese and Chinese quotation); 、 and 」 are both E3 80
- * xx and lose the same way. */
+ * xx and lose the same way, and 、 is five bits commoner: an open 「 in the
+ * line speaks for 」 as an open “ does for ” (常に「List of contents」の中に,
+ * the 「 kept in an earlier segment: ub_quote_state.open_corner). */
 static float corner_bracket(uint32_t c, int open) {
-    if (c == 0x300D) return open ? 2.0f : -3.0f;
+    if (c == 0x300D) return open ? 5.0f : -3.0f;
     if (c == 0x300C) return open ? -2.0f : 0.0f;
     return 0.0f;
 }

@@ -653,6 +653,17 @@ static void test_hangul_read_as_shift_jis(void) {
            "\ud30c\uc77c\uc744 \uc800\uc7a5\ud558\uc9c0 \ubabb\ud588\uc2b5\ub2c8\ub2e4."); /* 파일을 저장하지 못했습니다. */
 }
 
+/* 」 and 、 (E3 80 8D, 81) both lose their last byte under windows-1254
+ * with errors=ignore, and 、 is the commoner: the 「 kept whole in the
+ * segment before (ASCII between them) opens a quotation that 」 closes. */
+static void test_corner_bracket_across_segments(void) {
+    expect("\u00e8\u00a8\u00ad\u00e5\u00ae\u0161\u00e3\u00af\u00e3\u20ac\u0152Options\u00e3"
+           "\u20ac\u00e3\u00ae\u00e4\u00b8\u00ad\u00e3\u00ab\u00e3\u201a\u00e3\u201a\u0160\u00e3"
+           "\u00be\u00e3\u2122\u00e3\u20ac\u201a",
+           "\u8a2d\u5b9a\u306f\u300cOptions\u300d\u306e\u4e2d\u306b\u3042\u308a\u307e\u3059"
+           "\u3002"); /* 設定は「Options」の中にあります。 */
+}
+
 static void test_clean(void) {
     for (size_t i = 0; i < sizeof clean_texts / sizeof *clean_texts; i++)
         expect(clean_texts[i], clean_texts[i]);
@@ -860,6 +871,7 @@ int main(void) {
     test_katakana_runs_with_open_holes();
     test_sibling_code_page_covered();
     test_hangul_read_as_shift_jis();
+    test_corner_bracket_across_segments();
     test_browser_pair_marks();
     test_lone_lead_before_lead();
     test_clean_beside_damage();
