@@ -4,7 +4,8 @@
     python3 bench/make_inputs.py [--size-mb 64] [--out build/bench-inputs] [--eval-dir DIR]
 
 Writes, each about SIZE MB of UTF-8:
-    clean-en.txt        clean English
+    clean-en.txt        clean English (curly quotes, dashes and the odd foreign word)
+    clean-ascii.txt     clean English, its paragraphs of ASCII only
     clean-zh.txt        clean simplified Chinese
     cp1252-latin.txt    French and German UTF-8 read as cp1252 (mojibake on every accent)
     gbk-lost-bytes.txt  English with curly quotes and dashes, UTF-8 read as GBK with
@@ -193,7 +194,7 @@ def main() -> int:
     size = int(args.size_mb * 1024 * 1024)
     os.makedirs(args.out, exist_ok=True)
 
-    names = ["clean-en", "clean-zh", "cp1252-latin", "gbk-lost-bytes", "mixed"]
+    names = ["clean-en", "clean-ascii", "clean-zh", "cp1252-latin", "gbk-lost-bytes", "mixed"]
     paths = {n: os.path.join(args.out, n + ".txt") for n in names}
     if not args.force and all(os.path.exists(p) and abs(os.path.getsize(p) - size) < 65536
                               for p in paths.values()):
@@ -212,6 +213,7 @@ def main() -> int:
             pass
     sets = {
         "clean-en": src["en"],
+        "clean-ascii": [p for p in src["en"] if p.isascii()],
         "clean-zh": src["zh"],
         "cp1252-latin": latin,
         "gbk-lost-bytes": gbk,

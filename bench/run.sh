@@ -11,8 +11,9 @@
 #   --ftfy       also time the `ftfy` command (apt-get install python3-ftfy), 1 run
 #
 # Inputs (made by bench/make_inputs.py, no network needed): clean English,
-# clean Chinese, French/German UTF-8 read as cp1252, English with curly quotes
-# read as GBK with lost bytes, and a mix. Output: a markdown table with
+# the same English's ASCII-only paragraphs, clean Chinese, French/German
+# UTF-8 read as cp1252, English with curly quotes read as GBK with lost
+# bytes, and a mix. Output: a markdown table with
 # input, size, tool, MB/s (size / median wall time, stdin from the file,
 # stdout to /dev/null), ratio to cat, and peak RSS (from wait4).
 # Needs: bash, python3, iconv (libc-bin). Takes a few minutes at 64 MB.
@@ -46,5 +47,5 @@ echo "machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
 if [ -x "$binary" ]; then echo "unbake: $("$binary" --version 2>/dev/null | head -n1 || echo "$binary")"; fi
 echo
 python3 "$here/measure.py" --runs "$runs" --unbake "$binary" "${ftfy[@]}" \
-    "$dir/clean-en.txt" "$dir/clean-zh.txt" "$dir/cp1252-latin.txt" \
+    "$dir/clean-en.txt" "$dir/clean-ascii.txt" "$dir/clean-zh.txt" "$dir/cp1252-latin.txt" \
     "$dir/gbk-lost-bytes.txt" "$dir/mixed.txt"
