@@ -398,8 +398,20 @@ static int read_codec(hs_search *q) {
     return 0;
 }
 
+/* Does the window's text hold a half-width katakana U+FF61..U+FF7F (EF BD
+ * A1..BF), the mark of every run worth reading (looks_korean)? */
+static int window_has_kana(const ub_engine *e) {
+    const uint8_t *p = e->chunk, *end = e->chunk + e->chunk_len;
+    while (p + 2 < end && (p = memchr(p, 0xEF, (size_t)(end - p - 2))) != NULL) {
+        if (p[1] == 0xBD && p[2] >= 0xA1 && p[2] <= 0xBF) return 1;
+        p++;
+    }
+    return 0;
+}
+
 int ub_hangul_sjis(ub_engine *e) {
     static const ub_codec_id codecs[] = {UB_SHIFT_JIS, UB_CP932};
+    if (!window_has_kana(e)) return 0;
     hs_search q;
     memset(&q, 0, sizeof q);
     q.e = e;
