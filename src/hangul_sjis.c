@@ -23,9 +23,13 @@
  * lost-byte search (lost.c) like any other. All runs of the window form one
  * group (ub_seg.group), accepted or refused together (decide.c).
  *
- * Only runs whose non-ASCII bytes, re-encoded, are nearly all 80..BF are
- * tried: text that was Korean UTF-8 keeps little else, and Japanese text
- * has leads and trails all over the byte range.
+ * Only runs whose non-ASCII bytes, re-encoded, are nearly all 80..BF or
+ * Hangul leads, and that show half-width katakana, are tried (looks_korean):
+ * text that was Korean UTF-8 keeps little else, and Japanese text has leads
+ * and trails all over the byte range. Glibc's SHIFT_JIS drops an unmapped
+ * pair whole (pair_gone); CP932 keeps 80 and A0 as characters of their own.
+ * A syllable that lost all three bytes leaves nothing to read and stays
+ * lost; the search puts back at most two bytes between two tokens.
  */
 #include <math.h>
 #include <string.h>
