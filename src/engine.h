@@ -134,6 +134,14 @@ typedef struct ub_model_memo {
  * phi; the slot is the top bits of key * UB_HASH_MUL). */
 #define UB_HASH_MUL 0x9E3779B1u
 
+/* The last segment without guesses over a span (hypothesis.c,
+ * share_text): a direct-mapped table of 2^UB_SHARE_BITS slots. */
+typedef struct ub_share_slot {
+    uint32_t region; /* + 1; 0: empty */
+    uint32_t start, end, seg;
+} ub_share_slot;
+#define UB_SHARE_BITS 10
+
 /* Cached prior-free score of an original span (decide.c). */
 typedef struct ub_span_score {
     uint32_t start, end; /* end 0: empty */
@@ -242,6 +250,7 @@ typedef struct ub_engine {
     ub_hole *holes; size_t nholes, cap_holes;
     uint32_t *cand; size_t ncand, cap_cand;
     float *cand_score; size_t cap_cand_score;
+    ub_share_slot share[1u << UB_SHARE_BITS]; /* hypothesis.c, share_text */
     ub_seg *segs; size_t nsegs, cap_segs;
     uint8_t *skip; size_t cap_skip; /* per char of the pass: how far the
                                 next one that is not plain ASCII (non-ASCII,

@@ -105,6 +105,35 @@ static int blind_only(const ub_engine *e, const ub_seg *s) {
     return blind == s->units;
 }
 
+/* Sibling code pages read most text alike (windows-1252, Latin-1, -1250,
+ * -1254, -1257 and ISO-8859-15 all make `é` of `Ã©`): a segment without
+ * guesses whose text an earlier codec's segment over the same span already
+ * holds keeps that text instead of a copy, and the window's decoded text
+ * (e->dec) stays a fraction of what every codec's copy would take. Only
+ * segments without holes: lost_choose writes into its segment's text. The
+ * table outlives the pass; a slot counts only when the segment it names
+ * now is one of this pass with the same span and text. */
+static void share_text(ub_engine *e, ub_seg *s) {
+    if (s->hole_n || s->dec_n == 0 || s->dec_off + s->dec_n != e->ndec) return;
+    uint32_t h = ((s->start * UB_HASH_MUL) ^ (s->end * 0x85EBCA6Bu)) >> (32 - UB_SHARE_BITS);
+    ub_share_slot *sl = &e->share[h];
+    if (sl->region == s->region + 1 && sl->start == s->start && sl->end == s->end &&
+        sl->seg < e->nsegs) {
+        const ub_seg *t = &e->segs[sl->seg];
+        if (t->hole_n == 0 && t->dec_n == s->dec_n && t->start == s->start && t->end == s->end &&
+            t->dec_off + t->dec_n <= s->dec_off &&
+            memcmp(e->dec + t->dec_off, e->dec + s->dec_off, s->dec_n * sizeof *e->dec) == 0) {
+            e->ndec = s->dec_off;
+            s->dec_off = t->dec_off;
+            return;
+        }
+    }
+    sl->region = s->region + 1;
+    sl->start = s->start;
+    sl->end = s->end;
+    sl->seg = (uint32_t)e->nsegs;
+}
+
 static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qpos) {
     if (e->rebuild) {
         /* the same search again: hand the guesses to the lean segment that
@@ -162,6 +191,7 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
         s->dec_n = 0;
         s->lean = 1;
     } else {
+        share_text(e, s);
         ub_decide_score(e, s);
     }
     return ub_push_seg(e, s);
