@@ -156,8 +156,10 @@ typedef struct ub_span_score {
 enum ub_group {
     UB_GROUP_NONE = 0,
     UB_GROUP_CP437,        /* windows-1252 read as CP437 (legacy_cp437.c) */
-    UB_GROUP_HANGUL_SJIS,  /* Korean read as Shift_JIS (hangul_sjis.c) */
+    UB_GROUP_HANGUL_SJIS,  /* Korean read as Shift_JIS (sjis_back.c) */
     UB_GROUP_HANGUL_CP932, /* ... as CP932 */
+    UB_GROUP_CYRILLIC_SJIS,  /* Russian read as Shift_JIS */
+    UB_GROUP_CYRILLIC_CP932, /* ... as CP932 */
     UB_GROUP_COUNT
 };
 
@@ -422,10 +424,10 @@ int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask);
 /* legacy_cp437.c: windows-1252 read as CP437, one reading of the whole
  * window (a segment per region, in one group). */
 int ub_legacy_cp437(ub_engine *e);
-/* hangul_sjis.c: Korean read as Shift_JIS or CP932 with the errors
- * dropped, the decoder run backwards (a segment per run, one group per
- * codec). */
-int ub_hangul_sjis(ub_engine *e);
+/* sjis_back.c: Korean or Russian read as Shift_JIS or CP932 with the
+ * errors dropped, the decoder run backwards (a segment per run, one group
+ * per reading). */
+int ub_sjis_back(ub_engine *e);
 /* An ASCII character that can be the trail byte of a double-byte legacy
  * character (GBK, Big5, Shift_JIS: 0x40..0x7E): after a misread lead byte
  * it belongs to the same character, and a run of damage goes on across it. */

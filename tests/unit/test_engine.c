@@ -637,17 +637,24 @@ static void test_sibling_code_page_covered(void) {
            "\u05de\u05e2\u05e8\u05db\u05ea\n\u05e0\u05d2\u05e1\u05d0\u05e7\u05d9");
 }
 
-/* Korean read as Shift_JIS with errors=ignore: EB..ED vanish, 81..9F pair
- * with the next byte (`권` EA B6 8C then `한`'s lead: 8C ED `醐`), A1..BF are
+/* Korean (and Russian) read as Shift_JIS with errors=ignore: EB..ED
+ * vanish, 81..9F pair with the next byte (`권` EA B6 8C then `한`'s lead: 8C ED `醐`), A1..BF are
  * half-width katakana; every syllable lost its lead, and the decoder run
- * backwards over the whole run puts them back (hangul_sjis.c). Under CP932
+ * backwards over the whole run puts them back (sjis_back.c). Under CP932
  * ED and EE are leads (`하` ED 95 98 is 﨑 ED 95, then 98 with the next
  * lead) and A0, 80 are characters of their own. */
-static void test_hangul_read_as_shift_jis(void) {
+static void test_read_as_shift_jis_backwards(void) {
     expect("\u2514\u83e9\u63c6 \uff73\uff72\uff7d\u847a\uff64\uff69\uff74 \uff74\uff66\uff6c"
            "\u68b5 \uff76\u9190\u5fa9\u64fd \u7b26\u56c8\u9b92\u7b08\u5171.",
            "\uc124\uc815\uc744 \ubcc0\uacbd\ud558\ub824\uba74 \uad00\ub9ac\uc790 \uad8c\ud55c"
            "\uc774 \ud544\uc694\ud569\ub2c8\ub2e4."); /* 설정을 변경하려면 관리자 권한이 필요합니다. */
+    /* Russian read by glibc's SHIFT_JIS (iconv -c): D0, D1 are ﾐ ﾑ, and the
+     * unmapped pair 81 D0 of `сл` vanishes whole (pair_gone): `Если` is
+     * ﾐ篇ｻﾐｸ, E ... 95 D1 then BB with both 81 and л's lead D0 gone */
+    expect("\uff90\u7bc7\uff7b\uff90\uff78 \uff91\u03c3\uff7a\uff90\uff70\uff90\uff77\uff90\uff70"
+           "\uff90\uff7d \uff91\uff78\uff90\uff7b\uff91\u88b4\u3073",
+           "\u0415\u0441\u043b\u0438 \u0443\u043a\u0430\u0437\u0430\u043d \u0444\u0438\u043b\u044c"
+           "\u0442\u0440"); /* Если указан фильтр */
     expect("\u752f\u8b77\u6535\u63c6 \uf8f0\xc2\x80\u68d7\ufa11\u5011\uff67\xc2\x80 \uff6a\uff7b"
            "\u5d42\u6ea2\u6163\u7b08\u5171.",
            "\ud30c\uc77c\uc744 \uc800\uc7a5\ud558\uc9c0 \ubabb\ud588\uc2b5\ub2c8\ub2e4."); /* 파일을 저장하지 못했습니다. */
@@ -870,7 +877,7 @@ int main(void) {
     test_span_end_clean_next();
     test_katakana_runs_with_open_holes();
     test_sibling_code_page_covered();
-    test_hangul_read_as_shift_jis();
+    test_read_as_shift_jis_backwards();
     test_corner_bracket_across_segments();
     test_browser_pair_marks();
     test_lone_lead_before_lead();

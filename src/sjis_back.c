@@ -7,7 +7,9 @@
  * trail, often the next syllable's lead (`의` EC 9D 98 after `제` EC A0 9C
  * is 9C EC `懍`, then 9D 98 `攪`); 80, A0 and a lead whose pair is unmapped
  * vanish too. `다른 운영` becomes `共･ｸ 垓`: every unit of the text lost
- * its lead, and the unit search (unit.c) sees blind guesses only.
+ * its lead, and the unit search (unit.c) sees blind guesses only. Russian
+ * fares alike under glibc, whose SHIFT_JIS drops an unmapped pair whole:
+ * `сл` D1 81 D0 BB is ﾑ and ｻ, 81 and D0 gone together.
  *
  * Here the decoder is run backwards over a whole run of text. The run,
  * re-encoded, is the decoder's output, one token per character (a byte, or
@@ -20,11 +22,12 @@
  * (letter values and pairs of syllables); the best one becomes a segment
  * whose characters with bytes put back are holes, their candidates the
  * other bytes that fit there (EA..ED for a lost lead), chosen by the
- * lost-byte search (lost.c) like any other. All runs of the window form one
- * group (ub_seg.group), accepted or refused together (decide.c).
+ * lost-byte search (lost.c) like any other. All runs of one reading (a
+ * script and a codec, `readings`) in the window form one group
+ * (ub_seg.group), accepted or refused together (decide.c).
  *
  * Only runs whose non-ASCII bytes, re-encoded, are nearly all 80..BF or
- * Hangul leads, and that show half-width katakana, are tried (looks_korean):
+ * Hangul leads, and that show half-width katakana, are tried (looks_read):
  * text that was Korean UTF-8 keeps little else, and Japanese text has leads
  * and trails all over the byte range. Glibc's SHIFT_JIS drops an unmapped
  * pair whole (pair_gone); CP932 keeps 80 and A0 as characters of their own.
@@ -46,9 +49,33 @@
 #define HS_MIN_KANA_SHARE 0.1  /* of its non-ASCII characters, half-width katakana */
 #define HS_MIN_KANA 2
 
-/* Leads a lost Hangul syllable or punctuation mark may have had: EA..ED
- * (U+AC00..U+D7A3), E2 (“ ” … —), E3 (「 」 and the CJK symbols). */
-static const uint8_t lost_leads[] = {0xEA, 0xEB, 0xEC, 0xED, 0xE2, 0xE3};
+/* A reading: text of one script read as one codec. leads: the leads a
+ * character of the script (or a punctuation mark) may have lost; a run
+ * worth reading re-encodes to continuation bytes 80..BF and the script's
+ * leads [lead_lo, lead_hi] nearly all, some of them half-width katakana
+ * (single bytes A1..DF: continuation bytes read alone, Cyrillic leads D0
+ * D1 are ﾐ ﾑ). */
+typedef struct hs_reading {
+    ub_codec_id codec;
+    const char *lang;
+    const uint8_t *leads;
+    size_t nleads;
+    uint8_t lead_lo, lead_hi;
+    uint8_t group;
+} hs_reading;
+
+/* Hangul EA..ED (U+AC00..U+D7A3), and E2 (“ ” … —), E3 (「 」 and the CJK
+ * symbols); Cyrillic D0, D1 (а..я, ё). */
+static const uint8_t hangul_leads[] = {0xEA, 0xEB, 0xEC, 0xED, 0xE2, 0xE3};
+static const uint8_t cyrillic_leads[] = {0xD0, 0xD1, 0xE2};
+
+static const hs_reading readings[] = {
+    {UB_SHIFT_JIS, "ko", hangul_leads, sizeof hangul_leads, 0xEA, 0xED, UB_GROUP_HANGUL_SJIS},
+    {UB_CP932, "ko", hangul_leads, sizeof hangul_leads, 0xEA, 0xED, UB_GROUP_HANGUL_CP932},
+    {UB_SHIFT_JIS, "ru", cyrillic_leads, sizeof cyrillic_leads, 0xD0, 0xD1,
+     UB_GROUP_CYRILLIC_SJIS},
+    {UB_CP932, "ru", cyrillic_leads, sizeof cyrillic_leads, 0xD0, 0xD1, UB_GROUP_CYRILLIC_CP932},
+};
 
 /* A character completed by a step of the search. */
 typedef struct hs_char {
@@ -78,7 +105,8 @@ typedef struct hs_node {
 typedef struct hs_search {
     ub_engine *e;
     ub_codec_id codec;
-    int ko;
+    int lang;              /* the language model of the reading */
+    const struct hs_reading *rd;
     uint8_t droppable[256]; /* the decoder drops this byte before some byte */
     hs_state *cur, *next;
     size_t ncur, nnext;
@@ -107,8 +135,8 @@ static int pair_gone(const hs_search *q, uint8_t d, uint8_t y) {
 
 static float char_bits(const hs_search *q, uint32_t prev, uint32_t cp) {
     if (cp < 0x80) return 0.0f;
-    float v = ub_lm_logp(q->ko, cp);
-    if (prev >= 0x80) v += ub_lm_bigram(q->ko, prev, cp);
+    float v = ub_lm_logp(q->lang, cp);
+    if (prev >= 0x80) v += ub_lm_bigram(q->lang, prev, cp);
     return v;
 }
 
@@ -194,9 +222,9 @@ static void expand(hs_search *q, const hs_state *s, const uint8_t *tb, int tn, i
     if (room == 0) return;
     if (s->need == 0) {
         /* a lost lead: only before a continuation byte or another byte put back */
-        for (size_t i = 0; i < sizeof lost_leads; i++) {
+        for (size_t i = 0; i < q->rd->nleads; i++) {
             t = *s;
-            if (feed(q, &t, lost_leads[i], 1)) expand(q, &t, tb, tn, room - 1);
+            if (feed(q, &t, q->rd->leads[i], 1)) expand(q, &t, tb, tn, room - 1);
         }
         return;
     }
@@ -223,8 +251,11 @@ static int push_node(hs_search *q, const hs_char *c, uint32_t parent) {
 /* The characters of hole char c that could stand where it stands: its
  * bytes put back varied over what the decoder drops there (before `after`,
  * the byte that follows c, -1 at the end; `before`, a byte put back right
- * before c, must still be dropped before c's first byte, -1: none). */
-static int list_alternatives(hs_search *q, const hs_char *c, int before, int after) {
+ * before c, must still be dropped before c's first byte, -1: none;
+ * after_gone: `after` was put back and went with c's last byte, a pair
+ * glibc drops whole, and must still). */
+static int list_alternatives(hs_search *q, const hs_char *c, int before, int after,
+                             int after_gone) {
     ub_engine *e = q->e;
     int pos[2], np = 0;
     for (int p = 0; p < c->len && np < 2; p++)
@@ -243,10 +274,12 @@ static int list_alternatives(hs_search *q, const hs_char *c, int before, int aft
                 if (!((c->put_back >> p) & 1u)) continue;
                 int y = p + 1 < c->len ? b[p + 1] : after;
                 int y_back = p + 1 < c->len && ((c->put_back >> (p + 1)) & 1u);
-                int gone_before = p > 0 && ((c->put_back >> (p - 1)) & 1u) &&
-                                  pair_gone(q, b[p - 1], b[p]);
+                /* ... or it went with the byte put back before it */
+                int gone_before = p > 0 ? ((c->put_back >> (p - 1)) & 1u) && pair_gone(q, b[p - 1], b[p])
+                                        : before >= 0 && pair_gone(q, (uint8_t)before, b[0]);
                 ok = gone_before || drops(q, b[p], y) || (y_back && pair_gone(q, b[p], (uint8_t)y));
             }
+            if (after_gone && !pair_gone(q, b[c->len - 1], (uint8_t)after)) ok = 0;
             if (!ok) continue;
             void *room = e->cand;
             if (ub_grow(e->alloc, &room, &e->cap_cand, e->ncand + 1, sizeof *e->cand)) return -1;
@@ -306,7 +339,7 @@ static int read_run(hs_search *q, size_t ri, size_t k0, size_t k1) {
     s.hole_off = (uint32_t)e->nholes;
     s.codec = (uint8_t)q->codec;
     s.region = (uint32_t)ri;
-    s.group = q->codec == UB_CP932 ? UB_GROUP_HANGUL_CP932 : UB_GROUP_HANGUL_SJIS;
+    s.group = q->rd->group;
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const hs_char *c = &q->nodes[order[i]].ch;
@@ -319,7 +352,9 @@ static int read_run(hs_search *q, size_t ri, size_t k0, size_t k1) {
         int before = pc && ((pc->put_back >> (pc->len - 1)) & 1u) ? pc->bytes[pc->len - 1] : -1;
         int after = nc ? nc->bytes[0] : -1;
         size_t cand0 = e->ncand;
-        rc = list_alternatives(q, c, before, after);
+        int after_gone = nc && (nc->put_back & 1u) && ((c->put_back >> (c->len - 1)) & 1u) &&
+                         pair_gone(q, c->bytes[c->len - 1], nc->bytes[0]);
+        rc = list_alternatives(q, c, before, after, after_gone);
         if (rc == 0) {
             int nbytes = 0;
             for (int p = 0; p < c->len; p++) nbytes += (c->put_back >> p) & 1u;
@@ -345,23 +380,24 @@ static int read_run(hs_search *q, size_t ri, size_t k0, size_t k1) {
 }
 
 /* Is chars [k0, k1) a run worth reading: its non-ASCII characters
- * re-encode to bytes nearly all 80..BF or Hangul leads (EA..ED, kept as
- * the trail of a pair or as CP932's NEC-selected leads ED, EE), and some of
- * them are half-width katakana A1..BF, a Hangul continuation byte read
- * alone?
+ * re-encode to bytes nearly all 80..BF or the script's leads (Hangul leads
+ * kept as the trail of a pair or as CP932's NEC-selected leads ED, EE;
+ * Cyrillic leads as ﾐ ﾑ), and some of them are half-width katakana?
  * Chinese and Japanese text, re-encoded, has kanji leads 88..9F and trails
- * 80..BF in plenty, but no half-width katakana among them. */
-static int looks_korean(const hs_search *q, size_t k0, size_t k1) {
+ * 80..BF in plenty, but no half-width katakana among them, and Japanese
+ * half-width katakana runs over C0..DF as much as A1..BF. */
+static int looks_read(const hs_search *q, size_t k0, size_t k1) {
     size_t nonascii = 0, bytes = 0, cont = 0, kana = 0;
     for (size_t k = k0; k < k1; k++) {
         if (q->e->cp[k] < 0x80) continue;
         uint8_t b[4];
         int n = ub_codec_encode(q->codec, q->e->cp[k], b);
         nonascii++;
-        kana += n == 1 && b[0] >= 0xA1 && b[0] <= 0xBF;
+        kana += n == 1 && b[0] >= 0xA1 && b[0] <= 0xDF;
         for (int i = 0; i < n; i++) {
             bytes++;
-            cont += (b[i] >= 0x80 && b[i] <= 0xBF) || (b[i] >= 0xEA && b[i] <= 0xED);
+            cont += (b[i] >= 0x80 && b[i] <= 0xBF) ||
+                    (b[i] >= q->rd->lead_lo && b[i] <= q->rd->lead_hi);
         }
     }
     return nonascii >= HS_MIN_NONASCII && (double)cont >= HS_MIN_CONT_SHARE * (double)bytes &&
@@ -376,15 +412,16 @@ static void find_droppable(hs_search *q) {
     }
 }
 
-static int read_codec(hs_search *q) {
+static int halfwidth_kana(uint32_t c) { return c >= 0xFF61 && c <= 0xFF9F; }
+
+static int read_all(hs_search *q) {
     ub_engine *e = q->e;
     int found = 0;
     for (size_t ri = 0; ri < e->nreg; ri++) {
         const ub_region *r = &e->reg[ri];
-        /* no half-width katakana (U+FF61..U+FF7F: bytes A1..BF): no run
-         * of the region is worth reading (looks_korean) */
+        /* no half-width katakana: no run of the region is worth reading */
         size_t kana = r->c0;
-        while (kana < r->c1 && (e->cp[kana] < 0xFF61 || e->cp[kana] > 0xFF7F)) kana++;
+        while (kana < r->c1 && !halfwidth_kana(e->cp[kana])) kana++;
         if (kana == r->c1) continue;
         /* runs of characters the codec encodes (U+FFFD and '?' are marks
          * of other damage: they end runs) */
@@ -393,7 +430,7 @@ static int read_codec(hs_search *q) {
             while (k < r->c1 && (e->cp[k] == '?' || !ub_codec_encode(q->codec, e->cp[k], b))) k++;
             size_t k0 = k;
             while (k < r->c1 && e->cp[k] != '?' && ub_codec_encode(q->codec, e->cp[k], b)) k++;
-            if (k == k0 || !looks_korean(q, k0, k)) continue;
+            if (k == k0 || !looks_read(q, k0, k)) continue;
             if (!found) find_droppable(q);
             found = 1;
             if (read_run(q, ri, k0, k)) return -1;
@@ -402,34 +439,34 @@ static int read_codec(hs_search *q) {
     return 0;
 }
 
-/* Does the window's text hold a half-width katakana U+FF61..U+FF7F (EF BD
- * A1..BF), the mark of every run worth reading (looks_korean)? */
+/* Does the window's text hold a half-width katakana U+FF61..U+FF9F (EF BD
+ * A1..BF, EF BE 80..9F), the mark of every run worth reading? */
 static int window_has_kana(const ub_engine *e) {
     const uint8_t *p = e->chunk, *end = e->chunk + e->chunk_len;
     while (p + 2 < end && (p = memchr(p, 0xEF, (size_t)(end - p - 2))) != NULL) {
-        if (p[1] == 0xBD && p[2] >= 0xA1 && p[2] <= 0xBF) return 1;
+        if ((p[1] == 0xBD && p[2] >= 0xA1 && p[2] <= 0xBF) || (p[1] == 0xBE && p[2] <= 0x9F))
+            return 1;
         p++;
     }
     return 0;
 }
 
-int ub_hangul_sjis(ub_engine *e) {
-    static const ub_codec_id codecs[] = {UB_SHIFT_JIS, UB_CP932};
+int ub_sjis_back(ub_engine *e) {
     if (!window_has_kana(e)) return 0;
     hs_search q;
     memset(&q, 0, sizeof q);
     q.e = e;
-    q.ko = ub_lm_lang_find("ko");
-    if (q.ko < 0) return 0;
     q.cur = ub_malloc(e->alloc, 2 * HS_BEAM * sizeof *q.cur);
     if (!q.cur) return -1;
     q.next = q.cur + HS_BEAM;
     hs_state *beams = q.cur;
     int rc = 0;
-    for (size_t i = 0; i < sizeof codecs / sizeof codecs[0] && rc == 0; i++) {
-        if (!((e->codec_mask >> codecs[i]) & 1u)) continue;
-        q.codec = codecs[i];
-        rc = read_codec(&q);
+    for (size_t i = 0; i < sizeof readings / sizeof readings[0] && rc == 0; i++) {
+        q.rd = &readings[i];
+        q.codec = q.rd->codec;
+        q.lang = ub_lm_lang_find(q.rd->lang);
+        if (q.lang < 0 || !((e->codec_mask >> q.codec) & 1u)) continue;
+        rc = read_all(&q);
     }
     ub_free(e->alloc, beams, 2 * HS_BEAM * sizeof *beams);
     ub_free(e->alloc, q.nodes, q.cap_nodes * sizeof *q.nodes);
