@@ -18,7 +18,7 @@
  * were read one after the other). A byte put back must be one the decoder
  * drops where it stands, followed by the byte that follows it
  * (ub_codec_decode rejects them), and every byte must fit UTF-8. A beam
- * search over the tokens keeps the readings the Korean model likes best
+ * search over the tokens keeps the readings the language model likes best
  * (letter values and pairs of syllables); the best one becomes a segment
  * whose characters with bytes put back are holes, their candidates the
  * other bytes that fit there (EA..ED for a lost lead), chosen by the
