@@ -358,6 +358,24 @@ static int holds_seq(const uint8_t *t, size_t len, uint8_t lead, uint8_t lo, uin
     return 0;
 }
 
+/* Does the text read as glibc's GB18030 with -c? The GBK readings of the
+ * leads of curly quotes, dashes and CJK punctuation (E2 80 `鈥`, E3 80 `銆`,
+ * EF BC `锛`) lose their last byte before ASCII, and that decoder takes the
+ * ASCII byte along (`• CMake` is `鈥CMake`), where Python's and glibc's GBK
+ * keep it (`鈥 CMake`): such leads before ASCII, never before a space. */
+static int eating_gb(const uint8_t *t, size_t len) {
+    int other = 0; /* such leads before ASCII: two at least, one may be `…]` */
+    const uint8_t *p = t, *end = t + len;
+    while (p + 3 < end && (p = memchr(p, 0xE9, (size_t)(end - p - 3))) != NULL) {
+        int lead = (p[1] == 0x88 && p[2] == 0xA5) || (p[1] == 0x8A && p[2] == 0x86) ||
+                   (p[1] == 0x94 && p[2] == 0x9B);
+        if (lead && p[3] == ' ') return 0;
+        if (lead && p[3] > ' ' && p[3] < 0x80) other++;
+        p++;
+    }
+    return other >= 2;
+}
+
 /* Run hypotheses over the regions of text t and build the next layer's
  * text in *next; pass edits go to e->edits2 (current-text coordinates in
  * in0/in1, new-text coordinates in out_off/out_len). Returns the number of
@@ -365,6 +383,7 @@ static int holds_seq(const uint8_t *t, size_t len, uint8_t lead, uint8_t lo, uin
 static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     if (decode_regions(e, t) || find_stops(e)) return -1;
     e->keep_c1 = holds_seq(t, len, 0xC2, 0x80, 0x9F);
+    e->gb_eats = eating_gb(t, len);
     /* Python's decoders write no C1 control and no private character: a
      * text with both U+FFFD and one of those was a browser's */
     e->pair_marks = holds_seq(t, len, 0xEF, 0xBF, 0xBF) &&

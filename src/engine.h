@@ -40,6 +40,11 @@ enum ub_hole_kind {
 #define UB_DEC_SKIP 0x110000u
 /* In cand[]: this candidate consumes the following space (it is 0xA0). */
 #define UB_CAND_NBSP 0x80000000u
+/* In cand[]: this candidate had a space after it, which the decoder took
+ * with the candidate's last byte (glibc's GB18030 drops a lead and the
+ * ASCII byte after it: `• CMake` read with iconv -c is `•CMake`). */
+#define UB_CAND_EATEN 0x40000000u
+#define UB_CAND_FLAGS (UB_CAND_NBSP | UB_CAND_EATEN)
 
 /* How to list the candidates of a hole whose listing waits (unit_holes.c:
  * a hole guessed from nothing is listed only once its segment is known not
@@ -49,6 +54,7 @@ typedef struct ub_hole_recipe {
     uint8_t codec;
     uint8_t kind;      /* enum ub_hole_kind */
     uint8_t nbsp;      /* gap: the no-break-space reading at the last place */
+    uint8_t eaten;     /* gap: the reading of a last byte taken with a space */
     uint8_t allowed;   /* gap: bit p, a byte may be missing at place p */
     int8_t len;        /* bytes of the character */
     int8_t pos[2];     /* places of the unknown bytes */
@@ -71,6 +77,8 @@ typedef struct ub_hole {
     uint8_t decided;     /* 1: the best candidate is clear enough to emit */
     uint8_t rescore;     /* chosen before the hole after it: choose again
                             once that one is known (lost.c) */
+    uint8_t eaten;       /* the slot after it is a space the decoder took
+                            with its last byte, or UB_DEC_SKIP (UB_CAND_EATEN) */
     uint8_t span_end;    /* the tail of a character lost where the garbled
                             span ended (unit.c, cut_at_span_end) */
     float posterior;     /* probability of the chosen candidate */
@@ -321,6 +329,9 @@ typedef struct ub_engine {
                                 double-byte decoder writes (C1 controls,
                                 the Private Use Area): a U+FFFD there
                                 replaced a pair, not a byte (unit.c) */
+    int gb_eats;             /* the pass's text reads as glibc's GB18030
+                                with -c, which takes the ASCII byte after a
+                                lead it cannot pair (engine.c, eating_gb) */
     int keep_c1;             /* the pass's text shows C1 controls (U+0080..
                                 009F): its decoder read such bytes alone,
                                 as glibc's do, so they were not lost

@@ -97,7 +97,7 @@ static int blind_only(const ub_engine *e, const ub_seg *s) {
         if (h->kind != UB_H_GAP && h->kind != UB_H_NBSP) continue;
         int sig = 0;
         for (uint32_t c = 0; c < h->cand_n && !sig; c++)
-            sig = ub_signature_punct(e->cand[h->cand_off + c] & ~UB_CAND_NBSP);
+            sig = ub_signature_punct(e->cand[h->cand_off + c] & ~UB_CAND_FLAGS);
         if (sig) continue;
         if (h->unit != last) blind++;
         last = h->unit;

@@ -152,7 +152,7 @@ static int speaks_language(const ub_engine *e, const ub_seg *s) {
         const ub_hole *h = &e->holes[s->hole_off + hi];
         if (h->cand_n > UB_WORD_OPEN_CANDS) continue;
         for (uint32_t ci = 0; ci < h->cand_n; ci++)
-            if (ub_lost_letter(e->cand[h->cand_off + ci] & ~UB_CAND_NBSP)) return 0;
+            if (ub_lost_letter(e->cand[h->cand_off + ci] & ~UB_CAND_FLAGS)) return 0;
     }
     return 1;
 }
@@ -165,7 +165,7 @@ static float best_hole_letter(ub_engine *e, const ub_seg *s, int L) {
         const ub_hole *h = &e->holes[s->hole_off + hi];
         if (h->cand_n > UB_WORD_OPEN_CANDS) continue;
         for (uint32_t ci = 0; ci < h->cand_n; ci++) {
-            uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_NBSP;
+            uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_FLAGS;
             if (!ub_lost_letter(c)) continue;
             float v = ub_score_lm_logp(e, L, c);
             if (v > best) best = v;
@@ -185,6 +185,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
         ub_hole *h = &e->holes[s->hole_off + hi];
         e->dec[h->dec_index] = 0;
         if (h->kind == UB_H_NBSP) e->dec[h->dec_index + 1] = ' ';
+        if (h->eaten) e->dec[h->dec_index + 1] = UB_DEC_SKIP;
     }
     ub_score_lang_vector(e, e->dec + s->dec_off, s->dec_n, base);
     if (prior)
@@ -234,10 +235,12 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     for (int li = 0; li < ntop; li++) base[top[li]] -= ub_score_lm_logp(e, top[li], was);
                 e->dec[h->dec_index] = 0;
                 if (nbsp_slot) e->dec[h->dec_index + 1] = ' ';
+                if (h->eaten) e->dec[h->dec_index + 1] = UB_DEC_SKIP;
             }
             uint32_t prev = neighbour(e, s, idx - 1, -1), next = neighbour(e, s, idx + 1, 1);
-            /* a no-break-space candidate swallows the space that follows */
-            uint32_t next_nbsp = nbsp_slot ? neighbour(e, s, idx + 2, 1) : next;
+            /* a no-break-space candidate swallows the space that follows;
+             * one whose space the decoder took has it back (UB_CAND_EATEN) */
+            uint32_t next_nbsp = nbsp_slot ? neighbour(e, s, idx + 2, 1) : h->eaten ? ' ' : next;
             /* quote state at the hole: carried forward from the previous hole
              * (holes come in text order), so long segments stay linear */
             for (; qscan < idx; qscan++) ub_punct_see(&ps, e->dec[s->dec_off + (uint32_t)qscan]);
@@ -267,7 +270,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
              * the runs around the hole (た|な|ファイル against たリファイル) */
             int run_kind = base_kind;
             for (uint32_t ci = 0; ci < h->cand_n && run_kind == UB_WORD_LETTERS; ci++)
-                run_kind = ub_word_kind_of(e->cand[h->cand_off + ci] & ~UB_CAND_NBSP);
+                run_kind = ub_word_kind_of(e->cand[h->cand_off + ci] & ~UB_CAND_FLAGS);
             if (!(have_kind & (1 << run_kind))) {
                 ub_word_ctx_init(&wctx[run_kind], e, s, idx, nbsp_slot, run_kind, top, ntop);
                 have_kind |= 1 << run_kind;
@@ -286,8 +289,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             unsigned folds = 0; /* bit f: a top model folds letters by way f */
             for (int li = 0; li < ntop; li++) folds |= 1u << e->bg_fold[top[li]];
             for (uint32_t ci = 0; ci < h->cand_n; ci++) {
-                uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_NBSP;
-                int on_nbsp = (e->cand[h->cand_off + ci] & UB_CAND_NBSP) != 0;
+                uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_FLAGS;
+                int on_nbsp = (e->cand[h->cand_off + ci] & UB_CAND_FLAGS) != 0;
                 uint32_t nx = on_nbsp ? next_nbsp : next;
                 ub_script sc = ub_script_of(c), snx = snext[on_nbsp];
                 int letter = sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL;
@@ -372,6 +375,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             int invisible = h->kind == UB_H_GAP || h->kind == UB_H_NBSP;
             e->dec[h->dec_index] = h->decided || invisible ? best_cp : e->hole_replacement;
             if (nbsp_slot) e->dec[h->dec_index + 1] = (best_raw & UB_CAND_NBSP) ? UB_DEC_SKIP : ' ';
+            if (h->eaten) e->dec[h->dec_index + 1] = (best_raw & UB_CAND_EATEN) ? ' ' : UB_DEC_SKIP;
             if (h->decided || invisible) {
                 /* later holes see this one as context */
                 for (int li = 0; li < ntop; li++)

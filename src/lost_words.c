@@ -127,7 +127,7 @@ static int word_best_level(const ub_engine *e, const ub_seg *s, int L, int f, in
         int best = -1, ended = 0;
         for (uint32_t ci = 0; o && ci < o->cand_n && *budget > 0; ci++) {
             uint32_t c = e->cand[o->cand_off + ci];
-            if (c & UB_CAND_NBSP || !in_word(kind, c)) {
+            if (c & UB_CAND_FLAGS || !in_word(kind, c)) {
                 ended = 1;
                 continue;
             }

@@ -94,9 +94,16 @@ static void list_gap(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
         /* the no-break-space reading: 0xA0 became the space we consumed */
         int nbsp_here = r->nbsp && pos == len - 1;
         if (nbsp_here) m[0] |= 1ull << (0xA0 - 0x80);
-        for (uint64_t bits = m[0]; bits; bits &= bits - 1) {
+        /* the reading with a space taken along: a last byte that glibc's
+         * GB18030 pairs with any byte as a lead, 81..BF */
+        uint64_t eaten = r->eaten && pos == len - 1 ? ub_range_bits(0x81, 0xBF, 0) : 0;
+        for (uint64_t bits = m[0] | eaten; bits; bits &= bits - 1) {
             unsigned x = 0x80 + ub_lowest_bit(bits);
             uint32_t flag = nbsp_here && x == 0xA0 ? UB_CAND_NBSP : 0;
+            /* a byte the decoder could drop before the next one is read
+             * without a space first; one it could not, only with one */
+            int alone = (m[0] >> (x - 0x80)) & 1u;
+            if (!alone) flag = UB_CAND_EATEN;
             t[pos] = (uint8_t)x;
             uint32_t cp = 0;
             if (ub_utf8_decode(t, (size_t)len, &cp) != len) continue;
@@ -108,6 +115,10 @@ static void list_gap(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
             if (dup) continue;
             if (e->ncand - cand0 >= limit) return;
             e->cand[e->ncand++] = cp | flag;
+            if (alone && ((eaten >> (x - 0x80)) & 1u) && flag == 0) {
+                if (e->ncand - cand0 >= limit) return;
+                e->cand[e->ncand++] = cp | UB_CAND_EATEN;
+            }
         }
     }
 }
@@ -215,7 +226,7 @@ static int add_listed(unit_scan *u, const ub_hole_recipe *r, int nbytes) {
         list_cands(e, r, cap);
         size_t kept = cand0;
         for (size_t i = cand0; i < e->ncand; i++)
-            if (ub_signature_punct(e->cand[i] & ~UB_CAND_NBSP)) e->cand[kept++] = e->cand[i];
+            if (ub_signature_punct(e->cand[i] & ~UB_CAND_FLAGS)) e->cand[kept++] = e->cand[i];
         if (kept > cand0 || e->ncand == cand0) {
             e->ncand = kept;
             return ub_unit_push_hole(e, cand0, r->kind, nbytes);
@@ -280,7 +291,18 @@ int ub_unit_add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_aft
     r.next[0] = (int16_t)next_after;
     r.nbsp = (uint8_t)(nbsp != 0);
     r.allowed = (uint8_t)allowed;
+    /* glibc's GB18030 takes the ASCII byte after a lead it cannot pair:
+     * in a text that reads as its output (engine.c, eating_gb), a
+     * character that lost its last byte before anything but a space may
+     * have lost the space after it too. Its text is GBK's but for a few
+     * pairs, and is read as GBK (engine.c, region_codecs) */
+    r.eaten = (uint8_t)(u->e->gb_eats && (u->codec == UB_GB18030 || u->codec == UB_GBK) &&
+                        !nbsp && next_after > ' ' && ((allowed >> (len - 1)) & 1u));
     int rc = add_listed(u, &r, 1);
+    if (rc == 0 && r.eaten) {
+        u->e->holes[u->e->nholes - 1].eaten = 1;
+        return ub_push_dec(u->e, UB_DEC_SKIP);
+    }
     /* the space stays unless the no-break-space reading wins */
     return rc == 0 && nbsp ? ub_push_dec(u->e, ' ') : rc;
 }

@@ -671,6 +671,17 @@ static void test_corner_bracket_across_segments(void) {
            "\u3002"); /* 設定は「Options」の中にあります。 */
 }
 
+/* glibc's GB18030 with -c takes the ASCII byte after a lead it cannot
+ * pair: `”` E2 80 9D and the space after it leave `鈥`, and `• CMake` is
+ * `鈥CMake`. Where the text's signature leads come before ASCII and never
+ * before a space, a last byte lost there took the space with it. A text
+ * of Python's GBK, which keeps the space, shows `鈥 ` and is read as before. */
+static void test_glibc_gb18030_eaten_space(void) {
+    expect("\u9225CMake\n\u9225Ninja\n\u9225Meson", "\u2022 CMake\n\u2022 Ninja\n\u2022 Meson");
+    expect("Use \u9225\u6e15ake\u9225or \u9225\u6e18inja\u9225to build.",
+           "Use \u201cmake\u201d or \u201cninja\u201d to build.");
+}
+
 static void test_clean(void) {
     for (size_t i = 0; i < sizeof clean_texts / sizeof *clean_texts; i++)
         expect(clean_texts[i], clean_texts[i]);
@@ -879,6 +890,7 @@ int main(void) {
     test_sibling_code_page_covered();
     test_read_as_shift_jis_backwards();
     test_corner_bracket_across_segments();
+    test_glibc_gb18030_eaten_space();
     test_browser_pair_marks();
     test_lone_lead_before_lead();
     test_clean_beside_damage();
