@@ -174,6 +174,10 @@ static float best_hole_letter(ub_engine *e, const ub_seg *s, int L) {
     return best;
 }
 
+/* Holes of more candidates than this read every candidate in the word
+ * kind of its neighbours (lost_words.h). */
+#define UB_RUN_KIND_CANDS 64
+
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     if (s->hole_n == 0) return 0;
     const ub_quote_state *q = &s->quotes;
@@ -269,7 +273,11 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
              * some candidate would be katakana or Hangul, the others part
              * the runs around the hole (た|な|ファイル against たリファイル) */
             int run_kind = base_kind;
-            for (uint32_t ci = 0; ci < h->cand_n && run_kind == UB_WORD_LETTERS; ci++)
+            /* (not for holes of hundreds of candidates, double-byte
+             * decoders' two lost bytes: their katakana are a few among
+             * many, and each kind of word costs its lookups) */
+            int per_kind = h->cand_n <= UB_RUN_KIND_CANDS;
+            for (uint32_t ci = 0; per_kind && ci < h->cand_n && run_kind == UB_WORD_LETTERS; ci++)
                 run_kind = ub_word_kind_of(e->cand[h->cand_off + ci] & ~UB_CAND_FLAGS);
             if (!(have_kind & (1 << run_kind))) {
                 ub_word_ctx_init(&wctx[run_kind], e, s, idx, nbsp_slot, run_kind, top, ntop);
@@ -299,7 +307,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 /* not of the run around the hole, and not told so by wc */
                 int parts_run = run_kind != base_kind && ub_word_kind_of(c) != run_kind;
                 if (!on_nbsp && (letter || base_kind != UB_WORD_LETTERS)) {
-                    int k = base_kind != UB_WORD_LETTERS ? base_kind : ub_word_kind_of(c);
+                    int k = base_kind != UB_WORD_LETTERS || !per_kind ? base_kind : ub_word_kind_of(c);
                     if (!(have_kind & (1 << k))) {
                         ub_word_ctx_init(&wctx[k], e, s, idx, nbsp_slot, k, top, ntop);
                         have_kind |= 1 << k;
