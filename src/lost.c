@@ -178,6 +178,13 @@ static float best_hole_letter(ub_engine *e, const ub_seg *s, int L) {
  * kind of its neighbours (lost_words.h). */
 #define UB_RUN_KIND_CANDS 64
 
+/* A neighbour beside which a candidate may start or end a run of katakana
+ * or Hangul: kana, Hangul, or a hole still open (0). Between two hanzi
+ * (clean Chinese read as GBK) no katakana word is in question. */
+static int near_run(uint32_t c) {
+    return c == 0 || (c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7A3);
+}
+
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     if (s->hole_n == 0) return 0;
     const ub_quote_state *q = &s->quotes;
@@ -276,7 +283,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             /* (not for holes of hundreds of candidates, double-byte
              * decoders' two lost bytes: their katakana are a few among
              * many, and each kind of word costs its lookups) */
-            int per_kind = h->cand_n <= UB_RUN_KIND_CANDS;
+            int per_kind = h->cand_n <= UB_RUN_KIND_CANDS && (near_run(prev) || near_run(next));
             for (uint32_t ci = 0; per_kind && ci < h->cand_n && run_kind == UB_WORD_LETTERS; ci++)
                 run_kind = ub_word_kind_of(e->cand[h->cand_off + ci] & ~UB_CAND_FLAGS);
             if (!(have_kind & (1 << run_kind))) {
