@@ -249,9 +249,10 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 if (h->eaten) e->dec[h->dec_index + 1] = UB_DEC_SKIP;
             }
             uint32_t prev = neighbour(e, s, idx - 1, -1), next = neighbour(e, s, idx + 1, 1);
-            /* a no-break-space candidate swallows the space that follows;
-             * one whose space the decoder took has it back (UB_CAND_EATEN) */
-            uint32_t next_nbsp = nbsp_slot ? neighbour(e, s, idx + 2, 1) : h->eaten ? ' ' : next;
+            /* what follows a flagged candidate (UB_CAND_FLAGS): a
+             * no-break-space candidate swallows the space that follows; one
+             * whose space the decoder took has it back (UB_CAND_EATEN) */
+            uint32_t next_alt = nbsp_slot ? neighbour(e, s, idx + 2, 1) : h->eaten ? ' ' : next;
             /* quote state at the hole: carried forward from the previous hole
              * (holes come in text order), so long segments stay linear */
             for (; qscan < idx; qscan++) ub_punct_see(&ps, e->dec[s->dec_off + (uint32_t)qscan]);
@@ -268,7 +269,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
              * (ub_lm_bigram_folded), not once per candidate and model */
             uint32_t fprev[3] = {prev, ub_lm_fold(prev, 0), ub_lm_fold(prev, 1)};
             uint32_t fnext[2][3] = {{next, ub_lm_fold(next, 0), ub_lm_fold(next, 1)},
-                                    {next_nbsp, ub_lm_fold(next_nbsp, 0), ub_lm_fold(next_nbsp, 1)}};
+                                    {next_alt, ub_lm_fold(next_alt, 0), ub_lm_fold(next_alt, 1)}};
             /* the word around the hole, for the kind of word its
              * neighbours make; a katakana or Hangul candidate between
              * other letters makes its own (のヘルプ: ヘ starts ヘルプ, though
@@ -300,20 +301,20 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                              (base_kind != UB_WORD_LETTERS && hi > 0 && h[-1].rescore &&
                               h[-1].dec_index + 1 == h->dec_index);
             /* per hole, not per candidate: the neighbours' scripts */
-            ub_script snext[2] = {ub_script_of(next), ub_script_of(next_nbsp)};
+            ub_script snext[2] = {ub_script_of(next), ub_script_of(next_alt)};
             unsigned folds = 0; /* bit f: a top model folds letters by way f */
             for (int li = 0; li < ntop; li++) folds |= 1u << e->bg_fold[top[li]];
             for (uint32_t ci = 0; ci < h->cand_n; ci++) {
                 uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_FLAGS;
-                int on_nbsp = (e->cand[h->cand_off + ci] & UB_CAND_FLAGS) != 0;
-                uint32_t nx = on_nbsp ? next_nbsp : next;
-                ub_script sc = ub_script_of(c), snx = snext[on_nbsp];
+                int flagged = (e->cand[h->cand_off + ci] & UB_CAND_FLAGS) != 0;
+                uint32_t nx = flagged ? next_alt : next;
+                ub_script sc = ub_script_of(c), snx = snext[flagged];
                 int letter = sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL;
-                const uint32_t *fnx = fnext[on_nbsp];
+                const uint32_t *fnx = fnext[flagged];
                 const ub_word_ctx *wc = NULL;
                 /* not of the run around the hole, and not told so by wc */
                 int parts_run = run_kind != base_kind && ub_word_kind_of(c) != run_kind;
-                if (!on_nbsp && (letter || base_kind != UB_WORD_LETTERS)) {
+                if (!flagged && (letter || base_kind != UB_WORD_LETTERS)) {
                     int k = base_kind != UB_WORD_LETTERS || !per_kind ? base_kind : ub_word_kind_of(c);
                     if (!(have_kind & (1 << k))) {
                         ub_word_ctx_init(&wctx[k], e, s, idx, nbsp_slot, k, top, ntop);

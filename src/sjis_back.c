@@ -104,9 +104,8 @@ typedef struct hs_node {
 
 typedef struct hs_search {
     ub_engine *e;
-    ub_codec_id codec;
-    int lang;              /* the language model of the reading */
-    const struct hs_reading *rd;
+    const struct hs_reading *rd; /* the reading tried (readings[]) */
+    int lang;              /* its language model */
     uint8_t droppable[256]; /* the decoder drops this byte before some byte */
     hs_state *cur, *next;
     size_t ncur, nnext;
@@ -118,7 +117,7 @@ typedef struct hs_search {
 static int drops(const hs_search *q, uint8_t d, int y) {
     uint8_t b[2] = {d, (uint8_t)(y < 0 ? 0 : y)};
     uint32_t cp;
-    return ub_codec_decode(q->codec, UB_FAMILY_STRICT, b, y < 0 ? 1 : 2, &cp) == 0;
+    return ub_codec_decode(q->rd->codec, UB_FAMILY_STRICT, b, y < 0 ? 1 : 2, &cp) == 0;
 }
 
 /* ... and both, d and y? glibc's SHIFT_JIS drops an unmapped pair whole
@@ -127,7 +126,7 @@ static int drops(const hs_search *q, uint8_t d, int y) {
  * CP932, drop the lead alone and read on from y (measured with iconv -c,
  * glibc 2.36). */
 static int pair_gone(const hs_search *q, uint8_t d, uint8_t y) {
-    if (q->codec != UB_SHIFT_JIS) return 0;
+    if (q->rd->codec != UB_SHIFT_JIS) return 0;
     int lead = (d >= 0x81 && d <= 0x9F) || (d >= 0xE0 && d <= 0xEA);
     int trail = (y >= 0x40 && y <= 0x7E) || (y >= 0x80 && y <= 0xFC);
     return lead && trail && drops(q, d, y);
@@ -299,7 +298,7 @@ static int read_run(hs_search *q, size_t ri, size_t k0, size_t k1) {
     q->nnodes = 0;
     for (size_t k = k0; k <= k1; k++) {
         uint8_t tb[4];
-        int tn = k < k1 ? ub_codec_encode(q->codec, e->cp[k], tb) : 0;
+        int tn = k < k1 ? ub_codec_encode(q->rd->codec, e->cp[k], tb) : 0;
         q->nnext = 0;
         for (size_t i = 0; i < q->ncur; i++) {
             hs_state s = q->cur[i];
@@ -337,7 +336,7 @@ static int read_run(hs_search *q, size_t ri, size_t k0, size_t k1) {
     s.end = (uint32_t)k1;
     s.dec_off = (uint32_t)e->ndec;
     s.hole_off = (uint32_t)e->nholes;
-    s.codec = (uint8_t)q->codec;
+    s.codec = (uint8_t)q->rd->codec;
     s.region = (uint32_t)ri;
     s.group = q->rd->group;
     int rc = 0;
@@ -391,7 +390,7 @@ static int looks_read(const hs_search *q, size_t k0, size_t k1) {
     for (size_t k = k0; k < k1; k++) {
         if (q->e->cp[k] < 0x80) continue;
         uint8_t b[4];
-        int n = ub_codec_encode(q->codec, q->e->cp[k], b);
+        int n = ub_codec_encode(q->rd->codec, q->e->cp[k], b);
         nonascii++;
         kana += n == 1 && b[0] >= 0xA1 && b[0] <= 0xDF;
         for (int i = 0; i < n; i++) {
@@ -427,9 +426,9 @@ static int read_all(hs_search *q) {
          * of other damage: they end runs) */
         for (size_t k = r->c0; k < r->c1;) {
             uint8_t b[4];
-            while (k < r->c1 && (e->cp[k] == '?' || !ub_codec_encode(q->codec, e->cp[k], b))) k++;
+            while (k < r->c1 && (e->cp[k] == '?' || !ub_codec_encode(q->rd->codec, e->cp[k], b))) k++;
             size_t k0 = k;
-            while (k < r->c1 && e->cp[k] != '?' && ub_codec_encode(q->codec, e->cp[k], b)) k++;
+            while (k < r->c1 && e->cp[k] != '?' && ub_codec_encode(q->rd->codec, e->cp[k], b)) k++;
             if (k == k0 || !looks_read(q, k0, k)) continue;
             if (!found) find_droppable(q);
             found = 1;
@@ -463,9 +462,8 @@ int ub_sjis_back(ub_engine *e) {
     int rc = 0;
     for (size_t i = 0; i < sizeof readings / sizeof readings[0] && rc == 0; i++) {
         q.rd = &readings[i];
-        q.codec = q.rd->codec;
         q.lang = ub_lm_lang_find(q.rd->lang);
-        if (q.lang < 0 || !((e->codec_mask >> q.codec) & 1u)) continue;
+        if (q.lang < 0 || !((e->codec_mask >> q.rd->codec) & 1u)) continue;
         rc = read_all(&q);
     }
     ub_free(e->alloc, beams, 2 * HS_BEAM * sizeof *beams);

@@ -99,11 +99,10 @@ static void list_gap(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
         uint64_t eaten = r->eaten && pos == len - 1 ? ub_range_bits(0x81, 0xBF, 0) : 0;
         for (uint64_t bits = m[0] | eaten; bits; bits &= bits - 1) {
             unsigned x = 0x80 + ub_lowest_bit(bits);
-            uint32_t flag = nbsp_here && x == 0xA0 ? UB_CAND_NBSP : 0;
             /* a byte the decoder could drop before the next one is read
              * without a space first; one it could not, only with one */
             int alone = (m[0] >> (x - 0x80)) & 1u;
-            if (!alone) flag = UB_CAND_EATEN;
+            uint32_t flag = !alone ? UB_CAND_EATEN : nbsp_here && x == 0xA0 ? UB_CAND_NBSP : 0;
             t[pos] = (uint8_t)x;
             uint32_t cp = 0;
             if (ub_utf8_decode(t, (size_t)len, &cp) != len) continue;
@@ -115,7 +114,7 @@ static void list_gap(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
             if (dup) continue;
             if (e->ncand - cand0 >= limit) return;
             e->cand[e->ncand++] = cp | flag;
-            if (alone && ((eaten >> (x - 0x80)) & 1u) && flag == 0) {
+            if (alone && ((eaten >> (x - 0x80)) & 1u)) { /* (eaten: no nbsp) */
                 if (e->ncand - cand0 >= limit) return;
                 e->cand[e->ncand++] = cp | UB_CAND_EATEN;
             }
