@@ -39,6 +39,11 @@ int ub_engine_init(ub_engine *e, const unbake_options *opt) {
         }
     }
     e->nlang = ub_lm_lang_count();
+    static const char *const cjk[] = {"zh-Hans", "zh-Hant", "ja", "ko"};
+    for (size_t i = 0; i < sizeof cjk / sizeof *cjk; i++) {
+        int L = ub_lm_lang_find(cjk[i]);
+        if (L >= 0) e->cjk_models[e->ncjk_models++] = L;
+    }
     ub_score_init(e);
     e->lang_a = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
     e->lang_b = ub_malloc(e->alloc, sizeof(float) * (size_t)(e->nlang + 1));
@@ -69,6 +74,7 @@ void ub_engine_free(ub_engine *e) {
     ub_free(a, e->kind, e->cap_kind);
     ub_free(a, e->bstart, e->cap_bstart * sizeof *e->bstart);
     ub_free(a, e->bytes, e->cap_bytes);
+    ub_free(a, e->live, e->cap_live);
     ub_free(a, e->dec, e->cap_dec * sizeof *e->dec);
     ub_free(a, e->holes, e->cap_holes * sizeof *e->holes);
     ub_free(a, e->cand, e->cap_cand * sizeof *e->cand);
@@ -382,6 +388,7 @@ static int eating_gb(const uint8_t *t, size_t len) {
  * edits, or -1 on NOMEM. */
 static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     if (decode_regions(e, t) || find_stops(e)) return -1;
+    e->pass_id++;
     e->keep_c1 = holds_seq(t, len, 0xC2, 0x80, 0x9F);
     e->gb_eats = eating_gb(t, len);
     /* Python's decoders write no C1 control and no private character: a

@@ -254,6 +254,14 @@ typedef struct ub_engine {
     /* re-encoding of one region under one codec */
     uint8_t *kind; uint32_t *bstart; size_t cap_kind, cap_bstart;
     uint8_t *bytes; size_t nbytes, cap_bytes;
+    /* per char of one region: 1 where the text could be double-byte
+     * mojibake (hypothesis.c, genuine_cjk); kept while live_region names
+     * the region of this pass */
+    uint8_t *live; size_t cap_live;
+    size_t live_region;      /* 1 + region index, 0: none */
+    uint32_t live_pass;      /* e->pass_id when live was made */
+    uint32_t pass_id;        /* counts passes (run_pass) */
+    int cjk_models[4], ncjk_models; /* Chinese, Japanese, Korean models */
 
     /* candidates */
     uint32_t *dec; size_t ndec, cap_dec;
