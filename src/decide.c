@@ -397,9 +397,9 @@ static void ascii_language_hint(ub_engine *e, float *chunk) {
 static int context_prior(ub_engine *e) {
     int nl = e->nlang;
     size_t nblk = 0;
-    for (size_t r = 0; r < e->nreg; r++) {
-        e->reg[r].blk0 = (uint32_t)nblk;
-        nblk += (e->reg[r].c1 - e->reg[r].c0) / UB_PRIOR_BLOCK + 1;
+    for (size_t r = 0; r < e->npreg; r++) {
+        e->preg[r].blk0 = (uint32_t)nblk;
+        nblk += (e->preg[r].c1 - e->preg[r].c0) / UB_PRIOR_BLOCK + 1;
     }
     void *p = e->blk_sum;
     if (ub_grow(e->alloc, &p, &e->cap_blk_sum, nblk * (size_t)nl + 1, sizeof(float))) return -1;
@@ -416,11 +416,11 @@ static int context_prior(ub_engine *e) {
     float *chunk = e->prior;
     for (int L = 0; L < nl; L++) chunk[L] = 0.0f;
     size_t nchunk = 0;
-    for (size_t r = 0; r < e->nreg; r++) {
-        for (uint32_t k = e->reg[r].c0; k < e->reg[r].c1; k++) {
+    for (size_t r = 0; r < e->npreg; r++) {
+        for (uint32_t k = e->preg[r].c0; k < e->preg[r].c1; k++) {
             uint32_t c = e->cp[k];
             if (e->taken[k] || c < 0x80 || c == 0xFFFD || UB_IS_RAW_BYTE(c)) continue;
-            size_t b = e->reg[r].blk0 + (k - e->reg[r].c0) / UB_PRIOR_BLOCK;
+            size_t b = e->preg[r].blk0 + (k - e->preg[r].c0) / UB_PRIOR_BLOCK;
             float *v = e->blk_sum + b * (size_t)nl;
             ub_score_add_lm(e, c, v);
             e->blk_n[b]++;
@@ -438,7 +438,7 @@ static int context_prior(ub_engine *e) {
 /* The prior of segment s (see context_prior), in e->seg_prior. */
 static const float *segment_prior(ub_engine *e, const ub_seg *s) {
     int nl = e->nlang;
-    const ub_region *r = &e->reg[s->region];
+    const ub_region *r = &e->preg[e->reg[s->region].parent];
     size_t first = r->blk0, last = r->blk0 + (r->c1 - r->c0) / UB_PRIOR_BLOCK;
     size_t b = r->blk0 + (s->start - r->c0) / UB_PRIOR_BLOCK;
     float *v = e->seg_prior;

@@ -75,6 +75,8 @@ void ub_engine_free(ub_engine *e) {
     ub_free(a, e->bstart, e->cap_bstart * sizeof *e->bstart);
     ub_free(a, e->bytes, e->cap_bytes);
     ub_free(a, e->live, e->cap_live);
+    ub_free(a, e->preg, e->cap_preg * sizeof *e->preg);
+    ub_free(a, e->cls, e->cls ? 0x10000 : 0);
     ub_free(a, e->dec, e->cap_dec * sizeof *e->dec);
     ub_free(a, e->holes, e->cap_holes * sizeof *e->holes);
     ub_free(a, e->cand, e->cap_cand * sizeof *e->cand);
@@ -114,6 +116,14 @@ static int add_interval(ub_engine *e, const uint8_t *t, size_t len, size_t a, si
     e->reg[e->nreg].b0 = (uint32_t)a;
     e->reg[e->nreg].b1 = (uint32_t)b;
     e->nreg++;
+    return 0;
+}
+
+int ub_add_region(ub_engine *e, const ub_region *r) {
+    void *p = e->reg;
+    if (ub_grow(e->alloc, &p, &e->cap_reg, e->nreg + 1, sizeof *e->reg)) return -1;
+    e->reg = p;
+    e->reg[e->nreg++] = *r;
     return 0;
 }
 
@@ -387,8 +397,9 @@ static int eating_gb(const uint8_t *t, size_t len) {
  * in0/in1, new-text coordinates in out_off/out_len). Returns the number of
  * edits, or -1 on NOMEM. */
 static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
-    if (decode_regions(e, t) || find_stops(e)) return -1;
-    e->pass_id++;
+    e->chunk = t;
+    e->chunk_len = len;
+    if (decode_regions(e, t) || ub_genuine_split(e) || find_stops(e)) return -1;
     e->keep_c1 = holds_seq(t, len, 0xC2, 0x80, 0x9F);
     e->gb_eats = eating_gb(t, len);
     /* Python's decoders write no C1 control and no private character: a
@@ -396,8 +407,6 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     e->pair_marks = holds_seq(t, len, 0xEF, 0xBF, 0xBF) &&
                     (e->keep_c1 || holds_seq(t, len, 0xEE, 0x80, 0xBF) ||
                      holds_seq(t, len, 0xEF, 0x80, 0xA3));
-    e->chunk = t;
-    e->chunk_len = len;
     e->nsegs = e->ndec = e->nholes = e->ncand = 0;
     ub_decide_reset(e);
     e->foreign_done = e->foreign = 0;

@@ -221,6 +221,8 @@ typedef struct ub_region {
                                 (not on a blind guess): see region_codecs */
     uint32_t legacy;         /* wrong codecs of a possible legacy run */
     uint8_t fffd;            /* the region holds a U+FFFD or 锟 */
+    uint32_t parent;         /* index in preg of the region it was cut from
+                                (genuine.c) */
 } ub_region;
 
 
@@ -249,18 +251,18 @@ typedef struct ub_engine {
     /* chunk text */
     uint32_t *cp; uint32_t *off; uint8_t *blen; size_t n, cap_cp, cap_off, cap_blen;
     ub_region *reg; size_t nreg, cap_reg;
+    /* the regions as found, before genuine CJK text was cut out of them
+     * (genuine.c): the language prior reads all their text (decide.c) */
+    ub_region *preg; size_t npreg, cap_preg;
+    uint8_t *cls;            /* genuine.c: class of each BMP code point, by
+                                need; NULL until first use */
     const uint8_t *chunk; size_t chunk_len;
 
     /* re-encoding of one region under one codec */
     uint8_t *kind; uint32_t *bstart; size_t cap_kind, cap_bstart;
     uint8_t *bytes; size_t nbytes, cap_bytes;
-    /* per char of one region: 1 where the text could be double-byte
-     * mojibake (hypothesis.c, genuine_cjk); kept while live_region names
-     * the region of this pass */
+    /* genuine.c: per char of one region, near a sign of mojibake */
     uint8_t *live; size_t cap_live;
-    size_t live_region;      /* 1 + region index, 0: none */
-    uint32_t live_pass;      /* e->pass_id when live was made */
-    uint32_t pass_id;        /* counts passes (run_pass) */
     int cjk_models[4], ncjk_models; /* Chinese, Japanese, Korean models */
 
     /* candidates */
@@ -443,10 +445,18 @@ int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask);
 /* legacy_cp437.c: windows-1252 read as CP437, one reading of the whole
  * window (a segment per region, in one group). */
 int ub_legacy_cp437(ub_engine *e);
+/* engine.c: append a region to e->reg. */
+int ub_add_region(ub_engine *e, const ub_region *r);
+/* genuine.c: e->preg takes the regions of the pass; e->reg becomes their
+ * parts that could be mojibake (layer 0; regions with damage stay whole). */
+int ub_genuine_split(ub_engine *e);
 /* sjis_back.c: Korean or Russian read as Shift_JIS or CP932 with the
  * errors dropped, the decoder run backwards (a segment per run, one group
  * per reading). */
 int ub_sjis_back(ub_engine *e);
+/* sjis_back.c: does the window (e->chunk) hold half-width katakana, the
+ * mark of a Shift_JIS reading? */
+int ub_window_has_halfwidth_kana(const ub_engine *e);
 /* An ASCII character that can be the trail byte of a double-byte legacy
  * character (GBK, Big5, Shift_JIS: 0x40..0x7E): after a misread lead byte
  * it belongs to the same character, and a run of damage goes on across it. */

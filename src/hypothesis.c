@@ -42,90 +42,6 @@ int ub_push_seg(ub_engine *e, const ub_seg *s) {
 
 /* Re-encode chars [c0, c1) under codec c into kind[], bstart[], bytes[]. */
 
-/* Genuine CJK text under a double-byte reading. UTF-8 read as GBK, Big5,
- * Shift_JIS, EUC-JP or EUC-KR gives the rare characters of those code
- * pages: the UTF-8 leads E3..E9 of CJK text land in the second-level
- * hanzi/kanji rows (GBK D8..F7, Big5 C9..F9, JIS X 0208 rows 48..84, the
- * KS X 1001 hanja), and a lead before a space leaves 鈥 or 銆 alone. Common
- * characters come out only from two-byte UTF-8 (小 is D0 A1, Cyrillic С),
- * glued to the letters around them (`小hurch`). So a character of a
- * double-byte reading is tried only within UB_LIVE_REACH characters of
- * one that every Chinese, Japanese and Korean model finds rare, of a hole
- * mark, or of an ASCII letter, digit or '?' beside non-ASCII text; the rest
- * (nearly all of a genuine Chinese text, whose lead-and-continuation pairs
- * make the lost-byte search try every character) reads as no unit at all,
- * the verdict the search reaches on it at a hundred times the cost. The
- * threshold sits below every common character (的 -5.7, 台 -10.6 in
- * zh-Hans) and above the leads of mojibake (涓 銆 锛 -14.1, 鈥 -16.5). */
-#define UB_GENUINE_LOGP (-13.5f)
-#define UB_LIVE_REACH 3
-
-static int rare_in_cjk(const ub_engine *e, uint32_t c) {
-    for (int i = 0; i < e->ncjk_models; i++)
-        if (ub_lm_logp(e->cjk_models[i], c) >= UB_GENUINE_LOGP) return 0;
-    return 1;
-}
-
-static int ascii_mark(uint32_t c) {
-    return c == '?' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
-static int make_live(ub_engine *e, const ub_region *r) {
-    size_t ri = (size_t)(r - e->reg) + 1;
-    if (e->live_region == ri && e->live_pass == e->pass_id) return 0;
-    size_t m = r->c1 - r->c0;
-    void *p = e->live;
-    if (ub_grow(e->alloc, &p, &e->cap_live, m + 1, 1)) return -1;
-    e->live = p;
-    const uint32_t *cp = e->cp + r->c0;
-    for (size_t k = 0; k < m; k++) {
-        uint32_t c = cp[k];
-        e->live[k] = c >= 0x80 && (c == 0xFFFD || UB_IS_RAW_BYTE(c) ||
-                                   (k > 0 && ascii_mark(cp[k - 1])) ||
-                                   (k + 1 < m && ascii_mark(cp[k + 1])) || rare_in_cjk(e, c));
-    }
-    e->live_region = ri;
-    e->live_pass = e->pass_id;
-    return 0;
-}
-
-/* Characters of a double-byte reading far from any sign of mojibake (see
- * above) become UB_K_NONE. A character the codec encodes as C2 or C3 and a
- * continuation byte is such a sign too: the Latin-1 symbols of a CJK text
- * (`»«` C2 BB C2 AB is 損束 in EUC-JP, `°` C2 B0 is 掳 in GBK) come out as
- * common characters with no letter beside them. Regions with U+FFFD or
- * 锟 are left whole. Bits of e->live: 1 the
- * region's signs, 2 this codec's, 4 near one. */
-static int mark_genuine(ub_engine *e, const ub_region *r, ub_codec_id c) {
-    /* a region with U+FFFD or 锟 is damage through and through (锟斤拷 is
-     * GBK text read as UTF-8 and back: the common hanzi after it are that
-     * text too, and go back with it) */
-    if (!ub_codec_is_multibyte(c) || e->ncjk_models == 0 || r->fffd) return 0;
-    if (make_live(e, r)) return -1;
-    size_t m = r->c1 - r->c0;
-    uint8_t *live = e->live;
-    for (size_t k = 0; k < m; k++) {
-        const uint8_t *b = e->bytes + e->bstart[k];
-        int latin1 = e->bstart[k + 1] - e->bstart[k] >= 2 && (b[0] == 0xC2 || b[0] == 0xC3) &&
-                     (b[1] & 0xC0) == 0x80;
-        live[k] = (uint8_t)((live[k] & 1) | ((live[k] & 1) | latin1) << 1);
-    }
-    size_t since = UB_LIVE_REACH + 1;
-    for (size_t k = 0; k < m; k++) {
-        since = (live[k] & 2) ? 0 : since + 1;
-        if (since <= UB_LIVE_REACH) live[k] |= 4;
-    }
-    since = UB_LIVE_REACH + 1;
-    for (size_t k = m; k-- > 0;) {
-        since = (live[k] & 2) ? 0 : since + 1;
-        if (since <= UB_LIVE_REACH) live[k] |= 4;
-        if (!(live[k] & 4) && e->kind[k] == UB_K_NORMAL && e->cp[r->c0 + k] >= 0x80)
-            e->kind[k] = UB_K_NONE;
-        live[k] &= 1;
-    }
-    return 0;
-}
-
 static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     size_t m = r->c1 - r->c0;
     void *p;
@@ -169,7 +85,7 @@ static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     }
     e->bstart[m] = (uint32_t)nb;
     e->nbytes = nb;
-    return mark_genuine(e, r, c);
+    return 0;
 }
 
 /* True when every unit of the segment needs a byte guessed from nothing

@@ -440,7 +440,7 @@ static int read_all(hs_search *q) {
 
 /* Does the window's text hold a half-width katakana U+FF61..U+FF9F (EF BD
  * A1..BF, EF BE 80..9F), the mark of every run worth reading? */
-static int window_has_kana(const ub_engine *e) {
+int ub_window_has_halfwidth_kana(const ub_engine *e) {
     const uint8_t *p = e->chunk, *end = e->chunk + e->chunk_len;
     while (p + 2 < end && (p = memchr(p, 0xEF, (size_t)(end - p - 2))) != NULL) {
         if ((p[1] == 0xBD && p[2] >= 0xA1 && p[2] <= 0xBF) || (p[1] == 0xBE && p[2] <= 0x9F))
@@ -451,7 +451,7 @@ static int window_has_kana(const ub_engine *e) {
 }
 
 int ub_sjis_back(ub_engine *e) {
-    if (!window_has_kana(e)) return 0;
+    if (!ub_window_has_halfwidth_kana(e)) return 0;
     hs_search q;
     memset(&q, 0, sizeof q);
     q.e = e;

@@ -682,6 +682,31 @@ static void test_glibc_gb18030_eaten_space(void) {
            "Use \u201cmake\u201d or \u201cninja\u201d to build.");
 }
 
+/* genuine.c: a region's genuine Chinese is cut out of it before any
+ * reading, but damage inside it is still found: rare characters (鈥檚), a
+ * Latin-1 symbol a double-byte codec writes as C2/C3 + continuation (掳 is
+ * °, 損束 is »« in EUC-JP), whatever common characters they stand among. */
+static void test_genuine_cjk_cut(void) {
+    static const char zh[] = "我们在这个项目中使用了新的方法，结果表明这种方法可以有效地提高系统的性能和稳定性。";
+    char in[1024], want[1024];
+    snprintf(in, sizeof in, "%s “Kim鈥檚 %s", zh, zh);
+    snprintf(want, sizeof want, "%s “Kim’s %s", zh, zh);
+    expect(in, want);
+    snprintf(in, sizeof in, "%s 温度为 49掳，%s", zh, zh);
+    snprintf(want, sizeof want, "%s 温度为 49°，%s", zh, zh);
+    expect(in, want);
+    snprintf(in, sizeof in, "Typ: Pfad Vorgabe: 損束\n%s", zh);
+    snprintf(want, sizeof want, "Typ: Pfad Vorgabe: »«\n%s", zh);
+    expect(in, want);
+    /* and the genuine text itself, many times over, comes out as it went in */
+    char *big = malloc(64 * sizeof zh);
+    CHECK(big != NULL);
+    big[0] = 0;
+    for (int i = 0; i < 60; i++) strcat(big, zh);
+    expect(big, big);
+    free(big);
+}
+
 static void test_clean(void) {
     for (size_t i = 0; i < sizeof clean_texts / sizeof *clean_texts; i++)
         expect(clean_texts[i], clean_texts[i]);
@@ -861,6 +886,7 @@ int main(void) {
     test_layers();
     test_repairs();
     test_clean();
+    test_genuine_cjk_cut();
     test_cp437_window();
     test_word_check();
     test_dropped_middle_byte();
