@@ -134,7 +134,7 @@ typedef struct unbake_options {
      *  (default U+FFFD). */
     uint32_t hole_replacement;
     /** Bytes of context the streaming engine decides over at once; memory
-     *  use is a small multiple of it (default 1 MiB, minimum 4 KiB). */
+     *  use is a small multiple of it (default 512 KiB, minimum 4 KiB). */
     size_t window;
     unsigned flags;          /**< UNBAKE_FLAG_* */
     unbake_fix_fn on_fix;    /**< optional fix callback */

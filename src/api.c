@@ -16,7 +16,7 @@ void unbake_options_init(unbake_options *opt) {
     opt->max_layers = 3;
     opt->min_confidence = 0.5;
     opt->hole_replacement = 0xFFFD;
-    opt->window = (size_t)1 << 20;
+    opt->window = (size_t)1 << 19;
     opt->flags = 0;
 }
 

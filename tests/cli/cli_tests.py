@@ -311,7 +311,7 @@ def sc_json_positions(d):
 
 def sc_jobs_identical(d):
     """-j 1, -j 2 and -j 3 give the same bytes and the same fix records for
-    an input of several parts (1 MiB each), from a file and from a pipe, and
+    an input of several parts (512 KiB each), from a file and from a pipe, and
     positions stay right across part boundaries."""
     parts = []
     for i in range(420000):

@@ -54,7 +54,7 @@ static void test_defaults(void) {
     CHECK(o.max_layers == 3);
     CHECK(o.min_confidence == 0.5);
     CHECK(o.hole_replacement == 0xFFFD);
-    CHECK(o.window == (size_t)1 << 20);
+    CHECK(o.window == (size_t)1 << 19);
     CHECK(o.flags == 0);
     CHECK(o.on_fix == NULL);
     CHECK(o.user == NULL);
