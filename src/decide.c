@@ -558,6 +558,8 @@ int ub_decide_accept(ub_engine *e) {
         float x = (s->gain - need) / 2.0f;
         s->confidence = 1.0f / (1.0f + exp2f(-x));
         s->accepted = !s->deferred && s->gain > need && s->confidence >= (float)e->min_confidence;
+        /* genuine CJK on both sides vouches for the text between */
+        if (s->accepted && ub_genuine_sandwich(e, s)) s->accepted = 0;
         /* guesses from nothing need the document to vouch for the codec */
         if (s->weak_units == s->units && ev < UB_WEAK_MIN_EVIDENCE) s->accepted = 0;
     }

@@ -450,6 +450,14 @@ int ub_add_region(ub_engine *e, const ub_region *r);
 /* genuine.c: e->preg takes the regions of the pass; e->reg becomes their
  * parts that could be mojibake (layer 0; regions with damage stay whole). */
 int ub_genuine_split(ub_engine *e);
+/* genuine.c: is c a CJK character some Chinese, Japanese or Korean model
+ * finds common? */
+int ub_genuine_common(ub_engine *e, uint32_t c);
+/* genuine.c: does segment s turn common CJK text, set between common CJK
+ * text on one side and the same, ASCII punctuation or space on the other,
+ * into no CJK at all? (`信息。` is not `信©。`: EUC-JP writes 息 C2 A9.)
+ * Such a reading is no repair. */
+int ub_genuine_sandwich(ub_engine *e, const ub_seg *s);
 /* sjis_back.c: Korean or Russian read as Shift_JIS or CP932 with the
  * errors dropped, the decoder run backwards (a segment per run, one group
  * per reading). */

@@ -160,3 +160,29 @@ int ub_genuine_split(ub_engine *e) {
     }
     return 0;
 }
+
+int ub_genuine_common(ub_engine *e, uint32_t c) {
+    return (char_class(e, c) & UB_CLS_COMMON) != 0;
+}
+
+int ub_genuine_sandwich(ub_engine *e, const ub_seg *s) {
+    if (s->right || !ub_codec_is_multibyte((ub_codec_id)s->codec) || s->group) return 0;
+    for (uint32_t k = s->start; k < s->end; k++)
+        if (!ub_genuine_common(e, e->cp[k])) return 0;
+    for (uint32_t i = 0; i < s->dec_n; i++) {
+        uint32_t c = e->dec[s->dec_off + i];
+        if (c != UB_DEC_SKIP && cjk_block(c)) return 0;
+    }
+    const ub_region *r = &e->preg[e->reg[s->region].parent];
+    uint32_t left = s->start > r->c0 ? e->cp[s->start - 1] : '\n';
+    uint32_t right = s->end < r->c1 ? e->cp[s->end] : '\n';
+    int cjk_left = left >= 0x80 && ub_genuine_common(e, left);
+    int cjk_right = right >= 0x80 && ub_genuine_common(e, right);
+    /* the other side may be punctuation or space (`详细信息.`, `保存”`),
+     * not a letter or digit: `49掳` and `小hurch` are glued to their words */
+    int open_left = cjk_left || (left < 0x80 && !ascii_mark(left)) ||
+                    (left >= 0x2000 && left <= 0x206F);
+    int open_right = cjk_right || (right < 0x80 && !ascii_mark(right)) ||
+                     (right >= 0x2000 && right <= 0x206F);
+    return open_left && open_right && (cjk_left || cjk_right);
+}
