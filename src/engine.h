@@ -454,8 +454,8 @@ int ub_genuine_split(ub_engine *e);
  * finds common? */
 int ub_genuine_common(ub_engine *e, uint32_t c);
 /* genuine.c: does segment s turn common CJK text, set between common CJK
- * text on one side and the same, ASCII punctuation or space on the other,
- * into no CJK at all? (`信息。` is not `信©。`: EUC-JP writes 息 C2 A9.)
+ * text on one side and CJK text, punctuation or space on the other, into
+ * no CJK at all? (`信息。` is not `信©。`: EUC-JP writes 息 C2 A9.)
  * Such a reading is no repair. */
 int ub_genuine_sandwich(ub_engine *e, const ub_seg *s);
 /* sjis_back.c: Korean or Russian read as Shift_JIS or CP932 with the

@@ -173,16 +173,25 @@ int ub_genuine_sandwich(ub_engine *e, const ub_seg *s) {
         uint32_t c = e->dec[s->dec_off + i];
         if (c != UB_DEC_SKIP && cjk_block(c)) return 0;
     }
-    const ub_region *r = &e->preg[e->reg[s->region].parent];
-    uint32_t left = s->start > r->c0 ? e->cp[s->start - 1] : '\n';
-    uint32_t right = s->end < r->c1 ? e->cp[s->end] : '\n';
+    /* the neighbours in the text itself: a region of an inner layer may
+     * start right at the segment */
+    const uint8_t *t = e->chunk;
+    size_t a = e->off[s->start], b = e->off[s->end - 1] + e->blen[s->end - 1];
+    uint32_t left = '\n', right = '\n';
+    if (a > 0) {
+        size_t p = a - 1;
+        while (p > 0 && a - p < 4 && (t[p] & 0xC0) == 0x80) p--;
+        if (ub_utf8_decode(t + p, a - p, &left) != (int)(a - p)) left = 0xFFFD;
+    }
+    if (b < e->chunk_len && ub_utf8_decode(t + b, e->chunk_len - b, &right) == 0) right = 0xFFFD;
     int cjk_left = left >= 0x80 && ub_genuine_common(e, left);
     int cjk_right = right >= 0x80 && ub_genuine_common(e, right);
-    /* the other side may be punctuation or space (`详细信息.`, `保存”`),
-     * not a letter or digit: `49掳` and `小hurch` are glued to their words */
-    int open_left = cjk_left || (left < 0x80 && !ascii_mark(left)) ||
+    /* the other side may be any CJK character (`交叉路由`), punctuation or
+     * space (`详细信息.`, `保存”`), not a letter or digit: `49掳` and
+     * `小hurch` are glued to their words */
+    int open_left = cjk_block(left) || (left < 0x80 && !ascii_mark(left)) ||
                     (left >= 0x2000 && left <= 0x206F);
-    int open_right = cjk_right || (right < 0x80 && !ascii_mark(right)) ||
+    int open_right = cjk_block(right) || (right < 0x80 && !ascii_mark(right)) ||
                      (right >= 0x2000 && right <= 0x206F);
     return open_left && open_right && (cjk_left || cjk_right);
 }
