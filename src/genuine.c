@@ -168,7 +168,7 @@ int ub_genuine_common(ub_engine *e, uint32_t c) {
 int ub_genuine_sandwich(ub_engine *e, const ub_seg *s) {
     if (s->right || !ub_codec_is_multibyte((ub_codec_id)s->codec) || s->group) return 0;
     for (uint32_t k = s->start; k < s->end; k++)
-        if (!ub_genuine_common(e, e->cp[k])) return 0;
+        if (!cjk_block(e->cp[k])) return 0;
     for (uint32_t i = 0; i < s->dec_n; i++) {
         uint32_t c = e->dec[s->dec_off + i];
         if (c != UB_DEC_SKIP && cjk_block(c)) return 0;
