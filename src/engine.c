@@ -76,6 +76,7 @@ void ub_engine_free(ub_engine *e) {
     ub_free(a, e->bytes, e->cap_bytes);
     ub_free(a, e->live, e->cap_live);
     ub_free(a, e->preg, e->cap_preg * sizeof *e->preg);
+    ub_free(a, e->quiet, e->cap_quiet);
     ub_free(a, e->cls, e->cls ? 0x10000 : 0);
     ub_free(a, e->dec, e->cap_dec * sizeof *e->dec);
     ub_free(a, e->holes, e->cap_holes * sizeof *e->holes);

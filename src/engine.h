@@ -256,6 +256,9 @@ typedef struct ub_engine {
     ub_region *preg; size_t npreg, cap_preg;
     uint8_t *cls;            /* genuine.c: class of each BMP code point, by
                                 need; NULL until first use */
+    uint8_t *quiet; size_t cap_quiet; /* per char of the pass: genuine CJK
+                                far from any sign of mojibake (genuine.c),
+                                context only */
     const uint8_t *chunk; size_t chunk_len;
 
     /* re-encoding of one region under one codec */

@@ -38,6 +38,8 @@
 
 #define UB_GENUINE_LOGP (-13.5f)
 #define UB_LIVE_REACH 3
+#define UB_GLUED_REACH 1
+#define UB_CONTEXT_PAD 4
 
 /* ub_engine.cls bits, per BMP code point */
 #define UB_CLS_DONE 0x80u
@@ -81,17 +83,45 @@ static int ascii_mark(uint32_t c) {
     return c == '?' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
-/* Is character k of the chars [c0, c1) a sign (see above)? */
-static int is_sign(ub_engine *e, size_t c0, size_t c1, size_t k) {
+/* Does a CJK character some model finds common, and that no double-byte
+ * codec writes as two-byte UTF-8, stand at k? Such a neighbour holds the
+ * characters beside it in genuine text. */
+static int holds(ub_engine *e, size_t c0, size_t c1, size_t k) {
+    if (k < c0 || k >= c1) return 0;
+    unsigned cls = char_class(e, e->cp[k]);
+    return (cls & UB_CLS_COMMON) && !(cls & (UB_CLS_LATIN1 | UB_CLS_TWO));
+}
+
+#define UB_PAIR_RUN_MAX 8
+
+/* How far character k of the chars [c0, c1) makes its neighbours worth
+ * reading: UB_LIVE_REACH for a sign (see above), UB_GLUED_REACH for a
+ * character glued to an ASCII letter, digit or '?', 0 for none. A
+ * character a double-byte codec writes as two-byte UTF-8 is a sign only
+ * when its run of such characters stands between no held character (see
+ * holds): between genuine hanzi it reads as no repair anyway
+ * (ub_genuine_sandwich), and one Chinese character in eight or so is one. */
+static int sign_reach(ub_engine *e, size_t c0, size_t c1, size_t k) {
     uint32_t c = e->cp[k];
     if (c < 0x80) return 0;
     uint32_t before = k > c0 ? e->cp[k - 1] : 0, after = k + 1 < c1 ? e->cp[k + 1] : 0;
-    if (ascii_mark(before) || ascii_mark(after)) return 1;
+    if (ascii_mark(before) || ascii_mark(after)) return UB_GLUED_REACH;
     unsigned cls = char_class(e, c);
-    if (!(cls & UB_CLS_COMMON) || (cls & UB_CLS_LATIN1)) return 1;
-    /* a Greek or Cyrillic letter read as GBK is a common hanzi (α CE B1
-     * is 伪, β is 尾); standing apart from CJK text (`伪 + 尾`) it is one */
-    return (cls & UB_CLS_TWO) && (before < 0x80 || after < 0x80);
+    if (!(cls & UB_CLS_COMMON)) return UB_LIVE_REACH;
+    if (!(cls & (UB_CLS_LATIN1 | UB_CLS_TWO))) return 0;
+    /* the run of such characters around k */
+    size_t a = k, b = k + 1;
+    while (a > c0 && k - a < UB_PAIR_RUN_MAX && e->cp[a - 1] >= 0x80 &&
+           (char_class(e, e->cp[a - 1]) & (UB_CLS_LATIN1 | UB_CLS_TWO)))
+        a--;
+    while (b < c1 && b - k < UB_PAIR_RUN_MAX && e->cp[b] >= 0x80 &&
+           (char_class(e, e->cp[b]) & (UB_CLS_LATIN1 | UB_CLS_TWO)))
+        b++;
+    if (holds(e, c0, c1, a - 1) || holds(e, c0, c1, b)) return 0;
+    /* Latin-1 symbols anywhere else (`: 損束` is `: »«`); Greek and
+     * Cyrillic letters beside ASCII or a line's edge (`伪 + 尾` is `α + β`) */
+    uint32_t l = a > c0 ? e->cp[a - 1] : 0, r = b < c1 ? e->cp[b] : 0;
+    return (cls & UB_CLS_LATIN1) || l < 0x80 || r < 0x80 ? UB_LIVE_REACH : 0;
 }
 
 static int damaged(const ub_engine *e, const ub_region *r) {
@@ -107,16 +137,20 @@ static int make_live(ub_engine *e, size_t c0, size_t c1) {
     void *p = e->live;
     if (ub_grow(e->alloc, &p, &e->cap_live, m + 1, 1)) return -1;
     e->live = p;
-    size_t since = UB_LIVE_REACH + 1;
+    /* e->live first holds each character's reach, then whether some
+     * sign reaches it: forward, then backward */
+    size_t reach_end = 0; /* characters before it are reached */
     for (size_t k = 0; k < m; k++) {
-        int sign = is_sign(e, c0, c1, c0 + k);
-        since = sign ? 0 : since + 1;
-        e->live[k] = (uint8_t)(sign ? 2 : since <= UB_LIVE_REACH);
+        int r = sign_reach(e, c0, c1, c0 + k);
+        e->live[k] = (uint8_t)r;
+        if (r && k + (size_t)r + 1 > reach_end) reach_end = k + (size_t)r + 1;
+        if (k < reach_end) e->live[k] |= 0x80;
     }
-    since = UB_LIVE_REACH + 1;
+    size_t reach_start = m; /* characters from it on are reached */
     for (size_t k = m; k-- > 0;) {
-        since = e->live[k] == 2 ? 0 : since + 1;
-        e->live[k] = since <= UB_LIVE_REACH || e->live[k];
+        int r = e->live[k] & 0x7F;
+        if (r && k < reach_start + (size_t)r) reach_start = k >= (size_t)r ? k - (size_t)r : 0;
+        e->live[k] = (e->live[k] & 0x80) || k >= reach_start;
     }
     return 0;
 }
@@ -126,6 +160,10 @@ int ub_genuine_split(ub_engine *e) {
     void *p = e->preg;
     if (ub_grow(e->alloc, &p, &e->cap_preg, nreg + 1, sizeof *e->preg)) return -1;
     e->preg = p;
+    p = e->quiet;
+    if (ub_grow(e->alloc, &p, &e->cap_quiet, e->n + 1, 1)) return -1;
+    e->quiet = p;
+    memset(e->quiet, 0, e->n + 1);
     memcpy(e->preg, e->reg, nreg * sizeof *e->reg);
     e->npreg = nreg;
     e->nreg = 0;
@@ -141,21 +179,37 @@ int ub_genuine_split(ub_engine *e) {
             continue;
         }
         if (make_live(e, whole.c0, whole.c1)) return -1;
-        /* sub-regions: the spans between quiet characters (non-ASCII, not
-         * live), each kept when it holds a live non-ASCII character */
         const uint8_t *live = e->live - whole.c0;
+        for (uint32_t k = whole.c0; k < whole.c1; k++)
+            e->quiet[k] = e->cp[k] >= 0x80 && !live[k];
+        /* sub-regions: the spans between quiet characters, each kept when
+         * it holds a live non-ASCII character, with UB_CONTEXT_PAD quiet
+         * characters on each side: what the scores and word lists read
+         * beside a segment (seg_gain's neighbours, lost_words.c), never
+         * tried themselves (encode_region makes them UB_K_NONE) */
+        uint32_t last = whole.c0; /* end of the previous sub-region */
         for (uint32_t k = whole.c0; k < whole.c1;) {
-            while (k < whole.c1 && e->cp[k] >= 0x80 && !live[k]) k++;
+            while (k < whole.c1 && e->quiet[k]) k++;
             uint32_t a = k;
             int any = 0;
-            for (; k < whole.c1 && (e->cp[k] < 0x80 || live[k]); k++) any |= e->cp[k] >= 0x80;
+            for (; k < whole.c1 && !e->quiet[k]; k++) any |= e->cp[k] >= 0x80;
             if (!any) continue;
-            ub_region sub = whole;
-            sub.c0 = a;
-            sub.c1 = k;
-            sub.b0 = e->off[a];
-            sub.b1 = e->off[k - 1] + e->blen[k - 1];
-            if (ub_add_region(e, &sub)) return -1;
+            uint32_t a0 = a - last > UB_CONTEXT_PAD ? a - UB_CONTEXT_PAD : last;
+            uint32_t k1 = whole.c1 - k > UB_CONTEXT_PAD ? k + UB_CONTEXT_PAD : whole.c1;
+            if (e->nreg > 0 && last > whole.c0 && a0 <= last) {
+                /* close to the previous one: the same sub-region */
+                ub_region *prev = &e->reg[e->nreg - 1];
+                prev->c1 = k1;
+                prev->b1 = e->off[k1 - 1] + e->blen[k1 - 1];
+            } else {
+                ub_region sub = whole;
+                sub.c0 = a0;
+                sub.c1 = k1;
+                sub.b0 = e->off[a0];
+                sub.b1 = e->off[k1 - 1] + e->blen[k1 - 1];
+                if (ub_add_region(e, &sub)) return -1;
+            }
+            last = k1;
         }
     }
     return 0;

@@ -73,7 +73,9 @@ static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
             e->bytes[nb++] = 0;
             e->kind[k] = e->nedits && ub_edit_output_at(e, e->off[r->c0 + k]) ? UB_K_NONE : UB_K_HOLE;
         } else {
-            int n = UB_IS_RAW_BYTE(cp) ? 0 : ub_codec_encode(c, cp, e->bytes + nb);
+            /* genuine CJK kept as context (genuine.c) is no unit's */
+            int n = UB_IS_RAW_BYTE(cp) || e->quiet[r->c0 + k] ? 0
+                                                              : ub_codec_encode(c, cp, e->bytes + nb);
             if (n == 0) {
                 e->bytes[nb++] = 0;
                 e->kind[k] = UB_K_NONE;

@@ -707,12 +707,12 @@ static void test_genuine_cjk_cut(void) {
     free(big);
 }
 
-/* A segment that turns common CJK text, between common CJK text and
- * punctuation, into no CJK at all is no repair (genuine.c,
- * ub_genuine_sandwich). These lines of a benchmark input (bench/
- * make_inputs.py: gettext catalogues, some garbled) made EUC-JP read 息 of
- * `更多信息。` as © (C2 A9): the prior around it leaned to Russian, whose
- * model knows © and not 息. */
+/* A segment that turns CJK text, between common CJK text and punctuation,
+ * into no CJK at all is no repair (genuine.c, ub_genuine_sandwich). These
+ * lines of the mixed benchmark input (bench/make_inputs.py draws it from
+ * the development corpus's text) made EUC-JP read 息 of `更多信息。` as ©
+ * (C2 A9): the prior around it leaned to Russian, whose model knows © and
+ * not 息. Text of our own with the same make-up did not trip it. */
 static void test_genuine_sandwich(void) {
     static const char in[] =
         "多包索引缺少必需的包名块\n"
