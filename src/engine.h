@@ -116,7 +116,7 @@ typedef struct ub_cp_row {
     uint32_t halfwidth; /* 1: values are those of the full-width form */
 } ub_cp_row;
 
-#define UB_CP_CACHE_BITS 11
+#define UB_CP_CACHE_BITS 13
 #define UB_CP_CACHE_SIZE (1u << UB_CP_CACHE_BITS)
 
 /* Scores of one text (ub_score_text), by content. */
