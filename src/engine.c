@@ -379,8 +379,20 @@ static int holds_seq(const uint8_t *t, size_t len, uint8_t lead, uint8_t lo, uin
  * leads of curly quotes, dashes and CJK punctuation (E2 80 `鈥`, E3 80 `銆`,
  * EF BC `锛`) lose their last byte before ASCII, and that decoder takes the
  * ASCII byte along (`• CMake` is `鈥CMake`), where Python's and glibc's GBK
- * keep it (`鈥 CMake`): such leads before ASCII, never before a space. */
-static int eating_gb(const uint8_t *t, size_t len) {
+ * keep it (`鈥 CMake`): such leads before ASCII, never before a space. The
+ * same goes for the lead of any three-byte character (a hanzi whose GBK
+ * bytes are a UTF-8 lead and a continuation, `涓` E4 B8): before an ASCII
+ * letter its lost byte took a space along (`如果为 TRUE` is `濡傛灉涓TRUE`),
+ * where the other decoders keep the space (`涓 TRUE`) or pair the byte with
+ * the letter (`涓篢RUE`); more of those before letters than before spaces,
+ * two at least, is that decoder too. */
+static int gbk_lead_pair(uint32_t c) {
+    uint8_t b[4];
+    return c >= 0x80 && ub_codec_encode(UB_GBK, c, b) == 2 && b[0] >= 0xE0 && b[0] <= 0xEF &&
+           (b[1] & 0xC0) == 0x80;
+}
+
+static int eating_gb(const ub_engine *e, const uint8_t *t, size_t len) {
     int other = 0; /* such leads before ASCII: two at least, one may be `…]` */
     const uint8_t *p = t, *end = t + len;
     while (p + 3 < end && (p = memchr(p, 0xE9, (size_t)(end - p - 3))) != NULL) {
@@ -390,7 +402,20 @@ static int eating_gb(const uint8_t *t, size_t len) {
         if (lead && p[3] > ' ' && p[3] < 0x80) other++;
         p++;
     }
-    return other >= 2;
+    if (other >= 2) return 1;
+    /* the characters before ASCII all lie in the regions, with the ASCII
+     * after them (UB_REGION_PAD) */
+    int before_letter = 0, before_space = 0;
+    for (size_t r = 0; r < e->npreg; r++) {
+        for (uint32_t k = e->preg[r].c0; k + 1 < e->preg[r].c1; k++) {
+            uint32_t x = e->cp[k + 1];
+            int letter = ((x | 0x20) >= 'a' && (x | 0x20) <= 'z');
+            if ((!letter && x != ' ') || !gbk_lead_pair(e->cp[k])) continue;
+            if (letter) before_letter++;
+            else before_space++;
+        }
+    }
+    return before_letter >= 2 && before_letter > before_space;
 }
 
 /* Run hypotheses over the regions of text t and build the next layer's
@@ -402,7 +427,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     e->chunk_len = len;
     if (decode_regions(e, t) || ub_genuine_split(e) || find_stops(e)) return -1;
     e->keep_c1 = holds_seq(t, len, 0xC2, 0x80, 0x9F);
-    e->gb_eats = eating_gb(t, len);
+    e->gb_eats = eating_gb(e, t, len);
     /* Python's decoders write no C1 control and no private character: a
      * text with both U+FFFD and one of those was a browser's */
     e->pair_marks = holds_seq(t, len, 0xEF, 0xBF, 0xBF) &&

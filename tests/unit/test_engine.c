@@ -680,6 +680,14 @@ static void test_glibc_gb18030_eaten_space(void) {
     expect("\u9225CMake\n\u9225Ninja\n\u9225Meson", "\u2022 CMake\n\u2022 Ninja\n\u2022 Meson");
     expect("Use \u9225\u6e15ake\u9225or \u9225\u6e18inja\u9225to build.",
            "Use \u201cmake\u201d or \u201cninja\u201d to build.");
+    /* ... and so does the lead of any three-byte character: `为 TRUE` is
+     * `涓TRUE`, `为 FILE` `涓FILE` (made with iconv -c -f GB18030) */
+    expect("濡傛灉涓TRUE锛屽垯寮瑰嚭绐楀彛灏嗕笌杈撳叆妗嗘湁鐩稿"
+           "悓鐨勫ぇ灏忋傝涓FILE 璁剧疆涓涓悕瀛椼傞粯璁や负"
+           " ON 鐘舵侊紝鏀逛负 OFF 鍗冲彲鍏抽棴銆",
+           "如果为 TRUE，则弹出窗口将与输入框有相同的大小。请为"
+           " FILE 设置一个名字。默认为 ON 状态，改为 OF"
+           "F 即可关闭。");
 }
 
 /* genuine.c: a region's genuine Chinese is cut out of it before any
@@ -687,7 +695,8 @@ static void test_glibc_gb18030_eaten_space(void) {
  * Latin-1 symbol a double-byte codec writes as C2/C3 + continuation (掳 is
  * °, 損束 is »« in EUC-JP), whatever common characters they stand among. */
 static void test_genuine_cjk_cut(void) {
-    static const char zh[] = "我们在这个项目中使用了新的方法，结果表明这种方法可以有效地提高系统的性能和稳定性。";
+    static const char zh[] = "我们在这个项目中使用了新的方法，"
+                             "结果表明这种方法可以有效地提高系统的性能和稳定性。";
     char in[1024], want[1024];
     snprintf(in, sizeof in, "%s “Kim鈥檚 %s", zh, zh);
     snprintf(want, sizeof want, "%s “Kim’s %s", zh, zh);
