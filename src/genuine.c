@@ -106,6 +106,10 @@ static int sign_reach(ub_engine *e, size_t c0, size_t c1, size_t k) {
     if (c < 0x80) return 0;
     uint32_t before = k > c0 ? e->cp[k - 1] : 0, after = k + 1 < c1 ? e->cp[k + 1] : 0;
     if (ascii_mark(before) || ascii_mark(after)) return UB_GLUED_REACH;
+    /* general punctuation (“ ” ‘ ’ • — …) is what genuine text of every
+     * script uses; no double-byte reading writes it from UTF-8 (鈥 is E2
+     * 80): it stays for the single-byte readings, a sign of nothing */
+    if (c >= 0x2000 && c <= 0x206F) return 0;
     unsigned cls = char_class(e, c);
     if (!(cls & UB_CLS_COMMON)) return UB_LIVE_REACH;
     if (!(cls & (UB_CLS_LATIN1 | UB_CLS_TWO))) return 0;
@@ -180,8 +184,10 @@ int ub_genuine_split(ub_engine *e) {
         }
         if (make_live(e, whole.c0, whole.c1)) return -1;
         const uint8_t *live = e->live - whole.c0;
+        /* only CJK characters are ever quiet: the rest may matter to a
+         * single-byte reading */
         for (uint32_t k = whole.c0; k < whole.c1; k++)
-            e->quiet[k] = e->cp[k] >= 0x80 && !live[k];
+            e->quiet[k] = e->cp[k] >= 0x80 && !live[k] && cjk_block(e->cp[k]);
         /* sub-regions: the spans between quiet characters, each kept when
          * it holds a live non-ASCII character, with UB_CONTEXT_PAD quiet
          * characters on each side: what the scores and word lists read
