@@ -128,6 +128,21 @@ int ub_add_region(ub_engine *e, const ub_region *r) {
     return 0;
 }
 
+/* Is the non-ASCII run t[a, b) only typographic punctuation (U+2010..
+ * U+2027: dashes, quotes, bullets, the ellipsis) between ASCII other than
+ * '?'? Such a run is no reading's unit: every code page writes those
+ * characters as bytes no UTF-8 sequence starts with (’ is 92 in
+ * windows-1252, A1 AF in GBK), or, in Mac Roman, as a lead before ASCII;
+ * the mojibake of one (`â€™`, `鈥檚`) shows other characters. Clean
+ * English spends its non-ASCII bytes on such runs, and they start no
+ * region. */
+static int inert_run(const uint8_t *t, size_t len, size_t a, size_t b) {
+    if ((a > 0 && t[a - 1] == '?') || (b < len && t[b] == '?') || (b - a) % 3) return 0;
+    for (size_t i = a; i < b; i += 3)
+        if (t[i] != 0xE2 || t[i + 1] != 0x80 || t[i + 2] < 0x90 || t[i + 2] > 0xA7) return 0;
+    return 1;
+}
+
 /* Decode the regions' bytes into e->cp/off/blen. */
 static int decode_regions(ub_engine *e, const uint8_t *t) {
     size_t need = 0;
@@ -568,7 +583,8 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
                 for (size_t i = ub_ascii_prefix(t, tlen); i < tlen;) {
                     size_t a = i;
                     while (i < tlen && t[i] >= 0x80) i++;
-                    if (add_interval(e, t, tlen, a, i)) return UNBAKE_ERR_NOMEM;
+                    if (!inert_run(t, tlen, a, i) && add_interval(e, t, tlen, a, i))
+                        return UNBAKE_ERR_NOMEM;
                     i += ub_ascii_prefix(t + i, tlen - i);
                 }
             } else {
