@@ -111,13 +111,11 @@ static int add_interval(ub_engine *e, const uint8_t *t, size_t len, size_t a, si
         if (b > e->reg[e->nreg - 1].b1) e->reg[e->nreg - 1].b1 = (uint32_t)b;
         return 0;
     }
-    void *p = e->reg;
-    if (ub_grow(e->alloc, &p, &e->cap_reg, e->nreg + 1, sizeof *e->reg)) return -1;
-    e->reg = p;
-    e->reg[e->nreg].b0 = (uint32_t)a;
-    e->reg[e->nreg].b1 = (uint32_t)b;
-    e->nreg++;
-    return 0;
+    ub_region r;
+    memset(&r, 0, sizeof r);
+    r.b0 = (uint32_t)a;
+    r.b1 = (uint32_t)b;
+    return ub_add_region(e, &r);
 }
 
 int ub_add_region(ub_engine *e, const ub_region *r) {
