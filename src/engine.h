@@ -448,8 +448,17 @@ int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask);
 /* legacy_cp437.c: windows-1252 read as CP437, one reading of the whole
  * window (a segment per region, in one group). */
 int ub_legacy_cp437(ub_engine *e);
-/* engine.c: append a region to e->reg. */
+/* regions.c: append a region to e->reg. */
 int ub_add_region(ub_engine *e, const ub_region *r);
+/* regions.c: the regions of layer 0, around the window's non-ASCII runs. */
+int ub_regions_of_runs(ub_engine *e, const uint8_t *t, size_t len);
+/* regions.c: a region around t[a, b) with context, or the last region
+ * stretched over it when close. */
+int ub_region_add_span(ub_engine *e, const uint8_t *t, size_t len, size_t a, size_t b);
+/* regions.c: decode the regions' bytes into e->cp/off/blen (e->n chars). */
+int ub_decode_regions(ub_engine *e, const uint8_t *t);
+/* regions.c: r->codecs, r->sure, r->legacy and r->fffd. */
+void ub_region_codecs(const ub_engine *e, ub_region *r);
 /* genuine.c: e->preg takes the regions of the pass; e->reg becomes their
  * parts that could be mojibake (layer 0; regions with damage stay whole). */
 int ub_genuine_split(ub_engine *e);

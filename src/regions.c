@@ -1,0 +1,203 @@
+/*
+ * Regions (DESIGN.md section 3): the spans of a window worth reading. Every
+ * non-ASCII run but typographic punctuation alone starts one; runs closer
+ * than UB_REGION_GAP bytes share one, with UB_REGION_PAD bytes of ASCII
+ * context each side (a GBK trail may be an ASCII letter, a lost byte may
+ * hide behind '?' or a space). Only the regions' bytes are decoded to
+ * characters, and each region learns which codecs can start a unit in it.
+ */
+#include <string.h>
+
+#include "engine.h"
+#include "utf8.h"
+
+#define UB_REGION_GAP 64
+#define UB_REGION_PAD 8
+
+int ub_region_add_span(ub_engine *e, const uint8_t *t, size_t len, size_t a, size_t b) {
+    a = a > UB_REGION_PAD ? a - UB_REGION_PAD : 0;
+    b = b + UB_REGION_PAD < len ? b + UB_REGION_PAD : len;
+    while (a > 0 && (t[a] & 0xC0) == 0x80) a--;
+    while (b < len && (t[b] & 0xC0) == 0x80) b++;
+    if (e->nreg && a <= e->reg[e->nreg - 1].b1 + UB_REGION_GAP) {
+        if (b > e->reg[e->nreg - 1].b1) e->reg[e->nreg - 1].b1 = (uint32_t)b;
+        return 0;
+    }
+    ub_region r;
+    memset(&r, 0, sizeof r);
+    r.b0 = (uint32_t)a;
+    r.b1 = (uint32_t)b;
+    return ub_add_region(e, &r);
+}
+
+int ub_add_region(ub_engine *e, const ub_region *r) {
+    void *p = e->reg;
+    if (ub_grow(e->alloc, &p, &e->cap_reg, e->nreg + 1, sizeof *e->reg)) return -1;
+    e->reg = p;
+    e->reg[e->nreg++] = *r;
+    return 0;
+}
+
+/* Is the non-ASCII run t[a, b) only typographic punctuation (U+2010..
+ * U+2027: dashes, quotes, bullets, the ellipsis) between ASCII other than
+ * '?'? Such a run is no reading's unit: every code page writes those
+ * characters as bytes no UTF-8 sequence starts with (’ is 92 in
+ * windows-1252, A1 AF in GBK), or, in Mac Roman, as a lead before ASCII;
+ * the mojibake of one (`â€™`, `鈥檚`) shows other characters. Clean
+ * English spends its non-ASCII bytes on such runs, and they start no
+ * region. */
+static int inert_run(const uint8_t *t, size_t len, size_t a, size_t b) {
+    if ((a > 0 && t[a - 1] == '?') || (b < len && t[b] == '?') || (b - a) % 3) return 0;
+    for (size_t i = a; i < b; i += 3)
+        if (t[i] != 0xE2 || t[i + 1] != 0x80 || t[i + 2] < 0x90 || t[i + 2] > 0xA7) return 0;
+    return 1;
+}
+
+int ub_regions_of_runs(ub_engine *e, const uint8_t *t, size_t len) {
+    for (size_t i = ub_ascii_prefix(t, len); i < len;) {
+        size_t a = i;
+        while (i < len && t[i] >= 0x80) i++;
+        if (!inert_run(t, len, a, i) && ub_region_add_span(e, t, len, a, i)) return -1;
+        i += ub_ascii_prefix(t + i, len - i);
+    }
+    return 0;
+}
+
+/* Decode the regions' bytes into e->cp/off/blen. */
+int ub_decode_regions(ub_engine *e, const uint8_t *t) {
+    size_t need = 0;
+    for (size_t r = 0; r < e->nreg; r++) need += e->reg[r].b1 - e->reg[r].b0;
+    /* each array keeps its own capacity, so a failure between the three
+     * growths leaves every size the allocator was told correct */
+    void *p = e->cp;
+    if (ub_grow(e->alloc, &p, &e->cap_cp, need + 1, sizeof *e->cp)) return -1;
+    e->cp = p;
+    p = e->off;
+    if (ub_grow(e->alloc, &p, &e->cap_off, need + 1, sizeof *e->off)) return -1;
+    e->off = p;
+    p = e->blen;
+    if (ub_grow(e->alloc, &p, &e->cap_blen, need + 1, 1)) return -1;
+    e->blen = p;
+    size_t n = 0;
+    for (size_t r = 0; r < e->nreg; r++) {
+        ub_region *g = &e->reg[r];
+        g->c0 = (uint32_t)n;
+        for (size_t i = g->b0; i < g->b1;) {
+            uint32_t cp;
+            int l = ub_utf8_decode(t + i, g->b1 - i, &cp);
+            if (l == 0) {
+                cp = UB_RAW_BYTE_BASE + t[i];
+                l = 1;
+            }
+            e->cp[n] = cp;
+            e->off[n] = (uint32_t)i;
+            e->blen[n] = (uint8_t)l;
+            n++;
+            i += (size_t)l;
+        }
+        g->c1 = (uint32_t)n;
+    }
+    e->n = n;
+    return 0;
+}
+
+/* The byte that follows a character's encoding under codec w when the
+ * next character is k: -1 when there is none (region end, a character w
+ * cannot encode), -2 for a hole mark (U+FFFD, '?'). */
+static int next_first_byte(const ub_engine *e, const ub_region *r, uint32_t k, ub_codec_id w) {
+    if (k >= r->c1) return -1;
+    uint32_t c = e->cp[k];
+    if (c == 0xFFFD || c == '?') return -2;
+    if (c < 0x80) return (int)c;
+    uint8_t b[4];
+    return ub_codec_encode(w, c, b) ? b[0] : -1;
+}
+
+/* Codecs worth trying on a region. A unit starts with a UTF-8 lead byte
+ * (C2..F4) or a lost byte, so a codec matters only when some character of
+ * the region re-encodes under it to bytes starting with a lead: ’ is 0x92 in
+ * cp1252, a continuation byte, and a region of curly apostrophes never needs
+ * the cp1252 reading. GB18030 can produce nearly every code point (four-byte
+ * forms), but UTF-8 read as GB18030 gives the same two-byte characters as
+ * GBK; it is tried only where a character needs a two-byte GB18030 form.
+ *
+ * r->sure narrows r->codecs to the codecs under which a unit can rest on
+ * bytes that are there: its lead is followed by a byte UTF-8 allows in the
+ * second place, or by a hole mark, or it is signature punctuation whose lead
+ * a double-byte decoder dropped (80/81/BC first: `，` EF BC 8C). Every other
+ * unit needs a byte guessed from nothing (hypothesis.c, blind_only), and such
+ * segments wait for document evidence: where no region of the window is sure
+ * of a codec and no evidence is carried, the codec is not tried at all
+ * (run_pass), which decides nothing differently and spares clean text. */
+static int same_as_gbk(uint32_t c, const uint8_t gb18030[2]) {
+    uint8_t g[4];
+    return ub_codec_encode(UB_GBK, c, g) == 2 && g[0] == gb18030[0] && g[1] == gb18030[1];
+}
+
+void ub_region_codecs(const ub_engine *e, ub_region *r) {
+    uint32_t found = 0, sure = 0, any = 0, legacy = 0;
+    int hole = 0, qmark = 0, qlead = 0, kunkao = 0;
+    int gb_own = 0; /* a character GB18030 encodes otherwise than GBK */
+    const uint32_t gbk = 1u << UB_GBK;
+    uint32_t m1 = 0, m2 = 0; /* masks of the two characters before, 0 if ASCII */
+    for (uint32_t k = r->c0; k < r->c1; k++) {
+        uint32_t c = e->cp[k];
+        if (c == 0x951F) kunkao = 1; /* 锟: U+FFFD read as GBK */
+        if (c < 0x80 || c == 0xFFFD) {
+            /* '?' next to a non-ASCII character may stand for a lost byte */
+            if (c == 0xFFFD) hole = 1;
+            if (c == '?' && ((k > r->c0 && e->cp[k - 1] >= 0x80) ||
+                             (k + 1 < r->c1 && e->cp[k + 1] >= 0x80)))
+                qmark = 1;
+            if (c == '?' && k + 1 < r->c1 && e->cp[k + 1] >= 0x80) qlead = 1;
+            /* ... an ASCII character right after a non-ASCII one may be the
+             * trail byte of a double-byte legacy character (legacy.c) */
+            if (!ub_legacy_trail(c) || k == r->c0 || e->cp[k - 1] < 0x80) m1 = m2 = 0;
+            continue;
+        }
+        uint32_t cm = ub_codec_mask(c);
+        any |= cm;
+        /* legacy runs (legacy.c) need three non-ASCII characters in a row
+         * that the wrong single-byte codec encodes */
+        legacy |= cm & m1 & m2;
+        m2 = m1;
+        m1 = cm;
+        uint32_t todo = cm & e->codec_mask;
+        for (int w = 0; todo; w++) {
+            if (!((todo >> w) & 1u)) continue;
+            todo &= ~(1u << w);
+            uint8_t b[4];
+            int n = ub_codec_encode((ub_codec_id)w, c, b);
+            if (n == 0) continue;
+            if (w == UB_GB18030 && n == 2 && (cm & gbk) && !same_as_gbk(c, b)) gb_own = 1;
+            if (w == UB_GB18030 && (n != 2 || (cm & gbk))) continue;
+            int multi = ub_codec_is_multibyte((ub_codec_id)w);
+            if (multi && (b[0] == 0x80 || b[0] == 0x81 || b[0] == 0xBC)) sure |= 1u << w;
+            if (b[0] < 0xC2 || b[0] > 0xF4) continue;
+            found |= 1u << w;
+            if ((sure >> w) & 1u) continue;
+            int nb = n >= 2 ? b[1] : next_first_byte(e, r, k + 1, (ub_codec_id)w);
+            uint8_t lo, hi;
+            ub_utf8_second_range(b[0], &lo, &hi);
+            if (nb == -2 || (nb >= lo && nb <= hi)) sure |= 1u << w;
+        }
+    }
+    /* a U+FFFD can stand for a lost lead byte: then a character that
+     * re-encodes to continuation bytes may finish a unit, under any codec
+     * that produces the region's characters */
+    if (hole) found |= any & ~(1u << UB_GB18030);
+    /* ... and so can a '?' before a non-ASCII character (the U+FFFD of a
+     * lost lead, saved back in the legacy codec) */
+    if (qlead) found |= any & ~(1u << UB_GB18030);
+    /* GB18030 is GBK but for a few pairs (€ is A2 E3 in GB18030, 80 in
+     * GBK) and its 4-byte forms: where the region holds such a pair, it is
+     * a reading wherever GBK is */
+    if (gb_own) {
+        if (found & gbk) found |= 1u << UB_GB18030;
+        if (sure & gbk) sure |= 1u << UB_GB18030;
+    }
+    r->codecs = found & e->codec_mask;
+    r->sure = hole || qmark ? r->codecs : sure & r->codecs;
+    r->legacy = legacy;
+    r->fffd = (uint8_t)(hole || kunkao);
+}
