@@ -274,7 +274,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
              * neighbours make; a katakana or Hangul candidate between
              * other letters makes its own (のヘルプ: ヘ starts ヘルプ, though
              * ル is a hole still open and の is hiragana) */
-            ub_word_ctx wctx[3];
+            ub_word_ctx wctx[UB_WORD_KINDS];
             int base_kind = ub_word_kind(prev, next), have_kind = 1 << base_kind;
             ub_word_ctx_init(&wctx[base_kind], e, s, idx, nbsp_slot, base_kind, top, ntop);
             /* ... and a candidate of another script ends such a run: where
@@ -283,10 +283,15 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             int run_kind = base_kind;
             /* (not for holes of hundreds of candidates, double-byte
              * decoders' two lost bytes: their katakana are a few among
-             * many, and each kind of word costs its lookups) */
+             * many, and each kind of word costs its lookups); hiragana
+             * neighbours leave the kind open too (の|ヘルプ) */
+            int open_kind = base_kind == UB_WORD_LETTERS || base_kind == UB_WORD_HIRAGANA;
             int per_kind = h->cand_n <= UB_RUN_KIND_CANDS && (near_run(prev) || near_run(next));
-            for (uint32_t ci = 0; per_kind && ci < h->cand_n && run_kind == UB_WORD_LETTERS; ci++)
-                run_kind = ub_word_kind_of(e->cand[h->cand_off + ci] & ~UB_CAND_FLAGS);
+            for (uint32_t ci = 0; per_kind && open_kind && ci < h->cand_n && run_kind == base_kind;
+                 ci++) {
+                int kc = ub_word_kind_of(e->cand[h->cand_off + ci] & ~UB_CAND_FLAGS);
+                if (kc == UB_WORD_KATAKANA || kc == UB_WORD_HANGUL) run_kind = kc;
+            }
             if (!(have_kind & (1 << run_kind))) {
                 ub_word_ctx_init(&wctx[run_kind], e, s, idx, nbsp_slot, run_kind, top, ntop);
                 have_kind |= 1 << run_kind;
@@ -311,16 +316,29 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 ub_script sc = ub_script_of(c), snx = snext[flagged];
                 int letter = sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL;
                 const uint32_t *fnx = fnext[flagged];
-                const ub_word_ctx *wc = NULL;
+                const ub_word_ctx *wc = NULL, *own = NULL;
                 /* not of the run around the hole, and not told so by wc */
                 int parts_run = run_kind != base_kind && ub_word_kind_of(c) != run_kind;
                 if (!flagged && (letter || base_kind != UB_WORD_LETTERS)) {
-                    int k = base_kind != UB_WORD_LETTERS || !per_kind ? base_kind : ub_word_kind_of(c);
+                    int kc = ub_word_kind_of(c);
+                    int k = !open_kind || !per_kind ? base_kind : kc;
                     if (!(have_kind & (1 << k))) {
                         ub_word_ctx_init(&wctx[k], e, s, idx, nbsp_slot, k, top, ntop);
                         have_kind |= 1 << k;
                     }
                     wc = &wctx[k];
+                    /* a hiragana candidate that ends a run of katakana
+                     * starts its own run (コマンド|により): wc gives the
+                     * closure of the one, own the words of the other; not
+                     * inside the katakana (タイ|ト|ルバー, ル still open) */
+                    if (per_kind && k != kc && kc == UB_WORD_HIRAGANA && nx != 0 &&
+                        ub_word_kind_of(nx) != UB_WORD_KATAKANA) {
+                        if (!(have_kind & (1 << kc))) {
+                            ub_word_ctx_init(&wctx[kc], e, s, idx, nbsp_slot, kc, top, ntop);
+                            have_kind |= 1 << kc;
+                        }
+                        own = &wctx[kc];
+                    }
                 }
                 /* only the foldings the top models use */
                 uint32_t fc[3] = {c, (folds & 2u) ? ub_lm_fold(c, 0) : c,
@@ -339,6 +357,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     if (prev > ' ') x += ub_lm_bigram_folded(L, fprev[f], fc[f]);
                     if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
                     if (wc && ub_word_any(wc, li)) x += ub_word_bits(wc, e, s, li, L, c, (int)sc, letter);
+                    if (own && ub_word_any(own, li))
+                        x += ub_word_bits(own, e, s, li, L, c, (int)sc, letter);
                     if (parts_run) x += wctx[run_kind].closure[li];
                     if (x > v) v = x;
                 }

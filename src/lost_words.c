@@ -25,20 +25,29 @@
 
 static int katakana(uint32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
 static int hangul(uint32_t c) { return c >= 0xAC00 && c <= 0xD7A3; }
+static int hiragana(uint32_t c) { return c >= 0x3041 && c <= 0x3096; }
 
 int ub_word_kind_of(uint32_t c) {
-    return katakana(c) ? UB_WORD_KATAKANA : hangul(c) ? UB_WORD_HANGUL : UB_WORD_LETTERS;
+    return katakana(c) ? UB_WORD_KATAKANA
+           : hangul(c) ? UB_WORD_HANGUL
+           : hiragana(c) ? UB_WORD_HIRAGANA
+                         : UB_WORD_LETTERS;
 }
 
 int ub_word_kind(uint32_t prev, uint32_t next) {
     if (katakana(prev) || katakana(next)) return UB_WORD_KATAKANA;
     if (hangul(prev) || hangul(next)) return UB_WORD_HANGUL;
+    if (hiragana(prev) || hiragana(next)) return UB_WORD_HIRAGANA;
     return UB_WORD_LETTERS;
 }
 
 static int in_word(int kind, uint32_t c) {
-    return kind == UB_WORD_KATAKANA ? katakana(c) : kind == UB_WORD_HANGUL ? hangul(c)
-                                                                             : ub_lost_letter(c);
+    switch (kind) {
+    case UB_WORD_KATAKANA: return katakana(c);
+    case UB_WORD_HANGUL: return hangul(c);
+    case UB_WORD_HIRAGANA: return hiragana(c);
+    default: return ub_lost_letter(c);
+    }
 }
 
 /* An open hole further right in the word: UB_WORD_OPEN | its dec index

@@ -20,13 +20,14 @@
 #define UB_WORD_OPEN_CANDS 40
 
 /* What a word is: a run of letters of any script; Japanese writes no
- * spaces, but a run of katakana is a word (ネットワーク); so is a run of
- * Hangul syllables. */
-enum { UB_WORD_LETTERS, UB_WORD_KATAKANA, UB_WORD_HANGUL };
+ * spaces, but a run of katakana is a word (ネットワーク), and a run of
+ * hiragana the particles and endings between kanji (のような, により); so is
+ * a run of Hangul syllables. */
+enum { UB_WORD_LETTERS, UB_WORD_KATAKANA, UB_WORD_HANGUL, UB_WORD_HIRAGANA, UB_WORD_KINDS };
 
 /* The kind of word a character belongs to by itself (UB_WORD_LETTERS for
- * anything but katakana and Hangul), and the kind a hole between prev and
- * next is in before its candidate is known. */
+ * anything but kana and Hangul), and the kind a hole between prev and next
+ * is in before its candidate is known (katakana first: の|ヘルプ). */
 int ub_word_kind_of(uint32_t c);
 int ub_word_kind(uint32_t prev, uint32_t next);
 

@@ -19,8 +19,9 @@ catalogues: they are what the development set (shared/eval) is made of, and a
 word list drawn from them would learn that set's words by heart.
 
 A word is a maximal run of letters (Unicode category L), NFC, 2..24 letters
-(Japanese: a run of katakana, the long-vowel mark ー included; Korean: a run of
-Hangul syllables);
+(Japanese: a run of katakana, the long-vowel mark ー included, or a run of
+hiragana, the particles and endings between kanji (のような, により,
+されます); Korean: a run of Hangul syllables);
 words of ASCII letters only are left out (the search never fills a hole with
 an ASCII letter). Kept: the top WORDS_N words seen at least MIN_COUNT times.
 Deterministic: same inputs, same output.
@@ -37,6 +38,8 @@ import count_lm  # noqa: E402  (html_text, fold_letter, LO_DIRS)
 
 WORDS_N = 20000
 TRIGRAMS_N = 6000
+# Japanese counts two kinds of runs (katakana and hiragana) in one table
+TRIGRAMS_N_JA = 12000
 MIN_COUNT = 2
 MAX_LEN = 24
 # languages without a LibreOffice help package: user-interface strings instead
@@ -63,7 +66,11 @@ def hangul(ch):
     return "\uac00" <= ch <= "\ud7a3"
 
 
-def katakana_words_of(text, in_word=katakana):
+def hiragana(ch):
+    return "\u3041" <= ch <= "\u3096"
+
+
+def katakana_words_of(text, in_word=katakana, shortest=2):
     """Japanese writes no spaces, but a run of katakana is a word, most
     often a loanword (ネットワーク, ポリシー): the runs of 2..24 of them.
     Korean words are runs of Hangul syllables (in_word=hangul)."""
@@ -73,7 +80,7 @@ def katakana_words_of(text, in_word=katakana):
         if in_word(ch):
             word.append(ch)
             continue
-        if 2 <= len(word) <= MAX_LEN:
+        if shortest <= len(word) <= MAX_LEN:
             yield "".join(word)
         word = []
 
@@ -149,6 +156,7 @@ def file_texts(path):
 def job(args):
     lang, files = args
     counts = Counter()
+    singles = Counter()
     for f in files:
         # every word for the triples (ASCII letters beside accented ones
         # count), the words with a non-ASCII letter for the list
@@ -156,8 +164,13 @@ def job(args):
             counts.update(katakana_words_of(text) if lang == "ja" else
                           katakana_words_of(text, hangul) if lang == "ko" else
                           words_of(text, lang == "tr"))
+            if lang == "ja":
+                counts.update(katakana_words_of(text, hiragana))
+                # a particle alone (` は `, ` を `) is no word, but its
+                # triple with the run's edges is
+                singles.update(katakana_words_of(text, hiragana, 1))
     tri = Counter()
-    for w, n in counts.items():
+    for w, n in list(counts.items()) + [(w, n) for w, n in singles.items() if len(w) == 1]:
         for t in trigrams_of(w):
             tri[t] += n
     return lang, counts, tri
@@ -185,7 +198,7 @@ def main():
                 "of %s (tools/count_words.py)" % lang,
                 "input: %s; %d distinct words, %d kept" % (source, len(counts), len(words))],
                 words)
-            triples = frequent(tri, TRIGRAMS_N)
+            triples = frequent(tri, TRIGRAMS_N_JA if lang == "ja" else TRIGRAMS_N)
             count_lm.write_table(os.path.join(out, lang + ".trigrams.tsv"), [
                 "unbake letter triples: frequent triples of case-folded letters in words "
                 "(space: a word's edge) with a non-ASCII letter, of %s (tools/count_words.py)"
