@@ -12,17 +12,21 @@
  * (`小hurch`: Cyrillic С is D0 A1); and out of the code page's rows of the
  * other script (Korean 는 read as GBK is 電, common in Traditional Chinese,
  * glued to the word before it: `mandb電`). So a character is a sign of
- * possible mojibake when every Chinese, Japanese and Korean model finds it
- * rare, when it is not a CJK character at all (it may matter to a
- * single-byte reading), when it is U+FFFD or a raw byte, when an ASCII
- * letter, digit or '?' stands beside it, or when a double-byte codec writes
- * it as C2 or C3 and a continuation byte, or as another two-byte UTF-8
- * sequence and it stands beside ASCII (Greek α is CE B1, 伪 in GBK:
- * `伪 + 尾 = 49掳` is `α + β = 49°`); only characters within
- * UB_LIVE_REACH of a sign are worth reading. The rest, nearly all of a
- * genuine Chinese text, read under the lost-byte search as no unit at all,
- * the verdict it reaches at a hundred times the cost: e->reg keeps only
- * the parts of each region around signs.
+ * possible mojibake (sign_reach) when every Chinese, Japanese and Korean
+ * model finds it rare; when it is no CJK character at all, bar general
+ * punctuation (“ ” — … are every script's); when it is U+FFFD or a raw
+ * byte; when a double-byte codec writes it as a two-byte UTF-8 sequence
+ * and no genuine CJK character holds its run (Latin-1 symbols, Greek and
+ * Cyrillic letters: `伪 + 尾 = 49掳` is `α + β = 49°`). Characters within
+ * UB_LIVE_REACH of a sign are worth reading, and a character glued to an
+ * ASCII letter, digit or '?' is worth reading with its neighbour. The rest,
+ * nearly all of a genuine Chinese text, read under the lost-byte search as
+ * no unit at all, the verdict it reaches at a hundred times the cost:
+ * e->reg keeps only the parts of each region around signs, and the quiet
+ * characters at their edges as context (ub_genuine_split). Only CJK
+ * characters are ever quiet: the others may matter to a single-byte
+ * reading. A reading that would turn CJK text set among genuine CJK into
+ * no CJK at all is refused (ub_genuine_sandwich).
  *
  * The threshold sits below every common character (的 -5.7, 台 -10.6 bits
  * in zh-Hans) and above the leads of mojibake (涓 銆 锛 -14.1, 鈥 -16.5).
@@ -134,8 +138,8 @@ static int damaged(const ub_engine *e, const ub_region *r) {
     return 0;
 }
 
-/* e->live[k - c0] for the chars [c0, c1): 1 within UB_LIVE_REACH of a
- * sign, else 0. */
+/* e->live[k - c0] for the chars [c0, c1): 1 when some sign reaches it
+ * (sign_reach), else 0. */
 static int make_live(ub_engine *e, size_t c0, size_t c1) {
     size_t m = c1 - c0;
     void *p = e->live;
