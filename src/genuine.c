@@ -132,10 +132,16 @@ static int sign_reach(ub_engine *e, size_t c0, size_t c1, size_t k) {
     return (cls & UB_CLS_LATIN1) || l < 0x80 || r < 0x80 ? UB_LIVE_REACH : 0;
 }
 
-static int damaged(const ub_engine *e, const ub_region *r) {
-    for (uint32_t k = r->c0; k < r->c1; k++)
-        if (e->cp[k] == 0xFFFD || e->cp[k] == 0x951F || UB_IS_RAW_BYTE(e->cp[k])) return 1;
-    return 0;
+/* Is region r to be read whole: damage through and through (U+FFFD, 锟,
+ * raw bytes), or no CJK character to cut out? */
+static int read_whole(const ub_engine *e, const ub_region *r) {
+    int cjk = 0;
+    for (uint32_t k = r->c0; k < r->c1; k++) {
+        uint32_t c = e->cp[k];
+        if (c == 0xFFFD || c == 0x951F || UB_IS_RAW_BYTE(c)) return 1;
+        cjk |= c >= 0x3000 && cjk_block(c);
+    }
+    return !cjk;
 }
 
 /* e->live[k - c0] for the chars [c0, c1): 1 when some sign reaches it
@@ -182,7 +188,7 @@ int ub_genuine_split(ub_engine *e) {
     for (size_t r = 0; r < nreg; r++) {
         ub_region whole = e->preg[r];
         whole.parent = (uint32_t)r;
-        if (whole_window || damaged(e, &whole)) {
+        if (whole_window || read_whole(e, &whole)) {
             if (ub_add_region(e, &whole)) return -1;
             continue;
         }
