@@ -478,6 +478,9 @@ static int decode_char(unit_scan *u, int first) {
     if (hole_pos) return ub_unit_add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
     uint32_t cp;
     if (ub_utf8_decode(seq, (size_t)len, &cp) != len) return 1;
+    /* ... but under 锟斤拷 damage the text is GBK read as UTF-8, whose stray
+     * F0..F4 sequences are just such characters */
+    if (ub_unit_no_text_plane(cp) && !e->reg[e->cur_region].fffd) return 1;
     if (!first && ub_codec_is_multibyte(u->codec)) {
         int cut = cut_at_span_end(u, at, len, cp);
         if (cut) return read_cut(u, seq, at, len, cut);

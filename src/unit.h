@@ -65,6 +65,13 @@ static inline int ub_unit_byte_after(const unit_scan *u, size_t q) {
     return e->bytes[q];
 }
 
+/* A code point of a plane no text uses: the empty planes 4 to 13 and the
+ * private planes 15 and 16 (`ЄКТА` read as CP866 is F2 8A 92 80, which is
+ * UTF-8 for U+8A480: no reading makes such a character). */
+static inline int ub_unit_no_text_plane(uint32_t cp) {
+    return cp >= 0x40000 && (cp < 0xE0000 || cp >= 0xF0000);
+}
+
 /* Readings at visible marks (unit_marks.c); each returns 0 on success, 1
  * when the text does not look like it, -1 on NOMEM. */
 int ub_unit_whole_char_lost(unit_scan *u, int aligned);

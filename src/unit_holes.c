@@ -47,7 +47,7 @@ int ub_unit_push_hole(ub_engine *e, size_t cand0, int kind, int nbytes) {
  * mathematical symbols stay). */
 static int empty_plane(uint32_t cp) {
     if (cp >= 0x10000 && cp < 0x1F000) return !(cp >= 0x1D000 && cp < 0x1D800);
-    return cp >= 0x40000 && (cp < 0xE0000 || cp >= 0xF0000);
+    return ub_unit_no_text_plane(cp);
 }
 
 /* ---- listings ------------------------------------------------------------

@@ -455,6 +455,8 @@ static const char *const clean_texts[] = {
     "一台电脑",
     "ｶﾀｶﾅ テスト",
     "Привет, мир!",
+    "НЕМАЄ ОБ'ЄКТА", /* ЄКТА in CP866 is F2 8A 92 80, UTF-8 for U+8A480:
+                        a plane no text uses */
     "E = mc² ≈ 3 × 10⁸",
     "😀 🎉 👍🏽",
     "Æsop's fables, Ørsted and Ålesund",
