@@ -139,7 +139,7 @@ static int read_whole(const ub_engine *e, const ub_region *r) {
     for (uint32_t k = r->c0; k < r->c1; k++) {
         uint32_t c = e->cp[k];
         if (c == 0xFFFD || c == 0x951F || UB_IS_RAW_BYTE(c)) return 1;
-        cjk |= c >= 0x3000 && cjk_block(c);
+        cjk |= cjk_block(c);
     }
     return !cjk;
 }
@@ -231,8 +231,10 @@ int ub_genuine_split(ub_engine *e) {
     return 0;
 }
 
-int ub_genuine_common(ub_engine *e, uint32_t c) {
-    return (char_class(e, c) & UB_CLS_COMMON) != 0;
+/* A side of a segment that leaves it set in text: any CJK character, ASCII
+ * other than letters, digits and '?', or general punctuation. */
+static int open_side(uint32_t c) {
+    return cjk_block(c) || (c < 0x80 && !ascii_mark(c)) || (c >= 0x2000 && c <= 0x206F);
 }
 
 int ub_genuine_sandwich(ub_engine *e, const ub_seg *s) {
@@ -254,14 +256,9 @@ int ub_genuine_sandwich(ub_engine *e, const ub_seg *s) {
         if (ub_utf8_decode(t + p, a - p, &left) != (int)(a - p)) left = 0xFFFD;
     }
     if (b < e->chunk_len && ub_utf8_decode(t + b, e->chunk_len - b, &right) == 0) right = 0xFFFD;
-    int cjk_left = left >= 0x80 && ub_genuine_common(e, left);
-    int cjk_right = right >= 0x80 && ub_genuine_common(e, right);
-    /* the other side may be any CJK character (`交叉路由`), punctuation or
-     * space (`详细信息.`, `保存”`), not a letter or digit: `49掳` and
-     * `小hurch` are glued to their words */
-    int open_left = cjk_block(left) || (left < 0x80 && !ascii_mark(left)) ||
-                    (left >= 0x2000 && left <= 0x206F);
-    int open_right = cjk_block(right) || (right < 0x80 && !ascii_mark(right)) ||
-                     (right >= 0x2000 && right <= 0x206F);
-    return open_left && open_right && (cjk_left || cjk_right);
+    /* one side common CJK; the other may be any CJK character (`交叉路由`),
+     * punctuation or space (`详细信息.`, `保存”`), not a letter or digit:
+     * `49掳` and `小hurch` are glued to their words */
+    int common = ((char_class(e, left) | char_class(e, right)) & UB_CLS_COMMON) != 0;
+    return common && open_side(left) && open_side(right);
 }
