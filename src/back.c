@@ -23,126 +23,14 @@
  * search (lost.c) like any other.
  */
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "back.h"
-#include "engine.h"
+#include "back_search.h"
 #include "lm.h"
 #include "unit.h"
 #include "utf8.h"
-
-#define BK_BEAM 48
-#define BK_INSERT_BITS 1.0f /* per byte put back: the fewer guesses, the better */
-/* A mark's readings offered per state: the best by score and bound */
-#define BK_MARK_KEEP 8
-/* A character of three unknown bytes (a whole character under marks):
- * candidates only among the language's common characters */
-#define BK_BLIND_MIN_LOGP -12.0f
-
-/* How a byte came to be in a reading. */
-enum { BK_KNOWN = 0, BK_DROP, BK_M1, BK_M2A, BK_M2B };
-
-/* A character completed by a step of the search. */
-typedef struct bk_char {
-    uint32_t cp;
-    uint8_t bytes[4], len;
-    uint8_t put_back; /* bit p: byte p was put back (not in the text) */
-    uint8_t role[4];  /* BK_*: how byte p came to be there */
-} bk_char;
-
-typedef struct bk_state {
-    float score;
-    float bound;           /* best the unfinished character can still add */
-    uint32_t prev;         /* last character completed (pair context) */
-    uint32_t part;         /* bits of the character being read */
-    uint8_t need, lo, hi;  /* continuation bytes still needed, next one's range */
-    uint8_t held, held_b;  /* a byte put back whose role needs the next byte */
-    uint8_t held_role;     /* BK_DROP or BK_M1 */
-    bk_char open;          /* the character being read, so far */
-    uint32_t hist;         /* its last completed character in the history + 1 */
-    uint8_t nnew;          /* characters completed by this step */
-    bk_char fresh[4];
-} bk_state;
-
-/* A completed character in the history: a chain back to the run's start. */
-typedef struct bk_node {
-    bk_char ch;
-    uint32_t parent; /* + 1; 0: none */
-} bk_node;
-
-struct ub_back_search {
-    ub_engine *e;
-    const ub_back_reading *rd;
-    int lang;                 /* the reading's language model */
-    uint8_t droppable[256];   /* the decoder drops this byte before some byte */
-    uint8_t lead[256];        /* the decoder pairs this byte with some byte */
-    uint8_t single_bad[256];  /* ... no byte, and rejects it alone */
-    int bytes_known;          /* the three tables above are the codec's */
-    float bound2[32], bound3a[16], bound3b[1024]; /* NAN: not yet known */
-    bk_state *cur, *next;
-    size_t ncur, nnext;
-    bk_node *nodes;
-    size_t nnodes, cap_nodes;
-};
-
-/* ---- the decoder's rejections ------------------------------------------ */
-
-static int decodes(const ub_back_search *q, ub_family f, uint8_t d, int y) {
-    uint8_t b[2] = {d, (uint8_t)(y < 0 ? 0 : y)};
-    uint32_t cp;
-    return ub_codec_decode(q->rd->codec, f, b, y < 0 ? 1 : 2, &cp) != 0;
-}
-
-/* Does the decoder drop byte d when byte y (-1: the end) follows it? */
-static int drops(const ub_back_search *q, uint8_t d, int y) {
-    return !decodes(q, UB_FAMILY_STRICT, d, y);
-}
-
-/* ... and both, d and y? glibc's SHIFT_JIS drops an unmapped pair whole
- * when d is one of its leads (81..9F, E0..EA) and y a trail byte (40..7E,
- * 80..FC): `EA A5` and `85 80` vanish, where Python's decoders, and glibc's
- * CP932, drop the lead alone and read on from y (measured with iconv -c,
- * glibc 2.36). */
-static int pair_gone(const ub_back_search *q, uint8_t d, uint8_t y) {
-    if (q->rd->codec != UB_SHIFT_JIS) return 0;
-    int lead = (d >= 0x81 && d <= 0x9F) || (d >= 0xE0 && d <= 0xEA);
-    int trail = (y >= 0x40 && y <= 0x7E) || (y >= 0x80 && y <= 0xFC);
-    return lead && trail && drops(q, d, y);
-}
-
-/* Lead d and byte y make no character for some decoder of the codec
- * (Python's tables or a browser's). */
-static int pair_rejected(const ub_back_search *q, uint8_t d, int y) {
-    return !decodes(q, UB_FAMILY_STRICT, d, y) || !decodes(q, UB_FAMILY_WHATWG, d, y);
-}
-
-/* A U+FFFD of one byte d, y (-1: the end) read next. */
-static int mark_one(const ub_back_search *q, uint8_t d, int y) {
-    return q->single_bad[d] || (q->lead[d] && pair_rejected(q, d, y));
-}
-
-/* A U+FFFD of the two bytes d, y. */
-static int mark_two(const ub_back_search *q, uint8_t d, int y) {
-    return y >= 0x80 && q->lead[d] && pair_rejected(q, d, y);
-}
-
-static void find_bytes(ub_back_search *q) {
-    for (int d = 0; d < 256; d++) {
-        q->droppable[d] = q->lead[d] = q->single_bad[d] = 0;
-        if (d < 0x80) continue;
-        for (int y = 0; y < 256; y++) {
-            if (!q->droppable[d] && drops(q, (uint8_t)d, y)) q->droppable[d] = 1;
-            if (!q->lead[d] && y >= 0x40 &&
-                (ub_codec_decode(q->rd->codec, UB_FAMILY_STRICT, (const uint8_t[]){(uint8_t)d, (uint8_t)y}, 2,
-                                 &(uint32_t){0}) == 2 ||
-                 ub_codec_decode(q->rd->codec, UB_FAMILY_WHATWG, (const uint8_t[]){(uint8_t)d, (uint8_t)y}, 2,
-                                 &(uint32_t){0}) == 2))
-                q->lead[d] = 1;
-        }
-        q->single_bad[d] = (uint8_t)(!q->lead[d] && (!decodes(q, UB_FAMILY_STRICT, (uint8_t)d, -1) ||
-                                                     !decodes(q, UB_FAMILY_WHATWG, (uint8_t)d, -1)));
-    }
-}
 
 /* ---- scores ------------------------------------------------------------- */
 
@@ -184,14 +72,14 @@ static float bound_of(ub_back_search *q, const bk_state *s) {
 
 /* Feed byte b, there as `role`, to state s; 0 when UTF-8 or the decoder
  * refuses it. */
-static int feed(const ub_back_search *q, bk_state *s, uint8_t b, int role) {
+static int feed(ub_back_search *q, bk_state *s, uint8_t b, int role) {
     int with_held = 0; /* b went with the byte put back before it */
     if (s->held) {
         if (s->held_role == BK_M1) {
-            if (!mark_one(q, s->held_b, b)) return 0;
+            if (!ub_back_mark_one(q, s->held_b, b)) return 0;
         } else {
-            with_held = role == BK_DROP && pair_gone(q, s->held_b, b);
-            if (!with_held && !drops(q, s->held_b, b)) return 0;
+            with_held = role == BK_DROP && ub_back_pair_gone(q, s->held_b, b);
+            if (!with_held && !ub_back_drops(q, s->held_b, b)) return 0;
         }
         s->held = 0;
     }
@@ -242,8 +130,17 @@ static int feed(const ub_back_search *q, bk_state *s, uint8_t b, int role) {
 static float rank(const bk_state *s) { return s->score + s->bound; }
 
 /* Keep candidate t among q->next: the best per reading state, the best
- * BK_BEAM overall. */
+ * BK_BEAM overall; under marks, the best BK_CLASS_BEAM of each class of states
+ * by the continuation bytes they still need: the bound of an unfinished
+ * character is the best it can become, and finished ones would never
+ * stand against it. */
+static int state_class(const ub_back_search *q, const bk_state *t) {
+    return q->rd->marks ? (t->need < BK_CLASSES ? t->need : BK_CLASSES - 1) : 0;
+}
+
 static void offer(ub_back_search *q, const bk_state *t) {
+    int cls = state_class(q, t);
+    size_t in_class = 0, worst = SIZE_MAX;
     for (size_t i = 0; i < q->nnext; i++) {
         bk_state *o = &q->next[i];
         if (o->need == t->need && o->part == t->part && o->prev == t->prev &&
@@ -251,14 +148,14 @@ static void offer(ub_back_search *q, const bk_state *t) {
             if (rank(t) > rank(o)) *o = *t;
             return;
         }
+        if (state_class(q, o) != cls) continue;
+        in_class++;
+        if (worst == SIZE_MAX || rank(o) < rank(&q->next[worst])) worst = i;
     }
-    if (q->nnext < BK_BEAM) {
+    if (in_class < (q->rd->marks ? BK_CLASS_BEAM : BK_BEAM)) {
         q->next[q->nnext++] = *t;
         return;
     }
-    size_t worst = 0;
-    for (size_t i = 1; i < q->nnext; i++)
-        if (rank(&q->next[i]) < rank(&q->next[worst])) worst = i;
     if (rank(t) > rank(&q->next[worst])) q->next[worst] = *t;
 }
 
@@ -269,8 +166,8 @@ static void expand(ub_back_search *q, const bk_state *s, const uint8_t *tb, int 
     int ok = 1;
     for (int i = 0; i < tn && ok; i++) ok = feed(q, &t, tb[i], BK_KNOWN);
     if (ok && tn == 0)
-        ok = t.need == 0 && (!t.held || (t.held_role == BK_M1 ? mark_one(q, t.held_b, -1)
-                                                              : drops(q, t.held_b, -1)));
+        ok = t.need == 0 && (!t.held || (t.held_role == BK_M1 ? ub_back_mark_one(q, t.held_b, -1)
+                                                              : ub_back_drops(q, t.held_b, -1)));
     if (ok) {
         t.bound = bound_of(q, &t);
         offer(q, &t);
@@ -307,8 +204,13 @@ static size_t next_bytes(const ub_back_search *q, const bk_state *s, uint8_t out
 }
 
 static void keep_best(bk_state *top, size_t *ntop, const bk_state *t) {
-    size_t i = *ntop < BK_MARK_KEEP ? (*ntop)++ : BK_MARK_KEEP - 1;
-    if (i == BK_MARK_KEEP - 1 && *ntop == BK_MARK_KEEP && rank(t) <= rank(&top[i])) return;
+    size_t i;
+    if (*ntop < BK_MARK_KEEP) {
+        i = (*ntop)++;
+    } else {
+        if (rank(t) <= rank(&top[BK_MARK_KEEP - 1])) return;
+        i = BK_MARK_KEEP - 1;
+    }
     while (i > 0 && rank(&top[i - 1]) < rank(t)) {
         top[i] = top[i - 1];
         i--;
@@ -316,31 +218,143 @@ static void keep_best(bk_state *top, size_t *ntop, const bk_state *t) {
     top[i] = *t;
 }
 
-/* From s: read a U+FFFD, one byte or two (see the head comment). */
+/* The byte pairs (b1 << 8 | b2, 0: no more) that finish the three-byte
+ * character s has the lead of as one U+FFFD: the BK_FILLS whose
+ * characters the language uses most, once per lead. */
+static const uint16_t *two_fills(ub_back_search *q, const bk_state *s) {
+    uint16_t *f = q->fills[s->part & 0x0F];
+    if (q->fills_known & (1u << (s->part & 0x0F))) return f;
+    float v[BK_FILLS];
+    size_t n = 0;
+    for (unsigned b1 = s->lo; b1 <= s->hi; b1++)
+        for (unsigned b2 = 0x80; b2 <= 0xBF; b2++) {
+            if (!ub_back_mark_two(q, (uint8_t)b1, (int)b2)) continue;
+            uint32_t cp = s->part << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
+            float x = ub_lm_logp(q->lang, cp);
+            size_t i = n < BK_FILLS ? n++ : BK_FILLS - 1;
+            if (i == BK_FILLS - 1 && n == BK_FILLS && x <= v[i]) continue;
+            while (i > 0 && v[i - 1] < x) {
+                v[i] = v[i - 1];
+                f[i] = f[i - 1];
+                i--;
+            }
+            v[i] = x;
+            f[i] = (uint16_t)(b1 << 8 | b2);
+        }
+    if (n < BK_FILLS) f[n] = 0;
+    q->fills_known |= 1u << (s->part & 0x0F);
+    return f;
+}
+
+/* The marks of two bytes that start a three-byte character, a lead of the
+ * reading's and a continuation byte (lead << 8 | byte), best bound first;
+ * once per reading. */
+static int by_pair_bound(const void *a, const void *b) {
+    const bk_ranked *x = a, *y = b;
+    if (x->logp != y->logp) return x->logp > y->logp ? -1 : 1;
+    return x->cp < y->cp ? -1 : x->cp > y->cp;
+}
+
+static const uint16_t *lead_pairs(ub_back_search *q) {
+    if (q->pairs_known) return q->pairs;
+    bk_ranked r[sizeof q->pairs / sizeof q->pairs[0]];
+    size_t n = 0;
+    for (size_t i = 0; i < q->rd->nleads; i++) {
+        uint8_t lead = q->rd->leads[i];
+        bk_state s;
+        memset(&s, 0, sizeof s);
+        if (!feed(q, &s, lead, BK_KNOWN)) continue;
+        for (unsigned b = s.lo; b <= s.hi && n < sizeof r / sizeof r[0]; b++) {
+            if (!ub_back_mark_two(q, lead, (int)b)) continue;
+            bk_state t = s;
+            if (!feed(q, &t, (uint8_t)b, BK_KNOWN)) continue;
+            r[n].logp = bound_of(q, &t);
+            r[n].cp = (uint32_t)lead << 8 | b;
+            n++;
+        }
+    }
+    qsort(r, n, sizeof r[0], by_pair_bound);
+    for (size_t i = 0; i < n; i++) q->pairs[i] = (uint16_t)r[i].cp;
+    q->npairs = n;
+    q->pairs_known = 1;
+    return q->pairs;
+}
+
+/* From s: read a U+FFFD, one byte or two (see the head comment). The best
+ * of each kept apart: an unfinished character counts as the best it can
+ * still become, which would crowd out every finished one. */
 static void expand_mark(ub_back_search *q, const bk_state *s) {
-    bk_state top[BK_MARK_KEEP];
-    size_t ntop = 0;
+    bk_state top[2][BK_MARK_KEEP];
+    size_t ntop[2] = {0, 0};
     uint8_t b1s[64], b2s[64];
     size_t n1 = next_bytes(q, s, b1s);
     for (size_t i = 0; i < n1; i++) {
         bk_state t = *s;
         if (feed(q, &t, b1s[i], BK_M1)) {
             t.bound = bound_of(q, &t);
-            keep_best(top, &ntop, &t);
-        }
-        if (!q->lead[b1s[i]]) continue;
-        bk_state u = *s;
-        if (!feed(q, &u, b1s[i], BK_M2A)) continue;
-        size_t n2 = next_bytes(q, &u, b2s);
-        for (size_t j = 0; j < n2; j++) {
-            if (!mark_two(q, b1s[i], b2s[j])) continue;
-            t = u;
-            if (!feed(q, &t, b2s[j], BK_M2B)) continue;
-            t.bound = bound_of(q, &t);
-            keep_best(top, &ntop, &t);
+            keep_best(top[0], &ntop[0], &t);
         }
     }
-    for (size_t i = 0; i < ntop; i++) offer(q, &top[i]);
+    if (s->need == 2 && ub_utf8_seq_len(s->open.bytes[0]) == 3) {
+        /* both continuation bytes of a three-byte character: among the
+         * thousands of pairs, those of its most frequent characters */
+        const uint16_t *fills = two_fills(q, s);
+        for (size_t i = 0; i < BK_FILLS && fills[i]; i++) {
+            bk_state t = *s;
+            if (feed(q, &t, (uint8_t)(fills[i] >> 8), BK_M2A) &&
+                feed(q, &t, (uint8_t)fills[i], BK_M2B))
+                keep_best(top[1], &ntop[1], &t);
+        }
+    } else if (s->need == 0 && q->three_byte_leads) {
+        /* a lead and the continuation byte after it, by what the
+         * character can still become (the same order for every state) */
+        const uint16_t *pairs = lead_pairs(q);
+        for (size_t i = 0; i < q->npairs && ntop[1] < BK_MARK_KEEP; i++) {
+            bk_state t = *s;
+            if (feed(q, &t, (uint8_t)(pairs[i] >> 8), BK_M2A) &&
+                feed(q, &t, (uint8_t)pairs[i], BK_M2B)) {
+                t.bound = bound_of(q, &t);
+                keep_best(top[1], &ntop[1], &t);
+            }
+        }
+    } else if (s->need == 1) {
+        /* the last byte of a character, then a lead: the best characters
+         * first, then the leads that may follow them */
+        bk_state done[BK_MARK_KEEP];
+        size_t ndone = 0;
+        for (size_t i = 0; i < n1; i++) {
+            if (!q->lead[b1s[i]]) continue;
+            bk_state u = *s;
+            if (feed(q, &u, b1s[i], BK_M2A)) keep_best(done, &ndone, &u);
+        }
+        for (size_t i = 0; i < ndone; i++) {
+            uint8_t b1 = done[i].fresh[done[i].nnew - 1].bytes[done[i].fresh[done[i].nnew - 1].len - 1];
+            size_t n2 = next_bytes(q, &done[i], b2s);
+            for (size_t j = 0; j < n2; j++) {
+                if (!ub_back_mark_two(q, b1, b2s[j])) continue;
+                bk_state t = done[i];
+                if (!feed(q, &t, b2s[j], BK_M2B)) continue;
+                t.bound = bound_of(q, &t);
+                keep_best(top[1], &ntop[1], &t);
+            }
+        }
+    } else {
+        for (size_t i = 0; i < n1; i++) {
+            if (!q->lead[b1s[i]]) continue;
+            bk_state u = *s;
+            if (!feed(q, &u, b1s[i], BK_M2A)) continue;
+            size_t n2 = next_bytes(q, &u, b2s);
+            for (size_t j = 0; j < n2; j++) {
+                if (!ub_back_mark_two(q, b1s[i], b2s[j])) continue;
+                bk_state t = u;
+                if (!feed(q, &t, b2s[j], BK_M2B)) continue;
+                t.bound = bound_of(q, &t);
+                keep_best(top[1], &ntop[1], &t);
+            }
+        }
+    }
+    for (int o = 0; o < 2; o++)
+        for (size_t i = 0; i < ntop[o]; i++) offer(q, &top[o][i]);
 }
 
 static int push_node(ub_back_search *q, const bk_char *c, uint32_t parent) {
@@ -353,91 +367,28 @@ static int push_node(ub_back_search *q, const bk_char *c, uint32_t parent) {
     return 0;
 }
 
-/* Does byte p of b[0..len) (b[-1]: before, b[len]: after; -1 for none)
- * fit its role there? */
-static int role_holds(const ub_back_search *q, const uint8_t *b, int len, const uint8_t *role, int p,
-                      int before, int before_role, int after) {
-    int x = p > 0 ? b[p - 1] : before;
-    int y = p + 1 < len ? b[p + 1] : after;
-    int x_role = p > 0 ? role[p - 1] : before_role;
-    switch (role[p]) {
-    case BK_M1: return mark_one(q, b[p], y);
-    case BK_M2A: return mark_two(q, b[p], y);
-    case BK_M2B: return x >= 0 && mark_two(q, (uint8_t)x, b[p]);
-    case BK_DROP: {
-        /* dropped before y, or with the byte put back before it, or with y */
-        int y_back = p + 1 < len && role[p + 1] == BK_DROP;
-        int gone_before = x >= 0 && x_role == BK_DROP && pair_gone(q, (uint8_t)x, b[p]);
-        return gone_before || drops(q, b[p], y) || (y_back && pair_gone(q, b[p], (uint8_t)y));
-    }
-    default: return 1;
-    }
+/* Does c belong in a run read under rd? '?' may be a mark saved back or a
+ * question, a line break ends what one sentence tells of the next. */
+static int in_run(const ub_back_reading *rd, uint32_t c) {
+    uint8_t b[4];
+    if (c == '?' || c == '\n') return 0;
+    if (c == 0xFFFD) return rd->marks;
+    return ub_codec_encode(rd->codec, c, b) != 0;
 }
 
-/* The characters of hole char c that could stand where it stands: its
- * bytes put back varied over what fits their roles, the characters next
- * to it as the reading has them (before: the last byte of the character
- * before, -1: none; after: the first byte of the one after). */
-static int list_alternatives(ub_back_search *q, const bk_char *c, int before, int before_role,
-                             int after, int after_role) {
-    ub_engine *e = q->e;
-    int pos[4], np = 0;
-    for (int p = 0; p < c->len; p++)
-        if ((c->put_back >> p) & 1u) pos[np++] = p;
-    if (np == 0 || np > 3) return 0; /* four bytes unknown: nothing to list */
-    /* the values each unknown byte may take: a lead of the script first,
-     * continuation bytes after */
-    uint8_t vals[3][64];
-    size_t nv[3] = {0, 0, 0};
-    for (int i = 0; i < np; i++) {
-        nv[i] = 0;
-        if (pos[i] == 0) {
-            if (np == 3) {
-                for (size_t j = 0; j < q->rd->nleads; j++) vals[i][nv[i]++] = q->rd->leads[j];
-            } else {
-                for (unsigned v = 0xC2; v <= 0xF4 && nv[i] < 64; v++)
-                    if (ub_utf8_seq_len((uint8_t)v) == c->len) vals[i][nv[i]++] = (uint8_t)v;
-            }
-        } else {
-            for (unsigned v = 0x80; v <= 0xBF; v++) vals[i][nv[i]++] = (uint8_t)v;
-        }
+int ub_back_next_run(const ub_engine *e, const ub_back_reading *rd, const ub_region *r, size_t *k,
+                     size_t *k0) {
+    while (*k < r->c1 && !in_run(rd, e->cp[*k])) (*k)++;
+    *k0 = *k;
+    while (*k < r->c1 && *k - *k0 < BK_MAX_RUN && in_run(rd, e->cp[*k])) (*k)++;
+    if (*k - *k0 == BK_MAX_RUN) {
+        /* a long line: cut at an ASCII character in its second half, the
+         * next run starts there */
+        size_t cut = *k;
+        while (cut > *k0 + BK_MAX_RUN / 2 && e->cp[cut] >= 0x80) cut--;
+        if (cut > *k0 + BK_MAX_RUN / 2) *k = cut;
     }
-    size_t n0 = nv[0], n1 = np > 1 ? nv[1] : 1, n2 = np > 2 ? nv[2] : 1;
-    for (size_t i0 = 0; i0 < n0; i0++)
-        for (size_t i1 = 0; i1 < n1; i1++)
-            for (size_t i2 = 0; i2 < n2; i2++) {
-                uint8_t b[4];
-                memcpy(b, c->bytes, c->len);
-                b[pos[0]] = vals[0][i0];
-                if (np > 1) b[pos[1]] = vals[1][i1];
-                if (np > 2) b[pos[2]] = vals[2][i2];
-                uint32_t cp = 0;
-                if (ub_utf8_decode(b, c->len, &cp) != c->len || cp < 0x80) continue;
-                if (np == 3 && ub_lm_logp(q->lang, cp) < BK_BLIND_MIN_LOGP) continue;
-                int ok = 1;
-                /* the byte before, if put back, still fits before b[0] */
-                if (before >= 0 && before_role != BK_KNOWN) {
-                    uint8_t pair[2] = {(uint8_t)before, b[0]};
-                    uint8_t pr[2] = {(uint8_t)before_role, c->role[0]};
-                    ok = role_holds(q, pair, 2, pr, 0, -1, BK_KNOWN, -1);
-                }
-                for (int i = 0; i < np && ok; i++)
-                    ok = role_holds(q, b, c->len, c->role, pos[i], before, before_role, after);
-                /* and the byte after: the second of a mark whose first is
-                 * c's last, or a byte glibc dropped together with it */
-                if (ok && after_role == BK_M2B)
-                    ok = mark_two(q, b[c->len - 1], after);
-                if (ok && after_role == BK_DROP && c->role[c->len - 1] == BK_DROP &&
-                    pair_gone(q, c->bytes[c->len - 1], (uint8_t)after) &&
-                    !pair_gone(q, b[c->len - 1], (uint8_t)after))
-                    ok = 0;
-                if (!ok) continue;
-                void *room = e->cand;
-                if (ub_grow(e->alloc, &room, &e->cap_cand, e->ncand + 1, sizeof *e->cand)) return -1;
-                e->cand = room;
-                e->cand[e->ncand++] = cp;
-            }
-    return 0;
+    return *k > *k0;
 }
 
 ub_back_search *ub_back_new(ub_engine *e) {
@@ -445,19 +396,19 @@ ub_back_search *ub_back_new(ub_engine *e) {
     if (!q) return NULL;
     memset(q, 0, sizeof *q);
     q->e = e;
-    q->cur = ub_malloc(e->alloc, 2 * BK_BEAM * sizeof *q->cur);
+    q->cur = ub_malloc(e->alloc, 2 * BK_CLASSES * BK_BEAM * sizeof *q->cur);
     if (!q->cur) {
         ub_free(e->alloc, q, sizeof *q);
         return NULL;
     }
-    q->next = q->cur + BK_BEAM;
+    q->next = q->cur + BK_CLASSES * BK_BEAM;
     return q;
 }
 
 void ub_back_free(ub_back_search *q) {
     if (!q) return;
     ub_engine *e = q->e;
-    ub_free(e->alloc, q->cur < q->next ? q->cur : q->next, 2 * BK_BEAM * sizeof *q->cur);
+    ub_free(e->alloc, q->cur < q->next ? q->cur : q->next, 2 * BK_CLASSES * BK_BEAM * sizeof *q->cur);
     ub_free(e->alloc, q->nodes, q->cap_nodes * sizeof *q->nodes);
     ub_free(e->alloc, q, sizeof *q);
 }
@@ -471,7 +422,15 @@ int ub_back_use(ub_back_search *q, const ub_back_reading *rd) {
         for (size_t i = 0; i < 32; i++) q->bound2[i] = NAN;
         for (size_t i = 0; i < 16; i++) q->bound3a[i] = NAN;
         for (size_t i = 0; i < 1024; i++) q->bound3b[i] = NAN;
+        q->common_known = 0;
     }
+    if (lang != q->lang || !q->rd || q->rd->codec != rd->codec || q->rd->leads != rd->leads) {
+        q->fills_known = 0;
+        q->pairs_known = 0;
+    }
+    q->three_byte_leads = 1;
+    for (size_t i = 0; i < rd->nleads; i++)
+        if (ub_utf8_seq_len(rd->leads[i]) != 3) q->three_byte_leads = 0;
     q->rd = rd;
     q->lang = lang;
     return 1;
@@ -479,7 +438,7 @@ int ub_back_use(ub_back_search *q, const ub_back_reading *rd) {
 
 int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1) {
     ub_engine *e = q->e;
-    if (!q->bytes_known) find_bytes(q);
+    if (!q->bytes_known) ub_back_find_bytes(q);
     q->bytes_known = 1;
     q->ncur = 1;
     memset(&q->cur[0], 0, sizeof q->cur[0]);
@@ -544,7 +503,7 @@ int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1) {
         int after = nc ? nc->bytes[0] : -1;
         int after_role = nc ? nc->role[0] : BK_KNOWN;
         size_t cand0 = e->ncand;
-        rc = list_alternatives(q, c, before, before_role, after, after_role);
+        rc = ub_back_list(q, c, before, before_role, after, after_role);
         if (rc == 0) {
             int nbytes = 0, marked = 0;
             for (int p = 0; p < c->len; p++) {
@@ -571,3 +530,4 @@ int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1) {
     ub_decide_score(e, &s);
     return ub_push_seg(e, &s);
 }
+

@@ -36,6 +36,13 @@ void ub_back_free(ub_back_search *q);
 /* Use reading rd from now on; 0 when its language has no model or the
  * codec is not in use (then nothing is read). */
 int ub_back_use(ub_back_search *q, const ub_back_reading *rd);
+struct ub_region;
+/* The next run of region r at or after *k worth a search under rd: up to
+ * a line break, a '?' or a character rd's codec does not encode (U+FFFD
+ * belongs to marks readings), a few thousand characters at most; [*k0,
+ * *k), 0 when none is left. */
+int ub_back_next_run(const struct ub_engine *e, const ub_back_reading *rd, const struct ub_region *r,
+                     size_t *k, size_t *k0);
 /* Read chars [k0, k1) of region ri: the best reading becomes a segment
  * (ub_push_seg) when it changes anything; -1 on NOMEM. */
 int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1);

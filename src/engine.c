@@ -294,6 +294,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     }
     if (e->layer == 0 && ub_legacy_cp437(e)) return -1;
     if (e->layer == 0 && ub_sjis_back(e)) return -1;
+    if (e->layer == 0 && ub_marks_back(e)) return -1;
     if (ub_decide_accept(e)) return -1;
     e->nedits2 = 0;
     next->len = 0;

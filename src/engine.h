@@ -168,7 +168,8 @@ enum ub_group {
     UB_GROUP_HANGUL_CP932, /* ... as CP932 */
     UB_GROUP_CYRILLIC_SJIS,  /* Russian read as Shift_JIS */
     UB_GROUP_CYRILLIC_CP932, /* ... as CP932 */
-    UB_GROUP_COUNT
+    UB_GROUP_MARKS,          /* the first of marks_back.c's readings */
+    UB_GROUP_COUNT = UB_GROUP_MARKS + 20
 };
 
 typedef struct ub_seg {
@@ -471,6 +472,10 @@ int ub_genuine_sandwich(ub_engine *e, const ub_seg *s);
  * errors dropped, the decoder run backwards (a segment per run, one group
  * per reading). */
 int ub_sjis_back(ub_engine *e);
+/* marks_back.c: CJK, Korean or Russian read as a double-byte codec with
+ * the errors replaced by U+FFFD, the decoder run backwards (a segment per
+ * run, one group per reading). */
+int ub_marks_back(ub_engine *e);
 /* sjis_back.c: does the window (e->chunk) hold half-width katakana, the
  * mark of a Shift_JIS reading? */
 int ub_window_has_halfwidth_kana(const ub_engine *e);

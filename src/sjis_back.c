@@ -81,14 +81,11 @@ static int read_all(ub_engine *e, ub_back_search *q, const ub_back_reading *rd) 
         size_t kana = r->c0;
         while (kana < r->c1 && !halfwidth_kana(e->cp[kana])) kana++;
         if (kana == r->c1) continue;
-        /* runs of characters the codec encodes (U+FFFD and '?' are marks
-         * of other damage: they end runs) */
-        for (size_t k = r->c0; k < r->c1;) {
-            uint8_t b[4];
-            while (k < r->c1 && (e->cp[k] == '?' || !ub_codec_encode(rd->codec, e->cp[k], b))) k++;
-            size_t k0 = k;
-            while (k < r->c1 && e->cp[k] != '?' && ub_codec_encode(rd->codec, e->cp[k], b)) k++;
-            if (k == k0 || !looks_read(e, rd, k0, k)) continue;
+        /* runs of characters the codec encodes (U+FFFD is a mark of
+         * other damage: it ends runs) */
+        size_t k = r->c0, k0;
+        while (ub_back_next_run(e, rd, r, &k, &k0)) {
+            if (!looks_read(e, rd, k0, k)) continue;
             if (ub_back_read_run(q, ri, k0, k)) return -1;
         }
     }

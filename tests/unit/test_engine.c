@@ -939,6 +939,65 @@ static void test_utf8_validity(void) {
     }
 }
 
+/* Text a browser read as a double-byte code page: each U+FFFD stands for
+ * one or two bytes (back.c, marks_back.c). The inputs are our own
+ * sentences, garbled by the WHATWG decoders (node's TextDecoder). */
+static size_t same_chars(const char *a, size_t na, const char *b) {
+    size_t same = 0, nb = strlen(b), i = 0, j = 0;
+    while (i < na && j < nb) {
+        uint32_t x, y;
+        int la = ub_utf8_decode((const uint8_t *)a + i, na - i, &x);
+        int lb = ub_utf8_decode((const uint8_t *)b + j, nb - j, &y);
+        if (la == 0 || lb == 0) break;
+        same += x == y;
+        i += (size_t)la;
+        j += (size_t)lb;
+    }
+    return same;
+}
+
+static size_t count_fffd(const char *s, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i + 2 < n; i++) k += !memcmp(s + i, "\xef\xbf\xbd", 3);
+    return k;
+}
+
+static void test_marks_read_backwards(void) {
+    /* 新しいフォルダを作成します read as EUC-JP: the C1 controls are the
+     * bytes 80..9F a browser's EUC-JP takes alone */
+    expect("\xef\xbf\xbd\xc2\x96\xe9\x81\x95\xc2\x81\xc2\x97\xef\xbf\xbd\xc2\x81\xc2\x84\xef\xbf\xbd"
+           "\xc2\x83\xc2\x95\xef\xbf\xbd\xc2\x82\xef\xbf\xbd\xc2\x83\xef\xbf\xbd\xc2\x83\xc2\x80\xef"
+           "\xbf\xbd\xc2\x82\xc2\x92\xe7\xaf\x8f\xc2\x9c\xef\xbf\xbd\xc2\x88\xc2\x90\xef\xbf\xbd\xc2"
+           "\x81\xc2\x97\xef\xbf\xbd\xc2\x81\xe9\x9a\x9c\xc2\x81\xc2\x99",
+           "新しいフォルダを作成します");
+    struct {
+        const char *in, *want;
+        size_t min_same; /* characters right, of the sentence's */
+    } cases[] = {
+        /* 이 파일은 읽기 전용입니다 read as Shift_JIS: EB and EC pair with
+         * nothing, and a mark takes them with the byte after (11 syllables, 3 spaces) */
+        {"\xef\xbf\xbd\xef\xbd\xb4 \xe7\x94\xaf\xe8\xad\xb7\xe6\x94\xb5\xef\xbf\xbd\xef\xbf\xbd "
+         "\xef\xbf\xbd\xef\xbd\xbd\xef\xbf\xbd\xef\xbd\xb0 \xef\xbf\xbd\xef\xbf\xbd\xe5\x9c\xb8\xef"
+         "\xbf\xbd\xef\xbf\xbd\xe7\xac\x88\xef\xbf\xbd\xef\xbd\xa4",
+         "이 파일은 읽기 전용입니다", 12},
+        /* 使用者名稱或密碼錯誤 read as Big5: a continuation byte 80..A0 is
+         * no trail, and the mark takes it with its lead */
+        {"\xe9\x9b\xbf\xe8\xbc\xbb\xee\x9c\x85\xef\xbf\xbd\xef\x86\xaf\xef\xbf\xbd\xe8\x9d\x94\xe6"
+         "\x9c\x9b\xef\xbf\xbd\xe6\x92\x96\xef\x89\x8e\xe2\x85\xa3\xef\xbf\xbd\xe8\x88\xaa\xe7\x82"
+         "\x8a",
+         "使用者名稱或密碼錯誤", 9},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n;
+        char *got = repair(cases[i].in, &n);
+        CHECK(got != NULL);
+        if (!got) continue;
+        CHECK(count_fffd(got, n) == 0);
+        CHECK(same_chars(got, n, cases[i].want) >= cases[i].min_same);
+        free(got);
+    }
+}
+
 int main(void) {
     test_lost_bytes();
     test_lost_byte_records();
@@ -979,6 +1038,7 @@ int main(void) {
     test_corner_bracket_across_segments();
     test_glibc_gb18030_eaten_space();
     test_browser_pair_marks();
+    test_marks_read_backwards();
     test_lone_lead_before_lead();
     test_clean_beside_damage();
     test_idempotent();
