@@ -54,7 +54,7 @@ static float best_in(const ub_back_search *q, uint32_t lo, uint32_t hi) {
 /* The best letter value the character s is reading can still reach (0 for
  * none being read: marks readings only, see the head comment). */
 static float bound_of(ub_back_search *q, const bk_state *s) {
-    if (!q->rd->marks || s->need == 0) return 0.0f;
+    if (!q->rd->pruned || s->need == 0) return 0.0f;
     int len = ub_utf8_seq_len(s->open.bytes[0]);
     float *slot;
     if (len == 2) slot = &q->bound2[s->part & 0x1F];
@@ -135,7 +135,7 @@ static float rank(const bk_state *s) { return s->score + s->bound; }
  * character is the best it can become, and finished ones would never
  * stand against it. */
 static int state_class(const ub_back_search *q, const bk_state *t) {
-    return q->rd->marks ? (t->need < BK_CLASSES ? t->need : BK_CLASSES - 1) : 0;
+    return q->rd->pruned ? (t->need < BK_CLASSES ? t->need : BK_CLASSES - 1) : 0;
 }
 
 static void offer(ub_back_search *q, const bk_state *t) {
@@ -152,7 +152,7 @@ static void offer(ub_back_search *q, const bk_state *t) {
         in_class++;
         if (worst == SIZE_MAX || rank(o) < rank(&q->next[worst])) worst = i;
     }
-    if (in_class < (q->rd->marks ? BK_CLASS_BEAM : BK_BEAM)) {
+    if (in_class < (q->rd->pruned ? BK_CLASS_BEAM : BK_BEAM)) {
         q->next[q->nnext++] = *t;
         return;
     }
@@ -161,48 +161,6 @@ static void offer(ub_back_search *q, const bk_state *t) {
 
 /* From s: put back up to `room` more bytes, then read the token tb[0..tn)
  * (tn 0: the run's end). */
-static void expand(ub_back_search *q, const bk_state *s, const uint8_t *tb, int tn, int room) {
-    bk_state t = *s;
-    int ok = 1;
-    for (int i = 0; i < tn && ok; i++) ok = feed(q, &t, tb[i], BK_KNOWN);
-    if (ok && tn == 0)
-        ok = t.need == 0 && (!t.held || (t.held_role == BK_M1 ? ub_back_mark_one(q, t.held_b, -1)
-                                                              : ub_back_drops(q, t.held_b, -1)));
-    if (ok) {
-        t.bound = bound_of(q, &t);
-        offer(q, &t);
-    }
-    if (room == 0) return;
-    if (s->need == 0) {
-        /* a lost lead: only before a continuation byte or another byte put back */
-        for (size_t i = 0; i < q->rd->nleads; i++) {
-            t = *s;
-            if (feed(q, &t, q->rd->leads[i], BK_DROP)) expand(q, &t, tb, tn, room - 1);
-        }
-        return;
-    }
-    /* a lost continuation byte, then the token or a lost lead (not two
-     * continuation bytes: a syllable that lost both lost its lead too, and
-     * three bytes gone leave nothing to read) */
-    for (unsigned b = s->lo; b <= s->hi; b++) {
-        if (!q->droppable[b]) continue;
-        t = *s;
-        if (feed(q, &t, (uint8_t)b, BK_DROP)) expand(q, &t, tb, tn, t.need ? 0 : room - 1);
-    }
-}
-
-/* The bytes that may come next in state s, put back: a lead of the
- * reading's script, or a continuation byte in range. */
-static size_t next_bytes(const ub_back_search *q, const bk_state *s, uint8_t out[64]) {
-    size_t n = 0;
-    if (s->need == 0) {
-        for (size_t i = 0; i < q->rd->nleads && n < 64; i++) out[n++] = q->rd->leads[i];
-    } else {
-        for (unsigned b = s->lo; b <= s->hi; b++) out[n++] = (uint8_t)b;
-    }
-    return n;
-}
-
 static void keep_best(bk_state *top, size_t *ntop, const bk_state *t) {
     size_t i;
     if (*ntop < BK_MARK_KEEP) {
@@ -217,6 +175,80 @@ static void keep_best(bk_state *top, size_t *ntop, const bk_state *t) {
     }
     top[i] = *t;
 }
+
+/* The best successors of one state, by class (pruned readings): a state
+ * with bytes put back has hundreds, nearly all of them hopeless. */
+typedef struct bk_keep {
+    bk_state top[BK_CLASSES][BK_MARK_KEEP];
+    size_t n[BK_CLASSES];
+} bk_keep;
+
+static void emit(ub_back_search *q, bk_keep *keep, const bk_state *t) {
+    if (!keep) {
+        offer(q, t);
+        return;
+    }
+    int c = state_class(q, t);
+    keep_best(keep->top[c], &keep->n[c], t);
+}
+
+static void expand_into(ub_back_search *q, const bk_state *s, const uint8_t *tb, int tn, int room,
+                        bk_keep *keep) {
+    bk_state t = *s;
+    int ok = 1;
+    for (int i = 0; i < tn && ok; i++) ok = feed(q, &t, tb[i], BK_KNOWN);
+    if (ok && tn == 0)
+        ok = t.need == 0 && (!t.held || (t.held_role == BK_M1 ? ub_back_mark_one(q, t.held_b, -1)
+                                                              : ub_back_drops(q, t.held_b, -1)));
+    if (ok) {
+        t.bound = bound_of(q, &t);
+        emit(q, keep, &t);
+    }
+    if (room == 0) return;
+    if (s->need == 0) {
+        /* a lost lead: only before a continuation byte or another byte put back */
+        for (size_t i = 0; i < q->rd->nleads; i++) {
+            t = *s;
+            if (feed(q, &t, q->rd->leads[i], BK_DROP)) expand_into(q, &t, tb, tn, room - 1, keep);
+        }
+        return;
+    }
+    /* a lost continuation byte, then the token or a lost lead (not two
+     * continuation bytes: a syllable that lost both lost its lead too, and
+     * three bytes gone leave nothing to read) */
+    for (unsigned b = s->lo; b <= s->hi; b++) {
+        if (!q->droppable[b]) continue;
+        t = *s;
+        if (feed(q, &t, (uint8_t)b, BK_DROP)) expand_into(q, &t, tb, tn, t.need ? 0 : room - 1, keep);
+    }
+}
+
+/* From s: put back up to `room` more bytes, then read the token tb[0..tn)
+ * (tn 0: the run's end). */
+static void expand(ub_back_search *q, const bk_state *s, const uint8_t *tb, int tn, int room) {
+    if (!q->rd->pruned || room == 0) {
+        expand_into(q, s, tb, tn, room, NULL);
+        return;
+    }
+    bk_keep keep;
+    for (int c = 0; c < BK_CLASSES; c++) keep.n[c] = 0;
+    expand_into(q, s, tb, tn, room, &keep);
+    for (int c = 0; c < BK_CLASSES; c++)
+        for (size_t i = 0; i < keep.n[c]; i++) offer(q, &keep.top[c][i]);
+}
+
+/* The bytes that may come next in state s, put back: a lead of the
+ * reading's script, or a continuation byte in range. */
+static size_t next_bytes(const ub_back_search *q, const bk_state *s, uint8_t out[64]) {
+    size_t n = 0;
+    if (s->need == 0) {
+        for (size_t i = 0; i < q->rd->nleads && n < 64; i++) out[n++] = q->rd->leads[i];
+    } else {
+        for (unsigned b = s->lo; b <= s->hi; b++) out[n++] = (uint8_t)b;
+    }
+    return n;
+}
+
 
 /* The byte pairs (b1 << 8 | b2, 0: no more) that finish the three-byte
  * character s has the lead of as one U+FFFD: the BK_FILLS whose
@@ -372,6 +404,7 @@ static int push_node(ub_back_search *q, const bk_char *c, uint32_t parent) {
 static int in_run(const ub_back_reading *rd, uint32_t c) {
     uint8_t b[4];
     if (c == '?' || c == '\n') return 0;
+    if (c < 0x80) return 1;
     if (c == 0xFFFD) return rd->marks;
     return ub_codec_encode(rd->codec, c, b) != 0;
 }
@@ -411,6 +444,10 @@ void ub_back_free(ub_back_search *q) {
     ub_free(e->alloc, q->cur < q->next ? q->cur : q->next, 2 * BK_CLASSES * BK_BEAM * sizeof *q->cur);
     ub_free(e->alloc, q->nodes, q->cap_nodes * sizeof *q->nodes);
     ub_free(e->alloc, q, sizeof *q);
+}
+
+int ub_back_usable(const ub_engine *e, const ub_back_reading *rd) {
+    return ((e->codec_mask >> rd->codec) & 1u) && ub_lm_lang_find(rd->lang) >= 0;
 }
 
 int ub_back_use(ub_back_search *q, const ub_back_reading *rd) {

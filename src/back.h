@@ -25,6 +25,10 @@ typedef struct ub_back_reading {
     /* 0: the decoder dropped what it rejected (errors ignored); 1: it wrote
      * U+FFFD for it (errors replaced) and dropped nothing */
     uint8_t marks;
+    /* 1: the search keeps the best few successors of each state, an
+     * unfinished character counting as the best it can become (the
+     * readings of marks_back.c); 0: all of them (sjis_back.c) */
+    uint8_t pruned;
 } ub_back_reading;
 
 struct ub_engine;
@@ -33,6 +37,9 @@ typedef struct ub_back_search ub_back_search;
 /* A search for the readings of one engine's window; NULL on NOMEM. */
 ub_back_search *ub_back_new(struct ub_engine *e);
 void ub_back_free(ub_back_search *q);
+/* Can reading rd be used in engine e's window (its codec in use, a model
+ * for its language)? */
+int ub_back_usable(const struct ub_engine *e, const ub_back_reading *rd);
 /* Use reading rd from now on; 0 when its language has no model or the
  * codec is not in use (then nothing is read). */
 int ub_back_use(ub_back_search *q, const ub_back_reading *rd);

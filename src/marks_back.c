@@ -1,5 +1,3 @@
-#include <stdio.h>
-#include <stdlib.h>
 /*
  * CJK text, Korean or Russian in UTF-8 read as a double-byte codec with the
  * errors replaced: a browser (the WHATWG decoders) or Python's
@@ -33,6 +31,9 @@
 #define MB_MIN_LEAD_SHARE 0.7  /* of the UTF-8 leads among them, the script's */
 #define MB_KANA_JA 0.2         /* of those, E3 (kana) in Japanese at least */
 #define MB_KANA_ZH 0.4         /* ... in Chinese at most */
+#define MB_MIN_DROP_LEADS 2    /* script leads in a run read with errors dropped */
+#define MB_MIN_DROP_LEAD_SHARE 0.05 /* ... of its bytes */
+#define MB_MIN_DROP_CJK_SHARE 0.8   /* of its non-ASCII characters, CJK (cjk_char) */
 
 /* The leads of a script's characters and of the punctuation it uses: E2
  * (“ ” … —), E3 (kana, 「 」 、 。), EF (fullwidth ，：（）). */
@@ -40,9 +41,12 @@ static const uint8_t han_leads[] = {0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xE2, 0x
 static const uint8_t hangul_leads[] = {0xEA, 0xEB, 0xEC, 0xED, 0xE2, 0xE3, 0xEF};
 static const uint8_t cyrillic_leads[] = {0xD0, 0xD1, 0xE2};
 
-#define HAN(codec, lang, n) {codec, lang, han_leads, sizeof han_leads, 0xE3, 0xE9, UB_GROUP_MARKS + (n), 1}
-#define HANGUL(codec, n) {codec, "ko", hangul_leads, sizeof hangul_leads, 0xEA, 0xED, UB_GROUP_MARKS + (n), 1}
-#define CYRILLIC(codec, n) {codec, "ru", cyrillic_leads, sizeof cyrillic_leads, 0xD0, 0xD1, UB_GROUP_MARKS + (n), 1}
+#define HAN(codec, lang, n) {codec, lang, han_leads, sizeof han_leads, 0xE3, 0xE9, UB_GROUP_MARKS + (n), 1, 1}
+#define HANGUL(codec, n) {codec, "ko", hangul_leads, sizeof hangul_leads, 0xEA, 0xED, UB_GROUP_MARKS + (n), 1, 1}
+#define CYRILLIC(codec, n) {codec, "ru", cyrillic_leads, sizeof cyrillic_leads, 0xD0, 0xD1, UB_GROUP_MARKS + (n), 1, 1}
+#define HAN_DROP(codec, lang, n) {codec, lang, han_leads, sizeof han_leads, 0xE3, 0xE9, UB_GROUP_MARKS + (n), 0, 1}
+#define HANGUL_DROP(codec, n) {codec, "ko", hangul_leads, sizeof hangul_leads, 0xEA, 0xED, UB_GROUP_MARKS + (n), 0, 1}
+#define CYRILLIC_DROP(codec, n) {codec, "ru", cyrillic_leads, sizeof cyrillic_leads, 0xD0, 0xD1, UB_GROUP_MARKS + (n), 0, 1}
 
 static const ub_back_reading readings[] = {
     HAN(UB_BIG5, "zh-Hant", 0),     HAN(UB_BIG5, "zh-Hans", 1),     HAN(UB_BIG5, "ja", 2),
@@ -53,7 +57,22 @@ static const ub_back_reading readings[] = {
     HANGUL(UB_EUC_JP, 12),          CYRILLIC(UB_EUC_JP, 13),
     HAN(UB_EUC_KR, "zh-Hans", 14),  HAN(UB_EUC_KR, "zh-Hant", 15),  HAN(UB_EUC_KR, "ja", 16),
     HANGUL(UB_EUC_KR, 17),          CYRILLIC(UB_EUC_KR, 18),
+    HAN_DROP(UB_BIG5, "zh-Hant", 19), HAN_DROP(UB_BIG5, "zh-Hans", 20), HAN_DROP(UB_BIG5, "ja", 21),
+    HANGUL_DROP(UB_BIG5, 22),         CYRILLIC_DROP(UB_BIG5, 23),
+    HAN_DROP(UB_EUC_JP, "ja", 24),    HAN_DROP(UB_EUC_JP, "zh-Hans", 25), HAN_DROP(UB_EUC_JP, "zh-Hant", 26),
+    HANGUL_DROP(UB_EUC_JP, 27),       CYRILLIC_DROP(UB_EUC_JP, 28),
+    HAN_DROP(UB_EUC_KR, "zh-Hans", 29), HAN_DROP(UB_EUC_KR, "zh-Hant", 30), HAN_DROP(UB_EUC_KR, "ja", 31),
+    HANGUL_DROP(UB_EUC_KR, 32),       CYRILLIC_DROP(UB_EUC_KR, 33),
 };
+
+/* A character these code pages write as a pair: CJK symbols, kana, Han,
+ * Hangul, fullwidth forms; or a C1 control, a byte 80..9F glibc's EUC-JP
+ * and EUC-KR read alone. UTF-8 read by one of them gives such characters;
+ * `verändert` or `31°` does not come out of one. */
+static int cjk_char(uint32_t c) {
+    return (c >= 0x80 && c <= 0x9F) || (c >= 0x3000 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF);
+}
 
 /* Is chars [k0, k1) a run worth reading under rd (see the head comment)?
  * The UTF-8 leads among its re-encoded bytes tell the script: Hangul
@@ -61,11 +80,12 @@ static const ub_back_reading readings[] = {
  * kana lead for a fifth of its leads or more, a Chinese one for few: its
  * E3 is 、。「」). */
 static int looks_marked(const ub_engine *e, const ub_back_reading *rd, size_t k0, size_t k1) {
-    size_t nonascii = 0, marks = 0, bytes = 0, fit = 0, leads = 0, own = 0, kana = 0;
+    size_t nonascii = 0, marks = 0, bytes = 0, fit = 0, leads = 0, own = 0, kana = 0, cjk = 0;
     for (size_t k = k0; k < k1; k++) {
         uint32_t c = e->cp[k];
         if (c < 0x80) continue;
         nonascii++;
+        cjk += cjk_char(c);
         if (c == 0xFFFD) {
             marks++;
             continue;
@@ -86,10 +106,17 @@ static int looks_marked(const ub_engine *e, const ub_back_reading *rd, size_t k0
      * context: a long run of marks alone says nothing (`‘%s’` read as
      * EUC-KR by Python is `���%s���`, and the quotes are clear) */
     size_t known = nonascii - marks;
-    if (marks == 0 || nonascii < MB_MIN_NONASCII ||
+    if ((marks == 0) == rd->marks || nonascii < MB_MIN_NONASCII ||
         marks > (known ? MB_MAX_MARKS_PER_KNOWN * known : MB_MAX_BARE_MARKS) ||
         (double)fit < MB_MIN_CONT_SHARE * (double)bytes ||
         (double)own < MB_MIN_LEAD_SHARE * (double)leads)
+        return 0;
+    /* with nothing marked, the bytes themselves must look like the
+     * script's UTF-8: a third of Han and Hangul bytes are leads, half of
+     * Cyrillic ones, but a decoder drops many of them (glibc's EUC-JP
+     * keeps about one lead in ten bytes of Japanese) */
+    if (!rd->marks && (own < MB_MIN_DROP_LEADS || (double)own < MB_MIN_DROP_LEAD_SHARE * (double)bytes ||
+                       (double)cjk < MB_MIN_DROP_CJK_SHARE * (double)nonascii))
         return 0;
     if (rd->lead_lo != 0xE3) return 1;
     int japanese = strcmp(rd->lang, "ja") == 0;
@@ -97,28 +124,104 @@ static int looks_marked(const ub_engine *e, const ub_back_reading *rd, size_t k0
                     : (double)kana < MB_KANA_ZH * (double)leads;
 }
 
-static int read_all(ub_engine *e, ub_back_search *q, const ub_back_reading *rd) {
+/* The share of the non-ASCII characters of [k0, k1) that codec c writes
+ * as continuation bytes or leads in [lo, hi] (rd's script), of all their
+ * bytes; a character c cannot write counts as a byte that does not fit. */
+static double fit_share(const ub_engine *e, ub_codec_id c, uint8_t lo, uint8_t hi, size_t k0,
+                        size_t k1) {
+    size_t bytes = 0, fit = 0;
+    for (size_t k = k0; k < k1; k++) {
+        if (e->cp[k] < 0x80) continue;
+        uint8_t b[4];
+        int n = ub_codec_encode(c, e->cp[k], b);
+        bytes += n ? (size_t)n : 1;
+        for (int i = 0; i < n; i++) fit += (b[i] >= 0x80 && b[i] <= 0xBF) || (b[i] >= lo && b[i] <= hi);
+    }
+    return bytes ? (double)fit / (double)bytes : 0.0;
+}
+
+/* Text read with errors dropped leaves no mark: a run is read so only when
+ * rd's codec explains its bytes as well as any double-byte codec does (GBK
+ * mojibake, which the unit search undoes, fits GBK best). */
+static int best_fit(const ub_engine *e, const ub_back_reading *rd, size_t k0, size_t k1) {
+    double own = fit_share(e, rd->codec, rd->lead_lo, rd->lead_hi, k0, k1);
+    for (int c = UB_FIRST_MULTIBYTE; c < UB_CODEC_COUNT; c++)
+        if (c != (int)rd->codec && ((e->codec_mask >> c) & 1u) &&
+            fit_share(e, (ub_codec_id)c, rd->lead_lo, rd->lead_hi, k0, k1) > own)
+            return 0;
+    return 1;
+}
+
+/* A run of a region (ub_back_next_run), the same for every reading of one
+ * codec and kind. */
+typedef struct mb_run {
+    uint32_t region, k0, k1;
+} mb_run;
+
+typedef struct mb_runs {
+    mb_run *v;
+    size_t n, cap;
+} mb_runs;
+
+/* The runs of the regions worth rd's kind of reading (worth[ri]: bit 0,
+ * region ri holds a U+FFFD, for marks readings; bit 1, it holds
+ * MB_MIN_NONASCII characters or more of cjk_char, for readings with errors
+ * dropped): most regions of clean text hold neither. */
+static int find_runs(ub_engine *e, const ub_back_reading *rd, const uint8_t *worth, mb_runs *runs) {
+    runs->n = 0;
     for (size_t ri = 0; ri < e->nreg; ri++) {
         const ub_region *r = &e->reg[ri];
-        if (!r->fffd) continue;
+        if (!(worth[ri] & (rd->marks ? 1u : 2u))) continue;
         size_t k = r->c0, k0;
         while (ub_back_next_run(e, rd, r, &k, &k0)) {
-            if (!looks_marked(e, rd, k0, k)) continue;
-            if (ub_back_read_run(q, ri, k0, k)) return -1;
+            void *p = runs->v;
+            if (ub_grow(e->alloc, &p, &runs->cap, runs->n + 1, sizeof *runs->v)) return -1;
+            runs->v = p;
+            runs->v[runs->n++] = (mb_run){(uint32_t)ri, (uint32_t)k0, (uint32_t)k};
         }
     }
     return 0;
 }
 
+static int read_all(ub_engine *e, ub_back_search **q, const ub_back_reading *rd, const mb_runs *runs) {
+    for (size_t i = 0; i < runs->n; i++) {
+        const mb_run *u = &runs->v[i];
+        if (!looks_marked(e, rd, u->k0, u->k1) || (!rd->marks && !best_fit(e, rd, u->k0, u->k1)))
+            continue;
+        if (!*q && !(*q = ub_back_new(e))) return -1;
+        if (!ub_back_use(*q, rd)) return 0;
+        if (ub_back_read_run(*q, u->region, u->k0, u->k1)) return -1;
+    }
+    return 0;
+}
+
 int ub_marks_back(ub_engine *e) {
+    if (e->nreg == 0) return 0;
+    uint8_t *worth = ub_malloc(e->alloc, e->nreg);
+    if (!worth) return -1;
     int any = 0;
-    for (size_t ri = 0; ri < e->nreg && !any; ri++) any = e->reg[ri].fffd;
-    if (!any) return 0;
-    ub_back_search *q = ub_back_new(e);
-    if (!q) return -1;
+    for (size_t ri = 0; ri < e->nreg; ri++) {
+        const ub_region *r = &e->reg[ri];
+        size_t cjk = 0;
+        for (uint32_t k = r->c0; k < r->c1 && cjk < MB_MIN_NONASCII; k++) cjk += cjk_char(e->cp[k]);
+        worth[ri] = (uint8_t)((r->fffd ? 1u : 0u) | (!r->fffd && cjk >= MB_MIN_NONASCII ? 2u : 0u));
+        any |= worth[ri];
+    }
+    ub_back_search *q = NULL; /* made when some run is worth reading */
+    mb_runs runs = {NULL, 0, 0};
+    const ub_back_reading *last = NULL; /* the runs are last's codec and kind */
     int rc = 0;
-    for (size_t i = 0; i < sizeof readings / sizeof readings[0] && rc == 0; i++)
-        if (ub_back_use(q, &readings[i])) rc = read_all(e, q, &readings[i]);
+    for (size_t i = 0; any && i < sizeof readings / sizeof readings[0] && rc == 0; i++) {
+        const ub_back_reading *rd = &readings[i];
+        if (!ub_back_usable(e, rd)) continue;
+        if (!last || last->codec != rd->codec || last->marks != rd->marks) {
+            rc = find_runs(e, rd, worth, &runs);
+            last = rd;
+        }
+        if (rc == 0) rc = read_all(e, &q, rd, &runs);
+    }
     ub_back_free(q);
+    ub_free(e->alloc, runs.v, runs.cap * sizeof *runs.v);
+    ub_free(e->alloc, worth, e->nreg);
     return rc;
 }

@@ -41,11 +41,11 @@ static const uint8_t cyrillic_leads[] = {0xD0, 0xD1, 0xE2};
 
 /* Text read with errors dropped: nothing marks what was lost. */
 static const ub_back_reading readings[] = {
-    {UB_SHIFT_JIS, "ko", hangul_leads, sizeof hangul_leads, 0xEA, 0xED, UB_GROUP_HANGUL_SJIS, 0},
-    {UB_CP932, "ko", hangul_leads, sizeof hangul_leads, 0xEA, 0xED, UB_GROUP_HANGUL_CP932, 0},
+    {UB_SHIFT_JIS, "ko", hangul_leads, sizeof hangul_leads, 0xEA, 0xED, UB_GROUP_HANGUL_SJIS, 0, 0},
+    {UB_CP932, "ko", hangul_leads, sizeof hangul_leads, 0xEA, 0xED, UB_GROUP_HANGUL_CP932, 0, 0},
     {UB_SHIFT_JIS, "ru", cyrillic_leads, sizeof cyrillic_leads, 0xD0, 0xD1,
-     UB_GROUP_CYRILLIC_SJIS, 0},
-    {UB_CP932, "ru", cyrillic_leads, sizeof cyrillic_leads, 0xD0, 0xD1, UB_GROUP_CYRILLIC_CP932, 0},
+     UB_GROUP_CYRILLIC_SJIS, 0, 0},
+    {UB_CP932, "ru", cyrillic_leads, sizeof cyrillic_leads, 0xD0, 0xD1, UB_GROUP_CYRILLIC_CP932, 0, 0},
 };
 /* Is chars [k0, k1) a run worth reading: its non-ASCII characters
  * re-encode to bytes nearly all 80..BF or the script's leads (Hangul leads
