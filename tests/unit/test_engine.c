@@ -998,6 +998,20 @@ static void test_marks_read_backwards(void) {
     }
 }
 
+/* Text glibc's EUC-JP read with errors dropped (iconv -c), our own
+ * sentences: C1 controls are the bytes 80..9F it reads alone, and most
+ * leads are gone (back.c, marks_back.c, readings of kind 0). */
+static void test_dropped_read_backwards(void) {
+    expect("\xc2\x81\xe5\xbe\xa1\xc2\x8a\xc2\x9e\xc2\x81\xc2\x97\xc2\x81\xc2\x9f\xc2\x85\xc2\x9b\xc2\x82"
+           "\xc2\x92\xc2\x89\xc2\x8a\xc2\x99\xe3\x82\x83\xc2\x81\xc2\x97\xc2\x81\xe9\x9a\x9c\xc2\x81\xc2"
+           "\x99",
+           "選択した項目を削除します");
+    expect("\xc2\x98\xc2\x84\xc2\x9e \xc2\x9e\xc2\x91\xc2\x97\xc2\x85 \xe5\x90\xaf\xc2\x8d\xc2\x94\xe8"
+           "\xa5\xaf \xc2\x80\xc2\x9e\xe3\x83\xad\xc2\x95 \xc2\x88\xc2\x98 \xc2\x97\xc2\x86\xc2\x8a\xe7"
+           "\xb5\xa6\xc2\x8b\xc2\x88\xc2\x8b",
+           "현재 작업 폴더를 저장할 수 없습니다");
+}
+
 int main(void) {
     test_lost_bytes();
     test_lost_byte_records();
@@ -1039,6 +1053,7 @@ int main(void) {
     test_glibc_gb18030_eaten_space();
     test_browser_pair_marks();
     test_marks_read_backwards();
+    test_dropped_read_backwards();
     test_lone_lead_before_lead();
     test_clean_beside_damage();
     test_idempotent();
