@@ -26,7 +26,7 @@
  * candidates only among the language's common characters */
 #define BK_BLIND_MIN_LOGP -12.0f
 /* Candidates kept for a character of two unknown bytes or more */
-#define BK_MAX_BLIND 256
+#define BK_MAX_BLIND 64
 
 /* How a byte came to be in a reading. */
 enum { BK_KNOWN = 0, BK_DROP, BK_M1, BK_M2A, BK_M2B };
