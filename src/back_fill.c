@@ -126,6 +126,14 @@ static int by_logp(const void *a, const void *b) {
  * uses most, in code point order: two bytes or more unknown leave
  * thousands, nearly all of them characters no text of the language holds,
  * and every candidate costs the lost-byte search (lost.c) its context. */
+/* The quotes, dashes, bullet and ellipsis every language's text uses */
+static int common_punct(uint32_t c) {
+    return c == 0x2013 || c == 0x2014 || c == 0x2018 || c == 0x2019 || c == 0x201C ||
+           c == 0x201D || c == 0x2022 || c == 0x2026;
+}
+
+#define BK_PUNCT_LOGP -8.0f
+
 static int keep_common(ub_back_search *q, size_t cand0) {
     ub_engine *e = q->e;
     size_t n = e->ncand - cand0;
@@ -133,7 +141,11 @@ static int keep_common(ub_back_search *q, size_t cand0) {
     if (!r) return -1;
     for (size_t i = 0; i < n; i++) {
         r[i].cp = e->cand[cand0 + i];
+        /* quotes and dashes are every language's: the letter models of a
+         * CJK language may rank them low, the lost-byte search ranks them
+         * by their pairs and spacing (lost_punct.c) */
         r[i].logp = ub_lm_logp(q->lang, r[i].cp);
+        if (common_punct(r[i].cp) && r[i].logp < BK_PUNCT_LOGP) r[i].logp = BK_PUNCT_LOGP;
     }
     qsort(r, n, sizeof *r, by_logp);
     size_t keep = n < BK_MAX_BLIND ? n : BK_MAX_BLIND;
@@ -220,7 +232,7 @@ int ub_back_list(ub_back_search *q, const bk_char *c, int before, int before_rol
             uint32_t first = (uint32_t)(lead & 0x0F) << 12 | (uint32_t)(lo & 0x3F) << 6;
             uint32_t end = (uint32_t)(lead & 0x0F) << 12 | (uint32_t)(hi & 0x3F) << 6 | 0x3F;
             for (uint32_t cp = first; cp <= end; cp++) {
-                if (!common_char(q, cp)) continue;
+                if (!common_char(q, cp) && !common_punct(cp)) continue;
                 uint8_t b[4];
                 ub_utf8_encode(cp, b);
                 if (fill_fits(q, c, b, before, before_role, after, after_role) && push_cand(e, cp))

@@ -463,6 +463,8 @@ void ub_region_codecs(const ub_engine *e, ub_region *r);
 /* genuine.c: e->preg takes the regions of the pass; e->reg becomes their
  * parts that could be mojibake (layer 0; regions with damage stay whole). */
 int ub_genuine_split(ub_engine *e);
+/* genuine.c: is CJK character c rare in every CJK model (memoised)? */
+int ub_genuine_rare(ub_engine *e, uint32_t c);
 /* genuine.c: does segment s turn CJK text, set between common CJK
  * text on one side and CJK text, punctuation or space on the other, into
  * no CJK at all? (`信息。` is not `信©。`: EUC-JP writes 息 C2 A9.)

@@ -83,6 +83,8 @@ static unsigned char_class(ub_engine *e, uint32_t c) {
     return k;
 }
 
+int ub_genuine_rare(ub_engine *e, uint32_t c) { return !(char_class(e, c) & UB_CLS_COMMON); }
+
 static int ascii_mark(uint32_t c) {
     return c == '?' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }

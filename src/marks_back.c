@@ -33,6 +33,8 @@
 #define MB_KANA_ZH 0.4         /* ... in Chinese at most */
 #define MB_MIN_DROP_LEADS 2    /* script leads in a run read with errors dropped */
 #define MB_MIN_DROP_LEAD_SHARE 0.05 /* ... of its bytes */
+#define MB_MIN_DROP_RARE 1         /* characters rare in every CJK model ... */
+#define MB_MIN_DROP_RARE_SHARE 0.03 /* ... and of its CJK characters (genuine text has few) */
 #define MB_MIN_DROP_CJK_SHARE 0.8   /* of its non-ASCII characters, CJK (cjk_char) */
 
 /* The leads of a script's characters and of the punctuation it uses: E2
@@ -79,13 +81,15 @@ static int cjk_char(uint32_t c) {
  * EA..ED, Cyrillic D0 D1, Han E4..E9 with kana E3 (a Japanese text holds a
  * kana lead for a fifth of its leads or more, a Chinese one for few: its
  * E3 is 、。「」). */
-static int looks_marked(const ub_engine *e, const ub_back_reading *rd, size_t k0, size_t k1) {
+static int looks_marked(ub_engine *e, const ub_back_reading *rd, size_t k0, size_t k1) {
     size_t nonascii = 0, marks = 0, bytes = 0, fit = 0, leads = 0, own = 0, kana = 0, cjk = 0;
+    size_t rare = 0;
     for (size_t k = k0; k < k1; k++) {
         uint32_t c = e->cp[k];
         if (c < 0x80) continue;
         nonascii++;
         cjk += cjk_char(c);
+        if (!rd->marks && c >= 0x3000 && cjk_char(c)) rare += (size_t)ub_genuine_rare(e, c);
         if (c == 0xFFFD) {
             marks++;
             continue;
@@ -116,7 +120,8 @@ static int looks_marked(const ub_engine *e, const ub_back_reading *rd, size_t k0
      * Cyrillic ones, but a decoder drops many of them (glibc's EUC-JP
      * keeps about one lead in ten bytes of Japanese) */
     if (!rd->marks && (own < MB_MIN_DROP_LEADS || (double)own < MB_MIN_DROP_LEAD_SHARE * (double)bytes ||
-                       (double)cjk < MB_MIN_DROP_CJK_SHARE * (double)nonascii))
+                       (double)cjk < MB_MIN_DROP_CJK_SHARE * (double)nonascii ||
+                       rare < MB_MIN_DROP_RARE || (double)rare < MB_MIN_DROP_RARE_SHARE * (double)cjk))
         return 0;
     if (rd->lead_lo != 0xE3) return 1;
     int japanese = strcmp(rd->lang, "ja") == 0;
