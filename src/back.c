@@ -159,8 +159,7 @@ static void offer(ub_back_search *q, const bk_state *t) {
     if (rank(t) > rank(&q->next[worst])) q->next[worst] = *t;
 }
 
-/* From s: put back up to `room` more bytes, then read the token tb[0..tn)
- * (tn 0: the run's end). */
+/* Keep t among top[0..*ntop), the best BK_MARK_KEEP by rank, best first. */
 static void keep_best(bk_state *top, size_t *ntop, const bk_state *t) {
     size_t i;
     if (*ntop < BK_MARK_KEEP) {
@@ -249,7 +248,6 @@ static size_t next_bytes(const ub_back_search *q, const bk_state *s, uint8_t out
     return n;
 }
 
-
 /* The byte pairs (b1 << 8 | b2, 0: no more) that finish the three-byte
  * character s has the lead of as one U+FFFD: the BK_FILLS whose
  * characters the language uses most, once per lead. */
@@ -281,12 +279,6 @@ static const uint16_t *two_fills(ub_back_search *q, const bk_state *s) {
 /* The marks of two bytes that start a three-byte character, a lead of the
  * reading's and a continuation byte (lead << 8 | byte), best bound first;
  * once per reading. */
-static int by_pair_bound(const void *a, const void *b) {
-    const bk_ranked *x = a, *y = b;
-    if (x->logp != y->logp) return x->logp > y->logp ? -1 : 1;
-    return x->cp < y->cp ? -1 : x->cp > y->cp;
-}
-
 static const uint16_t *lead_pairs(ub_back_search *q) {
     if (q->pairs_known) return q->pairs;
     bk_ranked r[sizeof q->pairs / sizeof q->pairs[0]];
@@ -305,7 +297,7 @@ static const uint16_t *lead_pairs(ub_back_search *q) {
             n++;
         }
     }
-    qsort(r, n, sizeof r[0], by_pair_bound);
+    qsort(r, n, sizeof r[0], ub_back_by_rank);
     for (size_t i = 0; i < n; i++) q->pairs[i] = (uint16_t)r[i].cp;
     q->npairs = n;
     q->pairs_known = 1;
@@ -451,8 +443,9 @@ int ub_back_usable(const ub_engine *e, const ub_back_reading *rd) {
 }
 
 int ub_back_use(ub_back_search *q, const ub_back_reading *rd) {
+    if (rd == q->rd) return 1;
+    if (!ub_back_usable(q->e, rd)) return 0;
     int lang = ub_lm_lang_find(rd->lang);
-    if (lang < 0 || !((q->e->codec_mask >> rd->codec) & 1u)) return 0;
     /* the decoder's tables wait for a run to read (find_bytes) */
     if (!q->rd || q->rd->codec != rd->codec) q->bytes_known = 0;
     if (lang != q->lang || !q->rd) {

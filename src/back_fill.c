@@ -86,12 +86,12 @@ void ub_back_find_bytes(ub_back_search *q) {
         q->lead[d] = (uint8_t)lead_byte(q->rd->codec, (unsigned)d);
         if (d < 0x80) continue;
         q->row_known[d - 0x80] = 0;
-        for (int y = 0; y < 256 && !q->droppable[d]; y++) q->droppable[d] = (uint8_t)ub_back_drops(q, (uint8_t)d, y);
+        for (int y = 0; y < 256 && !q->droppable[d]; y++)
+            q->droppable[d] = (uint8_t)ub_back_drops(q, (uint8_t)d, y);
         q->single_bad[d] = (uint8_t)(!q->lead[d] && (!decodes(q, UB_FAMILY_STRICT, (uint8_t)d, -1) ||
                                                      !decodes(q, UB_FAMILY_WHATWG, (uint8_t)d, -1)));
     }
 }
-
 
 /* ---- the candidates of a hole -------------------------------------------- */
 
@@ -116,24 +116,37 @@ static int role_holds(ub_back_search *q, const uint8_t *b, int len, const uint8_
     }
 }
 
-static int by_logp(const void *a, const void *b) {
+int ub_back_by_rank(const void *a, const void *b) {
     const bk_ranked *x = a, *y = b;
     if (x->logp != y->logp) return x->logp > y->logp ? -1 : 1;
     return x->cp < y->cp ? -1 : x->cp > y->cp;
 }
 
-/* Of the candidates e->cand[cand0..], keep the BK_MAX_BLIND the language
- * uses most, in code point order: two bytes or more unknown leave
- * thousands, nearly all of them characters no text of the language holds,
- * and every candidate costs the lost-byte search (lost.c) its context. */
+static int by_code_point(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* The quotes, dashes, bullet and ellipsis every language's text uses */
 static int common_punct(uint32_t c) {
     return c == 0x2013 || c == 0x2014 || c == 0x2018 || c == 0x2019 || c == 0x201C ||
            c == 0x201D || c == 0x2022 || c == 0x2026;
 }
 
+/* Their letter value among a blind character's candidates, at least:
+ * the letter models of a CJK language may rank them low, the lost-byte
+ * search ranks them by their pairs and spacing (lost_punct.c). */
 #define BK_PUNCT_LOGP -8.0f
 
+static float blind_logp(const ub_back_search *q, uint32_t c) {
+    float v = ub_lm_logp(q->lang, c);
+    return common_punct(c) && v < BK_PUNCT_LOGP ? BK_PUNCT_LOGP : v;
+}
+
+/* Of the candidates e->cand[cand0..], keep the BK_MAX_BLIND the language
+ * uses most, still in code point order: two bytes or more unknown leave
+ * thousands, nearly all of them characters no text of the language holds,
+ * and every candidate costs the lost-byte search (lost.c) its context. */
 static int keep_common(ub_back_search *q, size_t cand0) {
     ub_engine *e = q->e;
     size_t n = e->ncand - cand0;
@@ -141,27 +154,20 @@ static int keep_common(ub_back_search *q, size_t cand0) {
     if (!r) return -1;
     for (size_t i = 0; i < n; i++) {
         r[i].cp = e->cand[cand0 + i];
-        /* quotes and dashes are every language's: the letter models of a
-         * CJK language may rank them low, the lost-byte search ranks them
-         * by their pairs and spacing (lost_punct.c) */
-        r[i].logp = ub_lm_logp(q->lang, r[i].cp);
-        if (common_punct(r[i].cp) && r[i].logp < BK_PUNCT_LOGP) r[i].logp = BK_PUNCT_LOGP;
+        r[i].logp = blind_logp(q, r[i].cp);
     }
-    qsort(r, n, sizeof *r, by_logp);
-    size_t keep = n < BK_MAX_BLIND ? n : BK_MAX_BLIND;
-    for (size_t i = 0; i < keep; i++) e->cand[cand0 + i] = r[i].cp;
-    e->ncand = cand0 + keep;
+    /* the last one kept, in rank order; the listing is filtered in place */
+    qsort(r, n, sizeof *r, ub_back_by_rank);
+    bk_ranked last = r[BK_MAX_BLIND - 1];
     ub_free(e->alloc, r, n * sizeof *r);
-    /* code point order, as every other listing */
-    for (size_t i = cand0 + 1; i < e->ncand; i++) {
-        uint32_t c = e->cand[i];
-        size_t j = i;
-        while (j > cand0 && e->cand[j - 1] > c) {
-            e->cand[j] = e->cand[j - 1];
-            j--;
-        }
-        e->cand[j] = c;
+    size_t kept = cand0;
+    for (size_t i = cand0; i < e->ncand; i++) {
+        bk_ranked c = {blind_logp(q, e->cand[i]), e->cand[i]};
+        if (ub_back_by_rank(&c, &last) <= 0) e->cand[kept++] = e->cand[i];
     }
+    e->ncand = kept;
+    /* code point order, as every other listing */
+    qsort(e->cand + cand0, kept - cand0, sizeof *e->cand, by_code_point);
     return 0;
 }
 

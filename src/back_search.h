@@ -90,6 +90,9 @@ struct ub_back_search {
     size_t nnodes, cap_nodes;
 };
 
+/* back_fill.c: qsort order of bk_ranked, best letter value first, then
+ * code point. */
+int ub_back_by_rank(const void *a, const void *b);
 /* back_fill.c: the decoder's rules for the reading's codec. */
 void ub_back_find_bytes(ub_back_search *q);
 /* ... does it drop byte d when byte y (-1: the end) follows it? */

@@ -43,29 +43,37 @@ static const uint8_t han_leads[] = {0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xE2, 0x
 static const uint8_t hangul_leads[] = {0xEA, 0xEB, 0xEC, 0xED, 0xE2, 0xE3, 0xEF};
 static const uint8_t cyrillic_leads[] = {0xD0, 0xD1, 0xE2};
 
-#define HAN(codec, lang, n) {codec, lang, han_leads, sizeof han_leads, 0xE3, 0xE9, UB_GROUP_MARKS + (n), 1, 1}
-#define HANGUL(codec, n) {codec, "ko", hangul_leads, sizeof hangul_leads, 0xEA, 0xED, UB_GROUP_MARKS + (n), 1, 1}
-#define CYRILLIC(codec, n) {codec, "ru", cyrillic_leads, sizeof cyrillic_leads, 0xD0, 0xD1, UB_GROUP_MARKS + (n), 1, 1}
-#define HAN_DROP(codec, lang, n) {codec, lang, han_leads, sizeof han_leads, 0xE3, 0xE9, UB_GROUP_MARKS + (n), 0, 1}
-#define HANGUL_DROP(codec, n) {codec, "ko", hangul_leads, sizeof hangul_leads, 0xEA, 0xED, UB_GROUP_MARKS + (n), 0, 1}
-#define CYRILLIC_DROP(codec, n) {codec, "ru", cyrillic_leads, sizeof cyrillic_leads, 0xD0, 0xD1, UB_GROUP_MARKS + (n), 0, 1}
+/* A reading of marks (kind 1: errors replaced) or of drops (kind 0:
+ * errors ignored); n numbers its group, one per reading. */
+enum { MB_DROPS = 0, MB_MARKS = 1 };
+#define HAN(codec, lang, n, kind) \
+    {codec, lang, han_leads, sizeof han_leads, 0xE3, 0xE9, UB_GROUP_MARKS + (n), kind, 1}
+#define HANGUL(codec, n, kind) \
+    {codec, "ko", hangul_leads, sizeof hangul_leads, 0xEA, 0xED, UB_GROUP_MARKS + (n), kind, 1}
+#define CYRILLIC(codec, n, kind) \
+    {codec, "ru", cyrillic_leads, sizeof cyrillic_leads, 0xD0, 0xD1, UB_GROUP_MARKS + (n), kind, 1}
 
 static const ub_back_reading readings[] = {
-    HAN(UB_BIG5, "zh-Hant", 0),     HAN(UB_BIG5, "zh-Hans", 1),     HAN(UB_BIG5, "ja", 2),
-    HANGUL(UB_BIG5, 3),             CYRILLIC(UB_BIG5, 4),
-    HAN(UB_SHIFT_JIS, "zh-Hans", 5), HAN(UB_SHIFT_JIS, "zh-Hant", 6), HANGUL(UB_SHIFT_JIS, 7),
-    CYRILLIC(UB_SHIFT_JIS, 8),
-    HAN(UB_EUC_JP, "ja", 9),        HAN(UB_EUC_JP, "zh-Hans", 10),  HAN(UB_EUC_JP, "zh-Hant", 11),
-    HANGUL(UB_EUC_JP, 12),          CYRILLIC(UB_EUC_JP, 13),
-    HAN(UB_EUC_KR, "zh-Hans", 14),  HAN(UB_EUC_KR, "zh-Hant", 15),  HAN(UB_EUC_KR, "ja", 16),
-    HANGUL(UB_EUC_KR, 17),          CYRILLIC(UB_EUC_KR, 18),
-    HAN_DROP(UB_BIG5, "zh-Hant", 19), HAN_DROP(UB_BIG5, "zh-Hans", 20), HAN_DROP(UB_BIG5, "ja", 21),
-    HANGUL_DROP(UB_BIG5, 22),         CYRILLIC_DROP(UB_BIG5, 23),
-    HAN_DROP(UB_EUC_JP, "ja", 24),    HAN_DROP(UB_EUC_JP, "zh-Hans", 25), HAN_DROP(UB_EUC_JP, "zh-Hant", 26),
-    HANGUL_DROP(UB_EUC_JP, 27),       CYRILLIC_DROP(UB_EUC_JP, 28),
-    HAN_DROP(UB_EUC_KR, "zh-Hans", 29), HAN_DROP(UB_EUC_KR, "zh-Hant", 30), HAN_DROP(UB_EUC_KR, "ja", 31),
-    HANGUL_DROP(UB_EUC_KR, 32),       CYRILLIC_DROP(UB_EUC_KR, 33),
+    HAN(UB_BIG5, "zh-Hant", 0, MB_MARKS),       HAN(UB_BIG5, "zh-Hans", 1, MB_MARKS),
+    HAN(UB_BIG5, "ja", 2, MB_MARKS),            HANGUL(UB_BIG5, 3, MB_MARKS),
+    CYRILLIC(UB_BIG5, 4, MB_MARKS),             HAN(UB_SHIFT_JIS, "zh-Hans", 5, MB_MARKS),
+    HAN(UB_SHIFT_JIS, "zh-Hant", 6, MB_MARKS),  HANGUL(UB_SHIFT_JIS, 7, MB_MARKS),
+    CYRILLIC(UB_SHIFT_JIS, 8, MB_MARKS),        HAN(UB_EUC_JP, "ja", 9, MB_MARKS),
+    HAN(UB_EUC_JP, "zh-Hans", 10, MB_MARKS),    HAN(UB_EUC_JP, "zh-Hant", 11, MB_MARKS),
+    HANGUL(UB_EUC_JP, 12, MB_MARKS),            CYRILLIC(UB_EUC_JP, 13, MB_MARKS),
+    HAN(UB_EUC_KR, "zh-Hans", 14, MB_MARKS),    HAN(UB_EUC_KR, "zh-Hant", 15, MB_MARKS),
+    HAN(UB_EUC_KR, "ja", 16, MB_MARKS),         HANGUL(UB_EUC_KR, 17, MB_MARKS),
+    CYRILLIC(UB_EUC_KR, 18, MB_MARKS),          HAN(UB_BIG5, "zh-Hant", 19, MB_DROPS),
+    HAN(UB_BIG5, "zh-Hans", 20, MB_DROPS),      HAN(UB_BIG5, "ja", 21, MB_DROPS),
+    HANGUL(UB_BIG5, 22, MB_DROPS),              CYRILLIC(UB_BIG5, 23, MB_DROPS),
+    HAN(UB_EUC_JP, "ja", 24, MB_DROPS),         HAN(UB_EUC_JP, "zh-Hans", 25, MB_DROPS),
+    HAN(UB_EUC_JP, "zh-Hant", 26, MB_DROPS),    HANGUL(UB_EUC_JP, 27, MB_DROPS),
+    CYRILLIC(UB_EUC_JP, 28, MB_DROPS),          HAN(UB_EUC_KR, "zh-Hans", 29, MB_DROPS),
+    HAN(UB_EUC_KR, "zh-Hant", 30, MB_DROPS),    HAN(UB_EUC_KR, "ja", 31, MB_DROPS),
+    HANGUL(UB_EUC_KR, 32, MB_DROPS),            CYRILLIC(UB_EUC_KR, 33, MB_DROPS),
 };
+_Static_assert(sizeof readings / sizeof readings[0] == UB_GROUP_COUNT - UB_GROUP_MARKS,
+               "a group per reading (engine.h, enum ub_group)");
 
 /* A character these code pages write as a pair: CJK symbols, kana, Han,
  * Hangul, fullwidth forms; or a C1 control, a byte 80..9F glibc's EUC-JP
