@@ -8,7 +8,8 @@
  *   - none (errors ignored: Python's errors=ignore, iconv -c): up to two
  *     bytes are put back between tokens, each one the decoder drops where
  *     it stands, before the byte that follows it (ub_codec_decode rejects
- *     them), or a pair glibc's SHIFT_JIS drops whole (pair_gone);
+ *     them), or a pair glibc's SHIFT_JIS or EUC-KR drops whole (pair_gone:
+ *     glibc's EUC-KR takes an ASCII byte along, which is put back too);
  *   - a U+FFFD per error (errors replaced): the mark stands for one byte (a
  *     byte no character starts with, or a lead the next byte does not pair
  *     with: Python reads that next byte again, and so does a browser when
@@ -91,12 +92,16 @@ static int feed(ub_back_search *q, bk_state *s, uint8_t b, int role) {
     }
     if (s->need == 0) {
         if (b < 0x80) {
-            if (role != BK_KNOWN) return 0;
+            /* ASCII is put back only where it went with the byte before
+             * it (glibc's EUC-KR: `A4 2E`, `다.`'s last byte and the stop) */
+            if (role != BK_KNOWN && !with_held) return 0;
             bk_char *c = &s->fresh[s->nnew++];
             memset(c, 0, sizeof *c);
             c->cp = b;
             c->bytes[0] = b;
             c->len = 1;
+            c->put_back = (uint8_t)(role != BK_KNOWN);
+            c->role[0] = (uint8_t)role;
             s->prev = b;
             return 1;
         }
@@ -204,6 +209,13 @@ static void expand_into(ub_back_search *q, const bk_state *s, const uint8_t *tb,
         emit(q, keep, &t);
     }
     if (room == 0) return;
+    if (s->need == 0 && s->held && s->held_role == BK_DROP) {
+        /* an ASCII byte a lead-range byte took with it (pair_gone): the
+         * stop of a sentence before a space or the run's end, else a space */
+        uint8_t x = tn == 0 || tb[0] == ' ' || tb[0] == '\t' ? '.' : ' ';
+        t = *s;
+        if (feed(q, &t, x, BK_DROP)) expand_into(q, &t, tb, tn, room - 1, keep);
+    }
     if (s->need == 0) {
         /* a lost lead: only before a continuation byte or another byte put back */
         for (size_t i = 0; i < q->rd->nleads; i++) {
@@ -212,13 +224,15 @@ static void expand_into(ub_back_search *q, const bk_state *s, const uint8_t *tb,
         }
         return;
     }
-    /* a lost continuation byte, then the token or a lost lead (not two
-     * continuation bytes: a syllable that lost both lost its lead too, and
-     * three bytes gone leave nothing to read) */
+    /* a lost continuation byte, then the token, another one or a lost
+     * lead: a syllable whose lead went into the pair before it may lose
+     * both of its continuation bytes (`으로` EC 9C BC EB A1 9C is `쇰` in
+     * EUC-KR: BC EB paired, A1 9C dropped by Python's decoder one by one,
+     * by glibc's as a pair) */
     for (unsigned b = s->lo; b <= s->hi; b++) {
         if (!q->droppable[b]) continue;
         t = *s;
-        if (feed(q, &t, (uint8_t)b, BK_DROP)) expand_into(q, &t, tb, tn, t.need ? 0 : room - 1, keep);
+        if (feed(q, &t, (uint8_t)b, BK_DROP)) expand_into(q, &t, tb, tn, room - 1, keep);
     }
 }
 
@@ -521,7 +535,8 @@ int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1) {
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const bk_char *c = &q->nodes[order[i]].ch;
-        if (!c->put_back) {
+        if (c->put_back && c->cp < 0x80) guessed++;
+        if (!c->put_back || c->cp < 0x80) {
             rc = ub_push_dec(e, c->cp);
             continue;
         }

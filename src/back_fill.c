@@ -40,9 +40,12 @@ int ub_back_drops(ub_back_search *q, uint8_t d, int y) {
 /* ... and both, d and y? glibc's SHIFT_JIS drops an unmapped pair whole
  * when d is one of its leads (81..9F, E0..EA) and y a trail byte (40..7E,
  * 80..FC): `EA A5` and `85 80` vanish, where Python's decoders, and glibc's
- * CP932, drop the lead alone and read on from y (measured with iconv -c,
+ * CP932, drop the lead alone and read on from y. glibc's EUC-KR takes any
+ * byte after A1..FF and drops both when they make no character, an ASCII
+ * byte too: `A4 20 41` is `A`, `EC 9C 41` is `A` (measured with iconv -c,
  * glibc 2.36). */
 int ub_back_pair_gone(ub_back_search *q, uint8_t d, uint8_t y) {
+    if (q->rd->codec == UB_EUC_KR) return d >= 0xA1 && ub_back_drops(q, d, y);
     if (q->rd->codec != UB_SHIFT_JIS) return 0;
     int lead = (d >= 0x81 && d <= 0x9F) || (d >= 0xE0 && d <= 0xEA);
     int trail = (y >= 0x40 && y <= 0x7E) || (y >= 0x80 && y <= 0xFC);

@@ -96,7 +96,6 @@ static int looks_marked(ub_engine *e, const ub_back_reading *rd, size_t k0, size
         uint32_t c = e->cp[k];
         if (c < 0x80) continue;
         nonascii++;
-        cjk += cjk_char(c);
         if (!rd->marks && c >= 0x3000 && cjk_char(c)) rare += (size_t)ub_genuine_rare(e, c);
         if (c == 0xFFFD) {
             marks++;
@@ -104,6 +103,9 @@ static int looks_marked(ub_engine *e, const ub_back_reading *rd, size_t k0, size
         }
         uint8_t b[4];
         int n = ub_codec_encode(rd->codec, c, b);
+        /* ... or a symbol of the rows a continuation byte leads (EUC-KR's
+         * A1..AC: `━` A6 AC, `ъ` AC DA, `⑤` A8 EB, all from Hangul) */
+        cjk += cjk_char(c) || (n == 2 && b[0] >= 0xA1 && b[0] <= 0xBF);
         for (int i = 0; i < n; i++) {
             int in_script = b[i] >= rd->lead_lo && b[i] <= rd->lead_hi;
             bytes++;
