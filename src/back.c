@@ -406,10 +406,12 @@ static int push_node(ub_back_search *q, const bk_char *c, uint32_t parent) {
 }
 
 /* Does c belong in a run read under rd? '?' may be a mark saved back or a
- * question, a line break ends what one sentence tells of the next. */
-static int in_run(const ub_back_reading *rd, uint32_t c) {
+ * question (qmark: the region shows such marks, and a marks reading reads
+ * it both ways), a line break ends what one sentence tells of the next. */
+static int in_run(const ub_back_reading *rd, uint32_t c, int qmark) {
     uint8_t b[4];
-    if (c == '?' || c == '\n') return 0;
+    if (c == '?') return qmark && rd->marks;
+    if (c == '\n') return 0;
     if (c < 0x80) return 1;
     if (c == 0xFFFD) return rd->marks;
     return ub_codec_encode(rd->codec, c, b) != 0;
@@ -417,9 +419,9 @@ static int in_run(const ub_back_reading *rd, uint32_t c) {
 
 int ub_back_next_run(const ub_engine *e, const ub_back_reading *rd, const ub_region *r, size_t *k,
                      size_t *k0) {
-    while (*k < r->c1 && !in_run(rd, e->cp[*k])) (*k)++;
+    while (*k < r->c1 && !in_run(rd, e->cp[*k], r->qmark)) (*k)++;
     *k0 = *k;
-    while (*k < r->c1 && *k - *k0 < BK_MAX_RUN && in_run(rd, e->cp[*k])) (*k)++;
+    while (*k < r->c1 && *k - *k0 < BK_MAX_RUN && in_run(rd, e->cp[*k], r->qmark)) (*k)++;
     if (*k - *k0 == BK_MAX_RUN) {
         /* a long line: cut at an ASCII character in its second half, the
          * next run starts there */
@@ -487,16 +489,24 @@ int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1) {
     q->ncur = 1;
     memset(&q->cur[0], 0, sizeof q->cur[0]);
     q->nnodes = 0;
+    int qmarks = q->rd->marks && e->reg[ri].qmark, saved_back = 0;
     for (size_t k = k0; k <= k1; k++) {
         uint8_t tb[4];
-        int mark = k < k1 && e->cp[k] == 0xFFFD;
+        int qm = qmarks && k < k1 && e->cp[k] == '?';
+        /* ... a question only where one ends: before a space or the end,
+         * after a character other than '?' */
+        int question = qm && k > k0 && e->cp[k - 1] != '?' &&
+                       (k + 1 == k1 || e->cp[k + 1] == ' ' || e->cp[k + 1] == '\n');
+        int mark = k < k1 && (e->cp[k] == 0xFFFD || qm);
         int tn = k < k1 && !mark ? ub_codec_encode(q->rd->codec, e->cp[k], tb) : 0;
+        saved_back |= qm;
         q->nnext = 0;
         for (size_t i = 0; i < q->ncur; i++) {
             bk_state s = q->cur[i];
             s.nnew = 0;
             if (mark) expand_mark(q, &s);
-            else expand(q, &s, tb, tn, q->rd->marks ? 0 : 2);
+            if (question) expand(q, &s, (const uint8_t *)"?", 1, 0);
+            else if (!mark) expand(q, &s, tb, tn, q->rd->marks ? 0 : 2);
         }
         if (q->nnext == 0) return 0;
         for (size_t i = 0; i < q->nnext; i++) {
@@ -556,7 +566,8 @@ int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1) {
                 marked |= c->role[p] == BK_M1 || c->role[p] == BK_M2A || c->role[p] == BK_M2B;
             }
             guessed += (size_t)nbytes;
-            rc = ub_unit_push_hole(e, cand0, marked ? UB_H_REPLACED : UB_H_GAP, nbytes);
+            rc = ub_unit_push_hole(e, cand0, !marked ? UB_H_GAP : saved_back ? UB_H_QMARK : UB_H_REPLACED,
+                                   nbytes);
             if (rc == 0) e->holes[e->nholes - 1].unit = (uint16_t)(i < 0xFFFF ? i : 0xFFFF);
         }
     }

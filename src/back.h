@@ -46,12 +46,14 @@ int ub_back_use(ub_back_search *q, const ub_back_reading *rd);
 struct ub_region;
 /* The next run of region r at or after *k worth a search under rd: up to
  * a line break, a '?' or a character rd's codec does not encode (U+FFFD
- * belongs to marks readings), a few thousand characters at most; [*k0,
+ * belongs to marks readings, and so does '?' in a region whose '?' may be
+ * marks saved back, r->qmark), a few thousand characters at most; [*k0,
  * *k), 0 when none is left. */
 int ub_back_next_run(const struct ub_engine *e, const ub_back_reading *rd, const struct ub_region *r,
                      size_t *k, size_t *k0);
 /* Read chars [k0, k1) of region ri: the best reading becomes a segment
- * (ub_push_seg) when it changes anything; -1 on NOMEM. */
+ * (ub_push_seg) when it changes anything; -1 on NOMEM. Under marks, a '?'
+ * of a region with r->qmark is read both ways, a mark or itself. */
 int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1);
 
 #endif /* UNBAKE_BACK_H */

@@ -222,6 +222,8 @@ typedef struct ub_region {
                                 (not on a blind guess): see region_codecs */
     uint32_t legacy;         /* wrong codecs of a possible legacy run */
     uint8_t fffd;            /* the region holds a U+FFFD or 锟 */
+    uint8_t qmark;           /* ... a '?' beside a non-ASCII character: a
+                                U+FFFD saved back in a legacy code page */
     uint32_t parent;         /* index in preg of the region it was cut from
                                 (genuine.c) */
 } ub_region;
@@ -458,7 +460,7 @@ int ub_regions_of_runs(ub_engine *e, const uint8_t *t, size_t len);
 int ub_region_add_span(ub_engine *e, const uint8_t *t, size_t len, size_t a, size_t b);
 /* regions.c: decode the regions' bytes into e->cp/off/blen (e->n chars). */
 int ub_decode_regions(ub_engine *e, const uint8_t *t);
-/* regions.c: r->codecs, r->sure, r->legacy and r->fffd. */
+/* regions.c: r->codecs, r->sure, r->legacy, r->fffd and r->qmark. */
 void ub_region_codecs(const ub_engine *e, ub_region *r);
 /* genuine.c: e->preg takes the regions of the pass; e->reg becomes their
  * parts that could be mojibake (layer 0; regions with damage stay whole). */

@@ -18,6 +18,12 @@
  * code pages has leads and trails all over the byte range. All runs of one
  * reading in the window form one group (ub_seg.group), accepted or refused
  * together (decide.c).
+ *
+ * Marks saved back in a legacy code page became '?' (the corpus's qmark
+ * mode: Python's errors=replace, then encoded with '?' for U+FFFD). In a
+ * region where a '?' stands beside a non-ASCII character, '?' is a mark to
+ * marks readings too, and where a question would end (before a space or
+ * the end, not after another '?') also itself (back.c).
  */
 #include <string.h>
 
@@ -28,6 +34,7 @@
 #define MB_MIN_NONASCII 3      /* characters, marks included */
 #define MB_MAX_MARKS_PER_KNOWN 32
 #define MB_MAX_BARE_MARKS 6 /* in a run with no other character */
+#define MB_MIN_KNOWN_QMARKS 2 /* characters beside '?' read as marks */
 #define MB_MIN_LEAD_SHARE 0.7  /* of the UTF-8 leads among them, the script's */
 #define MB_KANA_JA 0.2         /* of those, E3 (kana) in Japanese at least */
 #define MB_KANA_ZH 0.4         /* ... in Chinese at most */
@@ -89,11 +96,19 @@ static int cjk_char(uint32_t c) {
  * EA..ED, Cyrillic D0 D1, Han E4..E9 with kana E3 (a Japanese text holds a
  * kana lead for a fifth of its leads or more, a Chinese one for few: its
  * E3 is 、。「」). */
-static int looks_marked(ub_engine *e, const ub_back_reading *rd, size_t k0, size_t k1) {
+static int looks_marked(ub_engine *e, const ub_back_reading *rd, const ub_region *r, size_t k0,
+                        size_t k1) {
     size_t nonascii = 0, marks = 0, bytes = 0, fit = 0, leads = 0, own = 0, kana = 0, cjk = 0;
+    size_t qmarks = 0;
     size_t rare = 0;
     for (size_t k = k0; k < k1; k++) {
         uint32_t c = e->cp[k];
+        if (c == '?' && r->qmark && rd->marks) {
+            nonascii++;
+            marks++;
+            qmarks++;
+            continue;
+        }
         if (c < 0x80) continue;
         nonascii++;
         if (!rd->marks && c >= 0x3000 && cjk_char(c)) rare += (size_t)ub_genuine_rare(e, c);
@@ -120,6 +135,9 @@ static int looks_marked(ub_engine *e, const ub_back_reading *rd, size_t k0, size
      * context: a long run of marks alone says nothing (`‘%s’` read as
      * EUC-KR by Python is `���%s���`, and the quotes are clear) */
     size_t known = nonascii - marks;
+    /* '?' is a question as often: `jours ??:??` or `(???)` in clean
+     * French or Bengali text shows no character the marks cut */
+    if (qmarks && known < MB_MIN_KNOWN_QMARKS) return 0;
     if ((marks == 0) == rd->marks || nonascii < MB_MIN_NONASCII ||
         marks > (known ? MB_MAX_MARKS_PER_KNOWN * known : MB_MAX_BARE_MARKS) ||
         (double)fit < MB_MIN_CONT_SHARE * (double)bytes ||
@@ -179,7 +197,8 @@ typedef struct mb_runs {
 } mb_runs;
 
 /* The runs of the regions worth rd's kind of reading (worth[ri]: bit 0,
- * region ri holds a U+FFFD, for marks readings; bit 1, it holds
+ * region ri holds a U+FFFD or a '?' beside a non-ASCII character, for
+ * marks readings; bit 1, it holds
  * MB_MIN_NONASCII characters or more of cjk_char, for readings with errors
  * dropped): most regions of clean text hold neither. */
 static int find_runs(ub_engine *e, const ub_back_reading *rd, const uint8_t *worth, mb_runs *runs) {
@@ -201,7 +220,7 @@ static int find_runs(ub_engine *e, const ub_back_reading *rd, const uint8_t *wor
 static int read_all(ub_engine *e, ub_back_search **q, const ub_back_reading *rd, const mb_runs *runs) {
     for (size_t i = 0; i < runs->n; i++) {
         const mb_run *u = &runs->v[i];
-        if (!looks_marked(e, rd, u->k0, u->k1) || (!rd->marks && !best_fit(e, rd, u->k0, u->k1)))
+        if (!looks_marked(e, rd, &e->reg[u->region], u->k0, u->k1) || (!rd->marks && !best_fit(e, rd, u->k0, u->k1)))
             continue;
         if (!*q && !(*q = ub_back_new(e))) return -1;
         if (!ub_back_use(*q, rd)) return 0;
@@ -219,7 +238,8 @@ int ub_marks_back(ub_engine *e) {
         const ub_region *r = &e->reg[ri];
         size_t cjk = 0;
         for (uint32_t k = r->c0; k < r->c1 && cjk < MB_MIN_NONASCII; k++) cjk += cjk_char(e->cp[k]);
-        worth[ri] = (uint8_t)((r->fffd ? 1u : 0u) | (!r->fffd && cjk >= MB_MIN_NONASCII ? 2u : 0u));
+        worth[ri] = (uint8_t)((r->fffd || r->qmark ? 1u : 0u) |
+                              (!r->fffd && cjk >= MB_MIN_NONASCII ? 2u : 0u));
         any |= worth[ri];
     }
     ub_back_search *q = NULL; /* made when some run is worth reading */

@@ -200,4 +200,5 @@ void ub_region_codecs(const ub_engine *e, ub_region *r) {
     r->sure = hole || qmark ? r->codecs : sure & r->codecs;
     r->legacy = legacy;
     r->fffd = (uint8_t)(hole || kunkao);
+    r->qmark = (uint8_t)qmark;
 }

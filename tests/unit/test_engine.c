@@ -987,6 +987,12 @@ static void test_marks_read_backwards(void) {
          "\x9c\x9b\xef\xbf\xbd\xe6\x92\x96\xef\x89\x8e\xe2\x85\xa3\xef\xbf\xbd\xe8\x88\xaa\xe7\x82"
          "\x8a",
          "使用者名稱或密碼錯誤", 9, 1},
+        /* 設定ファイルを読み込めません read as Big5 by Python, each U+FFFD
+         * saved back as '?' (a mark of one byte each): every '?' is read
+         * as a mark, none is left */
+        {"\xe9\x96\xae\xe5\x89\x96???????\xe2\x88\xbc?\xe6\x89\x8e?\xe6\x80\x92??\xe9\x9a\xa4"
+         "\xe5\x87\x86?\xe8\xbc\xaf\xe5\x99\xaf?????\xe6\x95\xb4?????",
+         "設定ファイルを読み込めません", 10, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t n;
@@ -994,6 +1000,7 @@ static void test_marks_read_backwards(void) {
         CHECK(got != NULL);
         if (!got) continue;
         CHECK(count_fffd(got, n) <= cases[i].max_marks);
+        CHECK(memchr(got, '?', n) == NULL);
         CHECK(same_chars(got, n, cases[i].want) >= cases[i].min_same);
         free(got);
     }
