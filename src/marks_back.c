@@ -100,7 +100,6 @@ static int looks_marked(ub_engine *e, const ub_back_reading *rd, const ub_region
                         size_t k1) {
     size_t nonascii = 0, marks = 0, bytes = 0, fit = 0, leads = 0, own = 0, kana = 0, cjk = 0;
     size_t qmarks = 0;
-    size_t rare = 0;
     for (size_t k = k0; k < k1; k++) {
         uint32_t c = e->cp[k];
         if (c == '?' && r->qmark && rd->marks) {
@@ -111,7 +110,6 @@ static int looks_marked(ub_engine *e, const ub_back_reading *rd, const ub_region
         }
         if (c < 0x80) continue;
         nonascii++;
-        if (!rd->marks && c >= 0x3000 && cjk_char(c)) rare += (size_t)ub_genuine_rare(e, c);
         if (c == 0xFFFD) {
             marks++;
             continue;
@@ -130,6 +128,11 @@ static int looks_marked(ub_engine *e, const ub_back_reading *rd, const ub_region
             own += (size_t)in_script;
             kana += b[i] == 0xE3;
         }
+        /* bytes that fit no UTF-8 of the script, more than the share
+         * allowed of all the run can still hold (three bytes a character
+         * at most): genuine text in the code page, given up on early */
+        if ((double)(bytes - fit) > (1.0 - MB_MIN_CONT_SHARE) * (double)(bytes + 3 * (k1 - k - 1)))
+            return 0;
     }
     /* the characters in place carry what the marks lost, and the
      * context: a long run of marks alone says nothing (`‘%s’` read as
@@ -148,9 +151,14 @@ static int looks_marked(ub_engine *e, const ub_back_reading *rd, const ub_region
      * Cyrillic ones, but a decoder drops many of them (glibc's EUC-JP
      * keeps about one lead in ten bytes of Japanese) */
     if (!rd->marks && (own < MB_MIN_DROP_LEADS || (double)own < MB_MIN_DROP_LEAD_SHARE * (double)bytes ||
-                       (double)cjk < MB_MIN_DROP_CJK_SHARE * (double)nonascii ||
-                       rare < MB_MIN_DROP_RARE || (double)rare < MB_MIN_DROP_RARE_SHARE * (double)cjk))
+                       (double)cjk < MB_MIN_DROP_CJK_SHARE * (double)nonascii))
         return 0;
+    if (!rd->marks) {
+        size_t rare = 0; /* counted last: the model lookups cost most */
+        for (size_t k = k0; k < k1; k++)
+            if (e->cp[k] >= 0x3000 && cjk_char(e->cp[k])) rare += (size_t)ub_genuine_rare(e, e->cp[k]);
+        if (rare < MB_MIN_DROP_RARE || (double)rare < MB_MIN_DROP_RARE_SHARE * (double)cjk) return 0;
+    }
     if (rd->lead_lo != 0xE3) return 1;
     int japanese = strcmp(rd->lang, "ja") == 0;
     return japanese ? (double)kana >= MB_KANA_JA * (double)leads
