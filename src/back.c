@@ -320,14 +320,19 @@ static const uint16_t *lead_pairs(ub_back_search *q) {
 
 /* From s: read a U+FFFD, one byte or two (see the head comment). The best
  * of each kept apart: an unfinished character counts as the best it can
- * still become, which would crowd out every finished one. */
-static void expand_mark(ub_back_search *q, const bk_state *s) {
+ * still become, which would crowd out every finished one. next: the first
+ * byte of the token after the mark, -1 at the run's end, -2 when it is a
+ * mark too: a mark of one byte must be one the decoder rejects before it
+ * (`�･` A0 A5 in Shift_JIS: 8B A5 would have been a kanji), else the few
+ * kept would all die there. */
+static void expand_mark(ub_back_search *q, const bk_state *s, int next) {
     bk_state top[2][BK_MARK_KEEP];
     size_t ntop[2] = {0, 0};
     uint8_t b1s[64], b2s[64];
     size_t n1 = next_bytes(q, s, b1s);
     for (size_t i = 0; i < n1; i++) {
         bk_state t = *s;
+        if (next != -2 && !ub_back_mark_one(q, b1s[i], next)) continue;
         if (feed(q, &t, b1s[i], BK_M1)) {
             t.bound = bound_of(q, &t);
             keep_best(top[0], &ntop[0], &t);
@@ -499,12 +504,18 @@ int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1) {
                        (k + 1 == k1 || e->cp[k + 1] == ' ' || e->cp[k + 1] == '\n');
         int mark = k < k1 && (e->cp[k] == 0xFFFD || qm);
         int tn = k < k1 && !mark ? ub_codec_encode(q->rd->codec, e->cp[k], tb) : 0;
+        int next = -1; /* see expand_mark */
+        if (mark && k + 1 < k1) {
+            uint32_t c = e->cp[k + 1];
+            uint8_t nb[4];
+            next = c == 0xFFFD || (qmarks && c == '?') || !ub_codec_encode(q->rd->codec, c, nb) ? -2 : nb[0];
+        }
         saved_back |= qm;
         q->nnext = 0;
         for (size_t i = 0; i < q->ncur; i++) {
             bk_state s = q->cur[i];
             s.nnew = 0;
-            if (mark) expand_mark(q, &s);
+            if (mark) expand_mark(q, &s, next);
             if (question) expand(q, &s, (const uint8_t *)"?", 1, 0);
             else if (!mark) expand(q, &s, tb, tn, q->rd->marks ? 0 : 2);
         }
