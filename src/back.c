@@ -487,10 +487,11 @@ int ub_back_use(ub_back_search *q, const ub_back_reading *rd) {
     return 1;
 }
 
-int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1) {
+/* Read chars [k0, k1) of region ri as one segment (ub_back_read_run);
+ * *died: where no reading went on, k1 + 1 when one reached the end. */
+static int read_span(ub_back_search *q, size_t ri, size_t k0, size_t k1, size_t *died) {
     ub_engine *e = q->e;
-    if (!q->bytes_known) ub_back_find_bytes(q);
-    q->bytes_known = 1;
+    *died = k1 + 1;
     q->ncur = 1;
     memset(&q->cur[0], 0, sizeof q->cur[0]);
     q->nnodes = 0;
@@ -519,7 +520,10 @@ int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1) {
             if (question) expand(q, &s, (const uint8_t *)"?", 1, 0);
             else if (!mark) expand(q, &s, tb, tn, q->rd->marks ? 0 : 2);
         }
-        if (q->nnext == 0) return 0;
+        if (q->nnext == 0) {
+            *died = k;
+            return 0;
+        }
         for (size_t i = 0; i < q->nnext; i++) {
             bk_state *s = &q->next[i];
             for (int j = 0; j < s->nnew; j++) {
@@ -598,3 +602,36 @@ int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1) {
     return ub_push_seg(e, &s);
 }
 
+/* Characters of [a, b) in place, neither marks nor ASCII. */
+static size_t in_place(const ub_engine *e, size_t a, size_t b) {
+    size_t n = 0;
+    for (size_t k = a; k < b; k++) n += e->cp[k] >= 0x80 && e->cp[k] != 0xFFFD;
+    return n;
+}
+
+/* Where the search finds no reading (a byte the decoder's rules as modelled
+ * cannot explain, a beam that lost the right state), the run is not lost
+ * whole: what comes before is read up to its last space or stop, and the
+ * search starts again from there (then from the token it died at). A piece
+ * needs characters in place of its own (BK_PIECE_MIN_CHARS): the run was
+ * judged worth reading as a whole (`??` in clean Spanish is no piece of
+ * one). */
+int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1) {
+    const ub_engine *e = q->e;
+    if (!q->bytes_known) ub_back_find_bytes(q);
+    q->bytes_known = 1;
+    size_t a = k0, died;
+    while (a < k1) {
+        if (a > k0 && in_place(e, a, k1) < BK_PIECE_MIN_CHARS) return 0;
+        if (read_span(q, ri, a, k1, &died)) return -1;
+        if (died > k1) return 0;
+        size_t cut = died;
+        while (cut > a + 1 && e->cp[cut - 1] != ' ' && e->cp[cut - 1] != '.' && e->cp[cut - 1] != ',')
+            cut--;
+        if (cut == a + 1) cut = died;
+        if (cut > a && in_place(e, a, cut) >= BK_PIECE_MIN_CHARS && read_span(q, ri, a, cut, &died))
+            return -1;
+        a = cut > a ? cut : a + 1;
+    }
+    return 0;
+}

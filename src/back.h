@@ -52,7 +52,8 @@ struct ub_region;
 int ub_back_next_run(const struct ub_engine *e, const ub_back_reading *rd, const struct ub_region *r,
                      size_t *k, size_t *k0);
 /* Read chars [k0, k1) of region ri: the best reading becomes a segment
- * (ub_push_seg) when it changes anything; -1 on NOMEM. Under marks, a '?'
+ * (ub_push_seg) when it changes anything, or a segment per piece where the
+ * search found no reading past some token; -1 on NOMEM. Under marks, a '?'
  * of a region with r->qmark is read both ways, a mark or itself. */
 int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1);
 

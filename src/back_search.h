@@ -25,6 +25,8 @@
 /* A character of three unknown bytes (a whole character under marks):
  * candidates only among the language's common characters */
 #define BK_BLIND_MIN_LOGP -12.0f
+/* Characters in place a piece of a run needs, read after the search died */
+#define BK_PIECE_MIN_CHARS 2
 /* Candidates kept for a character of two unknown bytes or more */
 #define BK_MAX_BLIND 64
 
