@@ -87,6 +87,7 @@ void ub_engine_free(ub_engine *e) {
     ub_buf_free(a, &e->scratch);
     ub_score_free(e);
     ub_decide_free(e);
+    ub_seen_free(e);
     for (int c = 0; c < UB_CODEC_COUNT; c++) {
         ub_free(a, e->lose_bits[c], ub_lose_memo_size());
         ub_free(a, e->lose_col[c], ub_lose_col_size());
@@ -261,6 +262,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
                     (e->keep_c1 || holds_seq(t, len, 0xEE, 0x80, 0xBF) ||
                      holds_seq(t, len, 0xEF, 0x80, 0xA3));
     e->nsegs = e->ndec = e->nholes = e->ncand = 0;
+    e->seen_built = 0;
     ub_decide_reset(e);
     e->foreign_done = e->foreign = 0;
     memset(e->quotes, 0, sizeof e->quotes);

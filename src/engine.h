@@ -359,6 +359,12 @@ typedef struct ub_engine {
     ub_edit *edits2; size_t nedits2, cap_edits2;
     ub_buf edit_text;
     ub_buf scratch;          /* explanation strings */
+
+    /* the characters of the pass's regions, counted (seen.c) */
+    uint32_t *seen_cp;       /* UB_SEEN_SLOTS keys, 0: free */
+    uint16_t *seen_n;
+    size_t seen_used;
+    int seen_built;          /* counted for this pass */
 } ub_engine;
 
 int ub_engine_init(ub_engine *e, const unbake_options *opt);
@@ -543,6 +549,14 @@ int ub_decide_overlaps(ub_engine *e);
 /* Forget the score caches (a new pass: new text, new segments). */
 void ub_decide_reset(ub_engine *e);
 void ub_decide_free(ub_engine *e);
+
+/* seen.c: how often the pass's regions show each character, for the
+ * lost-byte search (a cache model). */
+#define UB_SEEN_LOG2 13
+#define UB_SEEN_SLOTS (1u << UB_SEEN_LOG2)
+int ub_seen_build(ub_engine *e);        /* once per pass; -1 on NOMEM */
+float ub_seen_bits(const ub_engine *e, uint32_t cp);
+void ub_seen_free(ub_engine *e);
 int ub_decide_accept(ub_engine *e);
 
 #endif /* UNBAKE_ENGINE_H */

@@ -187,6 +187,7 @@ static int near_run(uint32_t c) {
 
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     if (s->hole_n == 0) return 0;
+    if (ub_seen_build(e)) return -1;
     const ub_quote_state *q = &s->quotes;
     int nl = e->nlang;
     float *base = e->lang_a;
@@ -368,6 +369,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 v += spelling(c, prev, nx, wctx[base_kind].wall, wctx[base_kind].nwall);
                 float ctx = ub_punct_bits(&ps, c, prev, nx, h->span_end);
                 v += ctx;
+                /* the document writes it elsewhere (seen.c) */
+                v += ub_seen_bits(e, c);
                 e->cand_score[ci] = v;
                 if (c == 0xFF08 || c == 0xFF09) h->paren_score[c - 0xFF08] = v;
                 for (int t = 0; t < 3; t++) {

@@ -828,6 +828,17 @@ static const char euc_jp_replace[] =
     "\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xe9\x9a\x9c\xef\xbf\xbd\xef"
     "\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd";
 
+/* 所以 -types {d f r w} │ 将找到有读和写权限的正规文件或目录。 read as GBK
+ * with errors ignored: `│` E2 94 82 is `鈹`, its last byte gone, and the
+ * letter models see ─ (E2 94 80) as likely; a table drawn with │ in the
+ * same document settles it (seen.c) */
+#define SEEN_HEAD "\xe9\x8e\xb5\xe6\xb5\xa0 -types {d f r w} \xe9\x88\xb9 \xe7\x81\x8f\xe5\x97\x98\xe5\xa3\x98\xe9\x8d\x92"
+#define SEEN_TAIL "\xe7\x89\x88\xe6\xb9\x81\xe7\x92\x87\xe8\xaf\xb2\xe6\x8b\xb0\xe9\x8d\x90\xe6\xac\x90\xe6\xbd\x88\xe9\x97\x84\xe6\x84\xae\xe6\xae\x91\xe5\xa7\x9d\xef\xbd\x88\xe5\x8b\xac\xe6\x9e\x83\xe6\xb5\xa0\xe8\x88\xb5\xe5\x9e\xa8\xe9\x90\xa9\xe8\xa4\xb0\xe6\x9b\x98"
+static void test_document_characters(void) {
+    expect("│ 选项 │ 说明 │\n" SEEN_HEAD SEEN_TAIL,
+           "│ 选项 │ 说明 │\n所以 -types {d f r w} │ 将找到有读和写权限的正规文件或目录。");
+}
+
 static void test_clean_beside_damage(void) {
     const char *zh = "警告信息。路由器即将结束。\n";
     char in[2048];
@@ -1092,6 +1103,7 @@ int main(void) {
     test_dropped_read_backwards();
     test_lone_lead_before_lead();
     test_clean_beside_damage();
+    test_document_characters();
     test_idempotent();
     test_debug_fills();
     test_utf8_validity();

@@ -1,0 +1,77 @@
+/*
+ * The characters a window shows: a lost-byte candidate the same document
+ * writes elsewhere is the likelier one (a cache model, as speech and
+ * translation systems keep of the words a text has used). A GBK reading
+ * that lost the third byte of `│` (E2 94 82) offers ─ and │ alike to the
+ * letter models; the table the text draws with `│` settles it. Counted once
+ * per pass, when the first hole is chosen, over the non-ASCII characters of
+ * the regions (the mojibake among them weighs little: its characters are
+ * rarely what a hole of the same text can become).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "engine.h"
+#include "utf8.h"
+
+/* Bits per doubling of a character's count, and at most: a few sightings
+ * tip a close choice, none outweighs the letter models. */
+#define UB_SEEN_BITS 1.0f
+#define UB_SEEN_CAP 3.0f
+
+static uint32_t slot_of(uint32_t cp) { return (cp * 2654435761u) >> (32 - UB_SEEN_LOG2); }
+
+static void count(ub_engine *e, uint32_t cp) {
+    for (uint32_t i = slot_of(cp), probes = 0; probes < UB_SEEN_SLOTS; i = (i + 1) & (UB_SEEN_SLOTS - 1), probes++) {
+        if (e->seen_cp[i] == cp) {
+            if (e->seen_n[i] < UINT16_MAX) e->seen_n[i]++;
+            return;
+        }
+        if (e->seen_cp[i] == 0) {
+            /* a full table keeps what it has: the first few thousand
+             * distinct characters of a window are plenty */
+            if (e->seen_used >= UB_SEEN_SLOTS / 2) return;
+            e->seen_cp[i] = cp;
+            e->seen_n[i] = 1;
+            e->seen_used++;
+            return;
+        }
+    }
+}
+
+int ub_seen_build(ub_engine *e) {
+    if (e->seen_built) return 0;
+    if (!e->seen_cp) {
+        e->seen_cp = ub_malloc(e->alloc, UB_SEEN_SLOTS * sizeof *e->seen_cp);
+        e->seen_n = ub_malloc(e->alloc, UB_SEEN_SLOTS * sizeof *e->seen_n);
+        if (!e->seen_cp || !e->seen_n) return -1;
+    }
+    memset(e->seen_cp, 0, UB_SEEN_SLOTS * sizeof *e->seen_cp);
+    e->seen_used = 0;
+    for (size_t r = 0; r < e->nreg; r++)
+        for (uint32_t k = e->reg[r].c0; k < e->reg[r].c1; k++) {
+            uint32_t c = e->cp[k];
+            if (c >= 0x80 && c != 0xFFFD && !UB_IS_RAW_BYTE(c)) count(e, c);
+        }
+    e->seen_built = 1;
+    return 0;
+}
+
+float ub_seen_bits(const ub_engine *e, uint32_t cp) {
+    if (!e->seen_built || cp < 0x80) return 0.0f;
+    for (uint32_t i = slot_of(cp), probes = 0; probes < UB_SEEN_SLOTS; i = (i + 1) & (UB_SEEN_SLOTS - 1), probes++) {
+        if (e->seen_cp[i] == cp) {
+            float b = UB_SEEN_BITS * log2f(1.0f + (float)e->seen_n[i]);
+            return b < UB_SEEN_CAP ? b : UB_SEEN_CAP;
+        }
+        if (e->seen_cp[i] == 0) return 0.0f;
+    }
+    return 0.0f;
+}
+
+void ub_seen_free(ub_engine *e) {
+    ub_free(e->alloc, e->seen_cp, e->seen_cp ? UB_SEEN_SLOTS * sizeof *e->seen_cp : 0);
+    ub_free(e->alloc, e->seen_n, e->seen_n ? UB_SEEN_SLOTS * sizeof *e->seen_n : 0);
+    e->seen_cp = NULL;
+    e->seen_n = NULL;
+}
