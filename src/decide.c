@@ -426,8 +426,10 @@ static int context_prior(ub_engine *e) {
             float *v = e->blk_sum + b * (size_t)nl;
             ub_score_add_lm(e, c, v);
             e->blk_n[b]++;
+            ub_seen_count(e, c);
         }
     }
+    e->seen_built = 1;
     for (size_t b = 0; b < nblk; b++) {
         for (int L = 0; L < nl; L++) chunk[L] += e->blk_sum[b * (size_t)nl + (size_t)L];
         nchunk += e->blk_n[b];

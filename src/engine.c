@@ -262,7 +262,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
                     (e->keep_c1 || holds_seq(t, len, 0xEE, 0x80, 0xBF) ||
                      holds_seq(t, len, 0xEF, 0x80, 0xA3));
     e->nsegs = e->ndec = e->nholes = e->ncand = 0;
-    e->seen_built = 0;
+    if (ub_seen_reset(e)) return -1;
     ub_decide_reset(e);
     e->foreign_done = e->foreign = 0;
     memset(e->quotes, 0, sizeof e->quotes);

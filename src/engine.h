@@ -364,7 +364,7 @@ typedef struct ub_engine {
     uint32_t *seen_cp;       /* UB_SEEN_SLOTS keys, 0: free */
     uint16_t *seen_n;
     size_t seen_used;
-    int seen_built;          /* counted for this pass */
+    int seen_built;          /* counted for this pass (decide.c) */
 } ub_engine;
 
 int ub_engine_init(ub_engine *e, const unbake_options *opt);
@@ -554,7 +554,8 @@ void ub_decide_free(ub_engine *e);
  * lost-byte search (a cache model). */
 #define UB_SEEN_LOG2 13
 #define UB_SEEN_SLOTS (1u << UB_SEEN_LOG2)
-int ub_seen_build(ub_engine *e);        /* once per pass; -1 on NOMEM */
+int ub_seen_reset(ub_engine *e);        /* at the start of a pass; -1 on NOMEM */
+void ub_seen_count(ub_engine *e, uint32_t cp);
 float ub_seen_bits(const ub_engine *e, uint32_t cp);
 void ub_seen_free(ub_engine *e);
 int ub_decide_accept(ub_engine *e);

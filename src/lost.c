@@ -187,7 +187,6 @@ static int near_run(uint32_t c) {
 
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     if (s->hole_n == 0) return 0;
-    if (ub_seen_build(e)) return -1;
     const ub_quote_state *q = &s->quotes;
     int nl = e->nlang;
     float *base = e->lang_a;

@@ -4,9 +4,11 @@
  * translation systems keep of the words a text has used). A GBK reading
  * that lost the third byte of `│` (E2 94 82) offers ─ and │ alike to the
  * letter models; the table the text draws with `│` settles it. Counted once
- * per pass, when the first hole is chosen, over the non-ASCII characters of
- * the regions (the mojibake among them weighs little: its characters are
- * rarely what a hole of the same text can become).
+ * per pass by decide.c (context_prior), over the characters no segment
+ * wants to change: mojibake shows characters a hole could become (`┿`, A9
+ * E3 in GBK, the bytes of two kana), which must not vouch for themselves.
+ * Holes chosen before that (when segments are made) get no such bits; the
+ * choice that stands is made again after it.
  */
 #include <math.h>
 #include <string.h>
@@ -22,6 +24,7 @@
 static uint32_t slot_of(uint32_t cp) { return (cp * 2654435761u) >> (32 - UB_SEEN_LOG2); }
 
 static void count(ub_engine *e, uint32_t cp) {
+    if (cp == 0) return;
     for (uint32_t i = slot_of(cp), probes = 0; probes < UB_SEEN_SLOTS; i = (i + 1) & (UB_SEEN_SLOTS - 1), probes++) {
         if (e->seen_cp[i] == cp) {
             if (e->seen_n[i] < UINT16_MAX) e->seen_n[i]++;
@@ -39,23 +42,19 @@ static void count(ub_engine *e, uint32_t cp) {
     }
 }
 
-int ub_seen_build(ub_engine *e) {
-    if (e->seen_built) return 0;
+int ub_seen_reset(ub_engine *e) {
+    e->seen_built = 0;
+    e->seen_used = 0;
     if (!e->seen_cp) {
         e->seen_cp = ub_malloc(e->alloc, UB_SEEN_SLOTS * sizeof *e->seen_cp);
         e->seen_n = ub_malloc(e->alloc, UB_SEEN_SLOTS * sizeof *e->seen_n);
         if (!e->seen_cp || !e->seen_n) return -1;
     }
     memset(e->seen_cp, 0, UB_SEEN_SLOTS * sizeof *e->seen_cp);
-    e->seen_used = 0;
-    for (size_t r = 0; r < e->nreg; r++)
-        for (uint32_t k = e->reg[r].c0; k < e->reg[r].c1; k++) {
-            uint32_t c = e->cp[k];
-            if (c >= 0x80 && c != 0xFFFD && !UB_IS_RAW_BYTE(c)) count(e, c);
-        }
-    e->seen_built = 1;
     return 0;
 }
+
+void ub_seen_count(ub_engine *e, uint32_t cp) { count(e, cp); }
 
 float ub_seen_bits(const ub_engine *e, uint32_t cp) {
     if (!e->seen_built || cp < 0x80) return 0.0f;
