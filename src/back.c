@@ -597,8 +597,8 @@ static int read_span(ub_back_search *q, size_t ri, size_t k0, size_t k1, size_t 
     s.hole_n = (uint32_t)(e->nholes - s.hole_off);
     s.units = 2; /* a run, not a lone unit */
     for (size_t k = k0; k < k1; k++) s.orig_nonascii += e->cp[k] >= 0x80;
-    if (ub_lost_choose(e, &s, NULL)) return -1;
-    ub_decide_score(e, &s);
+    /* the holes are chosen, and the segment scored, by decide.c with the
+     * window's language prior: every segment of a reading holds a hole */
     return ub_push_seg(e, &s);
 }
 

@@ -150,24 +150,49 @@ static float blind_logp(const ub_back_search *q, uint32_t c) {
  * uses most, still in code point order: two bytes or more unknown leave
  * thousands, nearly all of them characters no text of the language holds,
  * and every candidate costs the lost-byte search (lost.c) its context. */
+/* Sift heap[i] down in a heap of n whose root is the worst by rank. */
+static void sift_down(bk_ranked *heap, size_t n, size_t i) {
+    for (;;) {
+        size_t w = i, l = 2 * i + 1, r = l + 1;
+        if (l < n && ub_back_by_rank(&heap[l], &heap[w]) > 0) w = l;
+        if (r < n && ub_back_by_rank(&heap[r], &heap[w]) > 0) w = r;
+        if (w == i) return;
+        bk_ranked t = heap[i];
+        heap[i] = heap[w];
+        heap[w] = t;
+        i = w;
+    }
+}
+
 static int keep_common(ub_back_search *q, size_t cand0) {
     ub_engine *e = q->e;
     size_t n = e->ncand - cand0;
-    bk_ranked *r = ub_malloc(e->alloc, n * sizeof *r);
-    if (!r) return -1;
+    float *logp = ub_malloc(e->alloc, n * sizeof *logp);
+    if (!logp) return -1;
+    /* the best BK_MAX_BLIND in a heap whose root is the worst of them: the
+     * last one kept, in rank order (a thousand candidates or more, sorted
+     * whole, cost more than the search that made them) */
+    bk_ranked heap[BK_MAX_BLIND];
+    size_t nh = 0;
     for (size_t i = 0; i < n; i++) {
-        r[i].cp = e->cand[cand0 + i];
-        r[i].logp = blind_logp(q, r[i].cp);
+        bk_ranked c = {logp[i] = blind_logp(q, e->cand[cand0 + i]), e->cand[cand0 + i]};
+        if (nh < BK_MAX_BLIND) {
+            heap[nh++] = c;
+            if (nh == BK_MAX_BLIND)
+                for (size_t j = BK_MAX_BLIND / 2; j-- > 0;) sift_down(heap, nh, j);
+        } else if (ub_back_by_rank(&c, &heap[0]) < 0) {
+            heap[0] = c;
+            sift_down(heap, nh, 0);
+        }
     }
-    /* the last one kept, in rank order; the listing is filtered in place */
-    qsort(r, n, sizeof *r, ub_back_by_rank);
-    bk_ranked last = r[BK_MAX_BLIND - 1];
-    ub_free(e->alloc, r, n * sizeof *r);
+    bk_ranked last = heap[0];
+    /* the listing is filtered in place */
     size_t kept = cand0;
-    for (size_t i = cand0; i < e->ncand; i++) {
-        bk_ranked c = {blind_logp(q, e->cand[i]), e->cand[i]};
-        if (ub_back_by_rank(&c, &last) <= 0) e->cand[kept++] = e->cand[i];
+    for (size_t i = 0; i < n; i++) {
+        bk_ranked c = {logp[i], e->cand[cand0 + i]};
+        if (ub_back_by_rank(&c, &last) <= 0) e->cand[kept++] = c.cp;
     }
+    ub_free(e->alloc, logp, n * sizeof *logp);
     e->ncand = kept;
     /* code point order, as every other listing */
     qsort(e->cand + cand0, kept - cand0, sizeof *e->cand, by_code_point);
