@@ -560,9 +560,18 @@ static int read_span(ub_back_search *q, size_t ri, size_t k0, size_t k1, size_t 
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const bk_char *c = &q->nodes[order[i]].ch;
-        if (c->put_back && c->cp < 0x80) guessed++;
-        if (!c->put_back || c->cp < 0x80) {
+        if (!c->put_back) {
             rc = ub_push_dec(e, c->cp);
+            continue;
+        }
+        if (c->cp < 0x80) {
+            /* an ASCII byte a pair took along (pair_gone): a hole of its
+             * one candidate, so that --explain shows the guess */
+            size_t cand0 = e->ncand;
+            guessed++;
+            rc = ub_back_list_one(q, c->cp);
+            if (rc == 0) rc = ub_unit_push_hole(e, cand0, UB_H_GAP, 1);
+            if (rc == 0) e->holes[e->nholes - 1].unit = (uint16_t)(i < 0xFFFF ? i : 0xFFFF);
             continue;
         }
         const bk_char *pc = i > 0 ? &q->nodes[order[i - 1]].ch : NULL;

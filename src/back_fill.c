@@ -232,6 +232,8 @@ static int push_cand(ub_engine *e, uint32_t cp) {
     return 0;
 }
 
+int ub_back_list_one(ub_back_search *q, uint32_t cp) { return push_cand(q->e, cp); }
+
 /* Is cp among the characters the reading's language uses at all (letter
  * value BK_BLIND_MIN_LOGP or better)? A bitmap over the BMP, once per
  * language. */

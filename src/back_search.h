@@ -105,6 +105,8 @@ int ub_back_pair_gone(ub_back_search *q, uint8_t d, uint8_t y);
 int ub_back_mark_one(ub_back_search *q, uint8_t d, int y);
 /* ... a U+FFFD of the two bytes d, y? */
 int ub_back_mark_two(ub_back_search *q, uint8_t d, int y);
+/* back_fill.c: cp, the one candidate of a hole (e->cand); -1 on NOMEM. */
+int ub_back_list_one(ub_back_search *q, uint32_t cp);
 /* back_fill.c: the candidates of hole char c (e->cand), its bytes put back
  * varied over what fits their roles; before: the last byte of the
  * character before if put back (-1: none), after: the first byte of the

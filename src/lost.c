@@ -194,7 +194,10 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
      * second call with a prior starts from the same state */
     for (uint32_t hi = 0; hi < s->hole_n; hi++) {
         ub_hole *h = &e->holes[s->hole_off + hi];
-        e->dec[h->dec_index] = 0;
+        /* a hole of one plain candidate is known before any is chosen: its
+         * neighbours see it (the space a glibc EUC-KR pair took along) */
+        uint32_t only = h->cand_n == 1 ? e->cand[h->cand_off] : 0;
+        e->dec[h->dec_index] = (only & UB_CAND_FLAGS) ? 0 : only;
         if (h->kind == UB_H_NBSP) e->dec[h->dec_index + 1] = ' ';
         if (h->eaten) e->dec[h->dec_index + 1] = UB_DEC_SKIP;
     }

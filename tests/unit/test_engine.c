@@ -17,6 +17,7 @@ typedef struct fixlog {
     size_t n;
     unsigned layers[16], guessed[16];
     int has_candidates[16], comma[16];
+    int ascii_guess[16]; /* a space or stop put back, explained as a hole */
     char hyp[16][96];
 } fixlog;
 
@@ -27,6 +28,8 @@ static void on_fix(const unbake_fix *f, void *user) {
     l->guessed[l->n] = f->guessed_bytes;
     l->has_candidates[l->n] = f->detail && strstr(f->detail, "candidates") != NULL;
     l->comma[l->n] = f->hypothesis && strchr(f->hypothesis, ',') != NULL;
+    l->ascii_guess[l->n] = f->detail && (strstr(f->detail, ": 1 candidates; best   (") != NULL ||
+                                         strstr(f->detail, ": 1 candidates; best . (") != NULL);
     snprintf(l->hyp[l->n], sizeof l->hyp[l->n], "%s", f->hypothesis ? f->hypothesis : "");
     l->n++;
 }
@@ -1057,6 +1060,23 @@ static void test_dropped_read_backwards(void) {
      * nothing at all (EB 8B dropped as a pair, A4 at the end) */
     expect("\xeb\x93\xad\xc2\x85\xc2\x98\xec\x87\xb0 \xc2\x99\xc2\x91\xe2\x91\xb8\xc2\x8b\xc2\x88",
            "옵션으로 동작합니");
+    /* ... and takes an ASCII byte along (`A4 20` vanishes): the search puts
+     * a space or a stop back, and the record explains it as a guess */
+    const char *in = "\xe6\xb4\xb9\xeb\xaa\x83\xef\xbc\x99 \xc2\x95\xe8\xb9\x82\xe8\xb9\x82\xeb\x93\xad"
+                     "\xc2\x82\xd1\x8a\xc2\x97\xc2\x90 \xe3\x85\xbd\xc2\x8c\xe2\x91\xa6\xc2\x95\xc2\x98"
+                     "\xef\xa7\x8e \xe6\xb2\x85\xc2\x8c\xc2\x9c\xc2\x84 \xc2\x98\xc2\x95\xc2\x98\xc2\x90"
+                     "\xe8\xb9\x82\xc2\x8c\xec\x87\xb1\xc2\x97\xc2\x90 \xc2\x91\xe6\xb4\xb9\xe6\xb2\x85"
+                     "\xc2\x8c\xc2\x9c\xc2\x84 \xe4\xbb\xa5\xc2\x8d\xc2\x88";
+    fixlog log;
+    size_t n;
+    char *got = repair_f(in, strlen(in), 0, &log, &n);
+    CHECK(got != NULL);
+    int explained = 0;
+    for (size_t i = 0; i < log.n; i++) explained |= log.ascii_guess[i];
+    CHECK(explained);
+    /* 그룹 정보 복사에 실패하면 (the comma went with a pair) */
+    CHECK(got && strncmp(got, "그룹 정보 복사에 실패하면", strlen("그룹 정보 복사에 실패하면")) == 0);
+    free(got);
 }
 
 int main(void) {
