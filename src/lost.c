@@ -185,6 +185,57 @@ static int near_run(uint32_t c) {
     return c == 0 || (c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7A3);
 }
 
+/* A hole of more than UB_PRESELECT candidates (two bytes lost under a
+ * double-byte decoder: hundreds of characters) is scored in full only for
+ * the UB_PRESELECT its top models' letter values rank first: the pairs,
+ * words and punctuation rules that follow cost the most, and a character
+ * the models put far down does not win by them. Leaves each candidate's
+ * letter value in e->cand_score (plain candidates; flagged ones always
+ * stay) and returns the value below which a candidate is dropped. */
+#define UB_PRESELECT 256
+
+static float preselect(ub_engine *e, const ub_hole *h, const float *base, const int *top, int ntop) {
+    if (h->cand_n <= UB_PRESELECT) {
+        for (uint32_t ci = 0; ci < h->cand_n; ci++) e->cand_score[ci] = 0.0f;
+        return -INFINITY;
+    }
+    float heap[UB_PRESELECT]; /* the best UB_PRESELECT, worst at the root */
+    size_t nh = 0;
+    for (uint32_t ci = 0; ci < h->cand_n; ci++) {
+        uint32_t raw = e->cand[h->cand_off + ci];
+        float v = INFINITY;
+        if (!(raw & UB_CAND_FLAGS)) {
+            v = -INFINITY;
+            for (int li = 0; li < ntop; li++) {
+                float x = base[top[li]] + ub_score_model_logp(e, top[li], raw);
+                if (x > v) v = x;
+            }
+        }
+        e->cand_score[ci] = v;
+        if (nh < UB_PRESELECT) {
+            size_t i = nh++;
+            while (i > 0 && heap[(i - 1) / 2] > v) {
+                heap[i] = heap[(i - 1) / 2];
+                i = (i - 1) / 2;
+            }
+            heap[i] = v;
+        } else if (v > heap[0]) {
+            size_t i = 0;
+            for (;;) {
+                size_t l = 2 * i + 1, r = l + 1, m = i;
+                float mv = v;
+                if (l < nh && heap[l] < mv) m = l, mv = heap[l];
+                if (r < nh && heap[r] < mv) m = r;
+                if (m == i) break;
+                heap[i] = heap[m];
+                i = m;
+            }
+            heap[i] = v;
+        }
+    }
+    return heap[0];
+}
+
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     if (s->hole_n == 0) return 0;
     const ub_quote_state *q = &s->quotes;
@@ -264,10 +315,15 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             float best = -INFINITY, second = -INFINITY;
             uint32_t best_cp = 0, best_raw = 0;
             h->paren_score[0] = h->paren_score[1] = -INFINITY;
+            for (int t = 0; t < 3; t++) {
+                h->top_cp[t] = 0;
+                h->top_score[t] = -INFINITY;
+            }
             float best_ctx = 0.0f;
             void *p = e->cand_score;
             if (ub_grow(e->alloc, &p, &e->cap_cand_score, h->cand_n, sizeof(float))) return -1;
             e->cand_score = p;
+            float cut = preselect(e, h, base, top, ntop);
             /* the neighbours case-folded once for the letter-pair models
              * (ub_lm_bigram_folded), not once per candidate and model */
             uint32_t fprev[3] = {prev, ub_lm_fold(prev, 0), ub_lm_fold(prev, 1)};
@@ -315,6 +371,10 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             for (uint32_t ci = 0; ci < h->cand_n; ci++) {
                 uint32_t c = e->cand[h->cand_off + ci] & ~UB_CAND_FLAGS;
                 int flagged = (e->cand[h->cand_off + ci] & UB_CAND_FLAGS) != 0;
+                if (e->cand_score[ci] < cut) {
+                    e->cand_score[ci] = -INFINITY;
+                    continue;
+                }
                 uint32_t nx = flagged ? next_alt : next;
                 ub_script sc = ub_script_of(c), snx = snext[flagged];
                 int letter = sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL;
