@@ -169,7 +169,7 @@ enum ub_group {
     UB_GROUP_CYRILLIC_SJIS,  /* Russian read as Shift_JIS */
     UB_GROUP_CYRILLIC_CP932, /* ... as CP932 */
     UB_GROUP_MARKS,          /* the first of marks_back.c's readings */
-    UB_GROUP_COUNT = UB_GROUP_MARKS + 38
+    UB_GROUP_COUNT = UB_GROUP_MARKS + 34
 };
 
 typedef struct ub_seg {

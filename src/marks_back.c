@@ -34,10 +34,6 @@
 #define MB_MIN_NONASCII 3      /* characters, marks included */
 #define MB_MAX_MARKS_PER_KNOWN 32
 #define MB_MAX_BARE_MARKS 6 /* in a run with no other character */
-#define MB_ASCII_PER_MARK 4 /* ... or one per 4 ASCII characters, for punctuation */
-#define MB_MIN_PUNCT_MARKS 2 /* a character of punctuation, in two marks */
-#define MB_MIN_PUNCT_WINDOW_MARKS 4 /* ... and two of them in the window */
-#define MB_PUNCT_MARKS_PER_KNOWN 4 /* ... and few characters in place beside them */
 #define MB_MIN_KNOWN_QMARKS 2 /* characters beside '?' read as marks */
 #define MB_MIN_LEAD_SHARE 0.7  /* of the UTF-8 leads among them, the script's */
 #define MB_KANA_JA 0.2         /* of those, E3 (kana) in Japanese at least */
@@ -53,8 +49,6 @@
 static const uint8_t han_leads[] = {0xE4, 0xE5, 0xE6, 0xE7, 0xE8, 0xE9, 0xE2, 0xE3, 0xEF};
 static const uint8_t hangul_leads[] = {0xEA, 0xEB, 0xEC, 0xED, 0xE2, 0xE3, 0xEF};
 static const uint8_t cyrillic_leads[] = {0xD0, 0xD1, 0xE2};
-/* ... and of the quotes, dashes and ellipsis of a Latin-script text */
-static const uint8_t punct_leads[] = {0xE2};
 
 /* A reading of marks (kind 1: errors replaced) or of drops (kind 0:
  * errors ignored); n numbers its group, one per reading. */
@@ -65,8 +59,6 @@ enum { MB_DROPS = 0, MB_MARKS = 1 };
     {codec, "ko", hangul_leads, sizeof hangul_leads, 0xEA, 0xED, UB_GROUP_MARKS + (n), kind, 1}
 #define CYRILLIC(codec, n, kind) \
     {codec, "ru", cyrillic_leads, sizeof cyrillic_leads, 0xD0, 0xD1, UB_GROUP_MARKS + (n), kind, 1}
-#define PUNCT(codec, n, kind) \
-    {codec, "en", punct_leads, sizeof punct_leads, 0xE2, 0xE2, UB_GROUP_MARKS + (n), kind, 1}
 
 static const ub_back_reading readings[] = {
     HAN(UB_BIG5, "zh-Hant", 0, MB_MARKS),       HAN(UB_BIG5, "zh-Hans", 1, MB_MARKS),
@@ -86,11 +78,6 @@ static const ub_back_reading readings[] = {
     CYRILLIC(UB_EUC_JP, 28, MB_DROPS),          HAN(UB_EUC_KR, "zh-Hans", 29, MB_DROPS),
     HAN(UB_EUC_KR, "zh-Hant", 30, MB_DROPS),    HAN(UB_EUC_KR, "ja", 31, MB_DROPS),
     HANGUL(UB_EUC_KR, 32, MB_DROPS),            CYRILLIC(UB_EUC_KR, 33, MB_DROPS),
-    /* English punctuation whose bytes all went into marks (‘ E2 80 98 read
-     * as Big5 by a browser is `��`: E2 80 pair with nothing, and 98 pairs
-     * with no ASCII byte) */
-    PUNCT(UB_BIG5, 34, MB_MARKS),               PUNCT(UB_SHIFT_JIS, 35, MB_MARKS),
-    PUNCT(UB_EUC_JP, 36, MB_MARKS),             PUNCT(UB_EUC_KR, 37, MB_MARKS),
 };
 _Static_assert(sizeof readings / sizeof readings[0] == UB_GROUP_COUNT - UB_GROUP_MARKS,
                "a group per reading (engine.h, enum ub_group)");
@@ -151,25 +138,11 @@ static int looks_marked(ub_engine *e, const ub_back_reading *rd, const ub_region
      * context: a long run of marks alone says nothing (`‘%s’` read as
      * EUC-KR by Python is `���%s���`, and the quotes are clear) */
     size_t known = nonascii - marks;
-    /* the punctuation of a Latin-script text is its only non-ASCII: there
-     * marks alone are the norm, a pair or a triple per quote or dash */
-    size_t bare = MB_MAX_BARE_MARKS;
-    if (rd->lead_lo == rd->lead_hi) {
-        /* ... and the marks are nearly all the non-ASCII of the run and of
-         * its region: in CJK text read alike (or repaired by a first
-         * round: Hangul ends a Big5 run), `��` is a lost syllable */
-        size_t region_cjk = 0;
-        for (uint32_t k = r->c0; k < r->c1; k++) region_cjk += e->cp[k] != 0xFFFD && cjk_char(e->cp[k]);
-        if ((known + region_cjk) * MB_PUNCT_MARKS_PER_KNOWN > marks) return 0;
-        if ((k1 - k0 - nonascii) / MB_ASCII_PER_MARK > bare) bare = (k1 - k0 - nonascii) / MB_ASCII_PER_MARK;
-    }
     /* '?' is a question as often: `jours ??:??` or `(???)` in clean
      * French or Bengali text shows no character the marks cut */
     if (qmarks && known < MB_MIN_KNOWN_QMARKS) return 0;
-    /* (a Latin-script text's quote or bullet is two marks alone) */
-    size_t least = rd->lead_lo == rd->lead_hi ? MB_MIN_PUNCT_MARKS : MB_MIN_NONASCII;
-    if ((marks == 0) == rd->marks || nonascii < least ||
-        marks > (known ? MB_MAX_MARKS_PER_KNOWN * known : bare) ||
+    if ((marks == 0) == rd->marks || nonascii < MB_MIN_NONASCII ||
+        marks > (known ? MB_MAX_MARKS_PER_KNOWN * known : MB_MAX_BARE_MARKS) ||
         (double)fit < MB_MIN_CONT_SHARE * (double)bytes ||
         (double)own < MB_MIN_LEAD_SHARE * (double)leads)
         return 0;
@@ -252,29 +225,11 @@ static int find_runs(ub_engine *e, const ub_back_reading *rd, const uint8_t *wor
     return 0;
 }
 
-static size_t count_marks(const ub_engine *e, const mb_run *u) {
-    size_t n = 0;
-    for (size_t k = u->k0; k < u->k1; k++) n += e->cp[k] == 0xFFFD;
-    return n;
-}
-
-static int worth_reading(ub_engine *e, const ub_back_reading *rd, const mb_run *u) {
-    return looks_marked(e, rd, &e->reg[u->region], u->k0, u->k1) &&
-           (rd->marks || best_fit(e, rd, u->k0, u->k1));
-}
-
 static int read_all(ub_engine *e, ub_back_search **q, const ub_back_reading *rd, const mb_runs *runs) {
-    if (rd->lead_lo == rd->lead_hi) {
-        /* punctuation alone: a lone `��` in a log is any character lost,
-         * several marks in pairs and triples a text's quotes and dashes */
-        size_t marks = 0;
-        for (size_t i = 0; i < runs->n && marks < MB_MIN_PUNCT_WINDOW_MARKS; i++)
-            if (worth_reading(e, rd, &runs->v[i])) marks += count_marks(e, &runs->v[i]);
-        if (marks < MB_MIN_PUNCT_WINDOW_MARKS) return 0;
-    }
     for (size_t i = 0; i < runs->n; i++) {
         const mb_run *u = &runs->v[i];
-        if (!worth_reading(e, rd, u)) continue;
+        if (!looks_marked(e, rd, &e->reg[u->region], u->k0, u->k1) || (!rd->marks && !best_fit(e, rd, u->k0, u->k1)))
+            continue;
         if (!*q && !(*q = ub_back_new(e))) return -1;
         if (!ub_back_use(*q, rd)) return 0;
         if (ub_back_read_run(*q, u->region, u->k0, u->k1)) return -1;

@@ -837,25 +837,6 @@ static const char euc_jp_replace[] =
  * same document settles it (seen.c) */
 #define SEEN_HEAD "\xe9\x8e\xb5\xe6\xb5\xa0 -types {d f r w} \xe9\x88\xb9 \xe7\x81\x8f\xe5\x97\x98\xe5\xa3\x98\xe9\x8d\x92"
 #define SEEN_TAIL "\xe7\x89\x88\xe6\xb9\x81\xe7\x92\x87\xe8\xaf\xb2\xe6\x8b\xb0\xe9\x8d\x90\xe6\xac\x90\xe6\xbd\x88\xe9\x97\x84\xe6\x84\xae\xe6\xae\x91\xe5\xa7\x9d\xef\xbd\x88\xe5\x8b\xac\xe6\x9e\x83\xe6\xb5\xa0\xe8\x88\xb5\xe5\x9e\xa8\xe9\x90\xa9\xe8\xa4\xb0\xe6\x9b\x98"
-/* English whose punctuation a browser's Big5 turned into marks alone: • is
- * E2 80 A2, E2 80 pair with nothing (one mark), A2 with no ASCII byte
- * (another); a lone `��` in a log is any character lost and stays */
-static void test_punctuation_marks(void) {
-    expect("\xef\xbf\xbd\xef\xbf\xbd find_program()\n\xef\xbf\xbd\xef\xbf\xbd find_library()\n",
-           "\xe2\x80\xa2 find_program()\n\xe2\x80\xa2 find_library()\n");
-    expect("Replacement characters in a log: \xef\xbf\xbd\xef\xbf\xbd and so on\n",
-           "Replacement characters in a log: \xef\xbf\xbd\xef\xbf\xbd and so on\n");
-    /* ... nor in Korean text, where they are a syllable lost: no quote or
-     * dash (E2 80 xx) comes of them */
-    size_t n;
-    char *got = repair("\xeb\xb3\x80\xec\x88\x98\xeb\xa5\xbc \xef\xbf\xbd\xef\xbf\xbd\xed\x95\xa9\xeb\x8b\x88"
-                       "\xeb\x8b\xa4. \xef\xbf\xbd\xef\xbf\xbd\xea\xb0\x80 \xec\xb0\xbe\xec\x9d\x84",
-                       &n);
-    CHECK(got != NULL);
-    for (size_t i = 0; got && i + 1 < n; i++) CHECK(!(got[i] == '\xe2' && got[i + 1] == '\x80'));
-    free(got);
-}
-
 static void test_document_characters(void) {
     expect("│ 选项 │ 说明 │\n" SEEN_HEAD SEEN_TAIL,
            "│ 选项 │ 说明 │\n所以 -types {d f r w} │ 将找到有读和写权限的正规文件或目录。");
@@ -1143,7 +1124,6 @@ int main(void) {
     test_lone_lead_before_lead();
     test_clean_beside_damage();
     test_document_characters();
-    test_punctuation_marks();
     test_idempotent();
     test_debug_fills();
     test_utf8_validity();
