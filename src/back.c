@@ -630,17 +630,21 @@ int ub_back_read_run(ub_back_search *q, size_t ri, size_t k0, size_t k1) {
     if (!q->bytes_known) ub_back_find_bytes(q);
     q->bytes_known = 1;
     size_t a = k0, died;
+    size_t left = 0; /* in_place(e, a, k1), kept as a moves on */
     while (a < k1) {
-        if (a > k0 && in_place(e, a, k1) < BK_PIECE_MIN_CHARS) return 0;
+        if (a > k0 && left < BK_PIECE_MIN_CHARS) return 0;
         if (read_span(q, ri, a, k1, &died)) return -1;
         if (died > k1) return 0;
+        if (a == k0) left = in_place(e, k0, k1);
         size_t cut = died;
         while (cut > a + 1 && e->cp[cut - 1] != ' ' && e->cp[cut - 1] != '.' && e->cp[cut - 1] != ',')
             cut--;
         if (cut == a + 1) cut = died;
-        if (cut > a && in_place(e, a, cut) >= BK_PIECE_MIN_CHARS && read_span(q, ri, a, cut, &died))
-            return -1;
-        a = cut > a ? cut : a + 1;
+        size_t piece = cut > a ? in_place(e, a, cut) : 0;
+        if (piece >= BK_PIECE_MIN_CHARS && read_span(q, ri, a, cut, &died)) return -1;
+        size_t next = cut > a ? cut : a + 1;
+        left -= cut > a ? piece : in_place(e, a, next);
+        a = next;
     }
     return 0;
 }
