@@ -23,8 +23,8 @@
 
 static uint32_t slot_of(uint32_t cp) { return (cp * 2654435761u) >> (32 - UB_SEEN_LOG2); }
 
-static void count(ub_engine *e, uint32_t cp) {
-    if (cp == 0) return;
+void ub_seen_count(ub_engine *e, uint32_t cp) {
+    if (cp == 0) return; /* 0 marks a free slot */
     for (uint32_t i = slot_of(cp), probes = 0; probes < UB_SEEN_SLOTS; i = (i + 1) & (UB_SEEN_SLOTS - 1), probes++) {
         if (e->seen_cp[i] == cp) {
             if (e->seen_n[i] < UINT16_MAX) e->seen_n[i]++;
@@ -45,16 +45,13 @@ static void count(ub_engine *e, uint32_t cp) {
 int ub_seen_reset(ub_engine *e) {
     e->seen_built = 0;
     e->seen_used = 0;
-    if (!e->seen_cp) {
-        e->seen_cp = ub_malloc(e->alloc, UB_SEEN_SLOTS * sizeof *e->seen_cp);
-        e->seen_n = ub_malloc(e->alloc, UB_SEEN_SLOTS * sizeof *e->seen_n);
-        if (!e->seen_cp || !e->seen_n) return -1;
-    }
+    /* each table on its own: one that failed is asked for again next time */
+    if (!e->seen_cp) e->seen_cp = ub_malloc(e->alloc, UB_SEEN_SLOTS * sizeof *e->seen_cp);
+    if (!e->seen_n) e->seen_n = ub_malloc(e->alloc, UB_SEEN_SLOTS * sizeof *e->seen_n);
+    if (!e->seen_cp || !e->seen_n) return -1;
     memset(e->seen_cp, 0, UB_SEEN_SLOTS * sizeof *e->seen_cp);
     return 0;
 }
-
-void ub_seen_count(ub_engine *e, uint32_t cp) { count(e, cp); }
 
 float ub_seen_bits(const ub_engine *e, uint32_t cp) {
     if (!e->seen_built || cp < 0x80) return 0.0f;
