@@ -244,10 +244,18 @@ int ub_marks_back(ub_engine *e) {
     int any = 0;
     for (size_t ri = 0; ri < e->nreg; ri++) {
         const ub_region *r = &e->reg[ri];
-        size_t cjk = 0;
-        for (uint32_t k = r->c0; k < r->c1 && cjk < MB_MIN_NONASCII; k++) cjk += cjk_char(e->cp[k]);
+        /* a run read with errors dropped needs MB_MIN_NONASCII characters
+         * of cjk_char and a rare one among them (looks_marked) */
+        size_t cjk = 0, rare = 0;
+        for (uint32_t k = r->c0; k < r->c1 && (cjk < MB_MIN_NONASCII || rare < MB_MIN_DROP_RARE);
+             k++) {
+            uint32_t c = e->cp[k];
+            if (!cjk_char(c)) continue;
+            cjk++;
+            if (c >= 0x3000 && rare < MB_MIN_DROP_RARE) rare += (size_t)ub_genuine_rare(e, c);
+        }
         worth[ri] = (uint8_t)((r->fffd || r->qmark ? 1u : 0u) |
-                              (!r->fffd && cjk >= MB_MIN_NONASCII ? 2u : 0u));
+                              (!r->fffd && cjk >= MB_MIN_NONASCII && rare >= MB_MIN_DROP_RARE ? 2u : 0u));
         any |= worth[ri];
     }
     ub_back_search *q = NULL; /* made when some run is worth reading */
