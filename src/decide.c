@@ -82,8 +82,8 @@ static const float *orig_scores(ub_engine *e, const ub_seg *s, uint32_t left, ui
         }
         memset(e->spans, 0, UB_SPAN_CACHE * sizeof *e->spans);
     }
-    uint32_t h = ((s->start * UB_HASH_MUL) ^ (s->end * 0x85EBCA6Bu) ^ (uint32_t)flags) >> 24;
-    _Static_assert(UB_SPAN_CACHE == 256, "the hash takes the top 8 bits");
+    uint32_t h = ((s->start * UB_HASH_MUL) ^ (s->end * 0x85EBCA6Bu) ^ (uint32_t)flags) >>
+                 (32 - UB_SPAN_CACHE_BITS);
     ub_span_score *sp = &e->spans[h];
     float *v = e->span_vec + (size_t)h * (size_t)nl;
     if (sp->end == s->end && sp->start == s->start && sp->flags == (uint32_t)flags) {

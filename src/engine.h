@@ -156,7 +156,8 @@ typedef struct ub_span_score {
     uint32_t flags;      /* the `generous` flags it was scored with */
     float context;
 } ub_span_score;
-#define UB_SPAN_CACHE 256
+#define UB_SPAN_CACHE_BITS 12
+#define UB_SPAN_CACHE (1u << UB_SPAN_CACHE_BITS)
 
 /* A candidate repair of chars [start, end) under one codec. */
 /* Window-wide readings: their segments are accepted or refused together

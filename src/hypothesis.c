@@ -114,6 +114,7 @@ static int blind_only(const ub_engine *e, const ub_seg *s) {
  * holds keeps that text instead of a copy, and the window's decoded text
  * (e->dec) stays a fraction of what every codec's copy would take. Only
  * segments without holes: lost_choose writes into its segment's text. The
+ * candidate's scores (decide.c, cand_scores) go with the text. The
  * table outlives the pass; a slot counts only when the segment it names
  * now is one of this pass with the same span and text. */
 static void share_text(ub_engine *e, ub_seg *s) {
@@ -128,6 +129,9 @@ static void share_text(ub_engine *e, ub_seg *s) {
             memcmp(e->dec + t->dec_off, e->dec + s->dec_off, s->dec_n * sizeof *e->dec) == 0) {
             e->ndec = s->dec_off;
             s->dec_off = t->dec_off;
+            /* ... and its scores: the same text between the same
+             * neighbours (the codec's prior is paid apart, seg_gain) */
+            s->vec_slot = t->vec_slot;
             return;
         }
     }
