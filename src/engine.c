@@ -265,6 +265,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     if (ub_seen_reset(e)) return -1;
     ub_decide_reset(e);
     e->foreign_done = e->foreign = 0;
+    e->case_done = 0;
     memset(e->quotes, 0, sizeof e->quotes);
     /* Codecs that can matter in this window (see region_codecs): those some
      * region is sure of, those a legacy run may be read with (a legacy

@@ -308,6 +308,10 @@ typedef struct ub_engine {
     /* legacy.c: bit (codec * 2 + cyrillic) of the window: foreign letters
      * looked for / found (reset per pass) */
     uint64_t foreign_done, foreign;
+    /* legacy.c: the window's Cyrillic letters by case (case_done: counted
+     * this pass) */
+    int case_done;
+    size_t cyr_lower, cyr_upper;
     float *lang_a, *lang_b, *prior;  /* prior: chunk-level language prior */
     float *lang_rank;        /* lost.c: the models ranked for a segment's holes */
     float *blk_sum; size_t cap_blk_sum;     /* per prior block: nlang log-prob sums */

@@ -269,12 +269,18 @@ static int nonascii_letter(uint32_t c) {
  * `РЈ` in `БРЈ`) is a piece of a genuine word that happens to re-encode as
  * UTF-8. The right neighbour is tried as a unit here and again by the
  * caller's next step; that happens only beside a non-ASCII letter. */
+/* A letter in a circle or in brackets (U+2460..U+24FF): a letter still,
+ * and nothing a word is glued to. Ukrainian `в’є` is E2 92 BA in
+ * windows-1251, the UTF-8 of `Ⓔ`: `в’єтнамська` is no `Ⓔтнамська`. */
+static int enclosed_alnum(uint32_t c) { return c >= 0x2460 && c <= 0x24FF; }
+
 static int glued_to_word(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t k_end,
                          size_t covered, size_t dec0) {
     size_t c0 = e->reg[e->cur_region].c0;
     /* a repaired quote or dash may stand next to anything (`â€œ操作`) */
     int letter = 0;
-    for (size_t i = dec0; i < e->ndec && !letter; i++) letter = nonascii_letter(e->dec[i]);
+    for (size_t i = dec0; i < e->ndec && !letter; i++)
+        letter = nonascii_letter(e->dec[i]) || enclosed_alnum(e->dec[i]);
     if (!letter) return 0;
     if (k > 0 && k - 1 >= covered && nonascii_letter(e->cp[c0 + k - 1])) return 1;
     if (k_end >= m || !nonascii_letter(e->cp[c0 + k_end])) return 0;

@@ -95,6 +95,49 @@ static int foreign_letter(const ub_engine *e, ub_codec_id w, ub_script sc) {
     return 0;
 }
 
+/* Cyrillic letters' case: 1 lower, 2 upper, 0 neither (the pairs of
+ * U+0460..U+04FF alternate, capital first). */
+static int cyrillic_case(uint32_t c) {
+    if (c >= 0x0400 && c < 0x0430) return 2;
+    if (c >= 0x0430 && c < 0x0460) return 1;
+    if (c >= 0x0460 && c < 0x0500) return (c & 1u) ? 1 : 2;
+    return 0;
+}
+
+/* KOI8-R and windows-1251 put the two cases of each letter in each
+ * other's place (KOI8-R's а..я are windows-1251's А..Я): Russian text read
+ * one way as the other comes out mostly in capitals (`рТЙЧЕФ` is
+ * `Привет`), genuine text mostly in small letters. A run of capitals
+ * (`ПНМ/ПБМ`, Serbian `БРОЈ`, Belarusian `ЭіБ`) in a window whose Cyrillic
+ * is mostly small letters is an acronym or a heading of that text, not a
+ * misread island: if the text were misread, its small letters would be
+ * capitals. */
+#define UB_CASE_WINDOW_RATIO 2 /* small letters per capital in genuine text, at least */
+
+static int case_flip_pair(ub_codec_id right, ub_codec_id wrong) {
+    return (right == UB_CP1251 && wrong == UB_KOI8_R) || (right == UB_KOI8_R && wrong == UB_CP1251);
+}
+
+static int capitals_in_small_text(ub_engine *e, size_t k0, size_t k1) {
+    if (!e->case_done) {
+        e->case_done = 1;
+        e->cyr_lower = e->cyr_upper = 0;
+        for (size_t k = 0; k < e->n; k++) {
+            int c = cyrillic_case(e->cp[k]);
+            e->cyr_lower += c == 1;
+            e->cyr_upper += c == 2;
+        }
+    }
+    if (e->cyr_lower < UB_CASE_WINDOW_RATIO * e->cyr_upper) return 0;
+    size_t lower = 0, upper = 0;
+    for (size_t k = k0; k < k1; k++) {
+        int c = cyrillic_case(e->cp[k]);
+        lower += c == 1;
+        upper += c == 2;
+    }
+    return upper >= lower;
+}
+
 int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
     size_t m = r->c1 - r->c0;
     void *p = e->bytes;
@@ -147,6 +190,9 @@ int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
                 }
                 if ((e->foreign >> bit) & 1ull) enough = 0;
             }
+            if (enough && script == UB_SC_CYRILLIC && case_flip_pair(right, wrong) &&
+                capitals_in_small_text(e, a, b))
+                enough = 0;
             if (enough && try_run(e, r, a, b, right, wrong) < 0) return -1;
             if (k == a) k++;
         }

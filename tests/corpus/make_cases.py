@@ -262,6 +262,10 @@ KEEP_EXTRA: dict[str, str] = {
     "fa-zwnj": "می\u200cخواهم کتاب\u200cها را ببینم.\nاین فایل\u200cها تک\u200cنفره هستند و چک\u200cلیست گزینه\u200cها را نشان می\u200cدهد.\nشرکت\u200cهای بزرگ\n",
     # Cyrillic words whose first letters re-encode as UTF-8 under cp1251 (Рік, БРЈ)
     "uk-sr-words": "Рік\nЕр-Ріяд\nРівень доступу: Рік видання.\n--horizon-lines=БРЈ  чува БРЈ редова\nПрехрана у Србији.\n",
+    # Ukrainian apostrophe before є (в’є is E2 92 BA in windows-1251, the UTF-8 of Ⓔ)
+    "uk-apostrophe": "Мова: в’єтнамська.\nМіста В’єтнаму та їхні об’єкти.\n",
+    # acronyms in capitals among small Cyrillic letters (not KOI8-R and windows-1251 mixed up)
+    "ru-be-acronyms": "ПНМ/ПБМ/ПГМ/ППМ\nФормат изображения не поддерживается этой программой просмотра.\n\nЭіБ\nНе ўдалося адкрыць файл.\n",
     # Czech letters before a spaced en dash
     "cs-dash": "Přehrávač – nastavení\nOdstavec č – konec, ě – začátek.\n",
     # Mongolian Cyrillic (ө, ү: no windows-1251/KOI8-R text)
