@@ -264,6 +264,8 @@ KEEP_EXTRA: dict[str, str] = {
     "uk-sr-words": "Рік\nЕр-Ріяд\nРівень доступу: Рік видання.\n--horizon-lines=БРЈ  чува БРЈ редова\nПрехрана у Србији.\n",
     # Ukrainian apostrophe before є (в’є is E2 92 BA in windows-1251, the UTF-8 of Ⓔ)
     "uk-apostrophe": "Мова: в’єтнамська.\nМіста В’єтнаму та їхні об’єкти.\n",
+    # a heading in capitals (ДІЇ is E4 B6 B7 in KOI8-U, the UTF-8 of a CJK Extension A character)
+    "uk-caps-heading": "ДІЇ\nВикористовуйте ці дії обережно.\n",
     # acronyms in capitals among small Cyrillic letters (not KOI8-R and windows-1251 mixed up)
     "ru-be-acronyms": "ПНМ/ПБМ/ПГМ/ППМ\nФормат изображения не поддерживается этой программой просмотра.\n\nЭіБ\nНе ўдалося адкрыць файл.\n",
     # Czech letters before a spaced en dash
