@@ -182,11 +182,18 @@ static float lone_word(ub_engine *e, const ub_region *r, size_t k, uint32_t p) {
  * typographic place; a symbol or Greek letter glued inside a word
  * (`Passw÷rtern`, `zusΣtzlich`) or at a word's edge after or before three
  * letters (`─nderung`, `Θtendue`) or, for an accented vowel, after two
- * (`pi∙`); a word of one letter (lone_word); a misplaced ß. A window with
+ * (`pi∙`); a word of one letter (lone_word); a misplaced ß; never a
+ * piece of a drawing. A window with
  * no such character is not judged at all: a reading that only turns `x²`
  * into `xý` or box drawing into `ÄÄÄ` would be the model's guess, not
  * evidence. */
+/* Box drawing and block elements (U+2500..U+259F): a line of a drawing
+ * where one touches another (`├─user.slice`, a tree of units or files),
+ * whatever letters follow. */
+static int drawing(uint32_t c) { return c >= 0x2500 && c <= 0x259F; }
+
 static float telltale(ub_engine *e, const ub_region *r, size_t k, uint32_t p) {
+    if (drawing(e->cp[k]) && (drawing(before(e, r, k)) || drawing(after(e, r, k)))) return -1.0f;
     float bits = typography(e, r, k, p);
     if (bits > 0.0f) return bits;
     bits = lone_word(e, r, k, p);

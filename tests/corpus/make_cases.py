@@ -264,6 +264,8 @@ KEEP_EXTRA: dict[str, str] = {
     "uk-sr-words": "Рік\nЕр-Ріяд\nРівень доступу: Рік видання.\n--horizon-lines=БРЈ  чува БРЈ редова\nПрехрана у Србији.\n",
     # Ukrainian apostrophe before є (в’є is E2 92 BA in windows-1251, the UTF-8 of Ⓔ)
     "uk-apostrophe": "Мова: в’єтнамська.\nМіста В’єтнаму та їхні об’єкти.\n",
+    # a tree of box drawing before words (`├─user` is no `ÃÄuser`, `─nderung` is Änderung)
+    "box-tree": "CGroup: /user.slice\n├─user.slice\n│ ├─user-1000.slice\n│ │ ├─session-1.scope\n│ │ └─user@1000.service\n└─init.scope\n",
     # a heading in capitals (ДІЇ is E4 B6 B7 in KOI8-U, the UTF-8 of a CJK Extension A character)
     "uk-caps-heading": "ДІЇ\nВикористовуйте ці дії обережно.\n",
     # acronyms in capitals among small Cyrillic letters (not KOI8-R and windows-1251 mixed up)
