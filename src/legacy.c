@@ -107,18 +107,20 @@ static int cyrillic_case(uint32_t c) {
 /* KOI8-R and windows-1251 put the two cases of each letter in each
  * other's place (KOI8-R's а..я are windows-1251's А..Я): Russian text read
  * one way as the other comes out mostly in capitals (`рТЙЧЕФ` is
- * `Привет`), genuine text mostly in small letters. A run of capitals
- * (`ПНМ/ПБМ`, Serbian `БРОЈ`, Belarusian `ЭіБ`) in a window whose Cyrillic
- * is mostly small letters is an acronym or a heading of that text, not a
- * misread island: if the text were misread, its small letters would be
- * capitals. */
+ * `Привет`), and genuine text is mostly small letters. A window whose
+ * Cyrillic is mostly small letters is genuine text, and so are its runs:
+ * one of capitals is an acronym or a heading (`ПНМ/ПБМ`, Serbian `БРОЈ`,
+ * Belarusian `ЭіБ`), one of small letters is text (`ффф` read back would
+ * be capitals). A misread island would be capitals beside the small
+ * letters; an acronym looks the same, and the text around it says which
+ * is more common. */
 #define UB_CASE_WINDOW_RATIO 2 /* small letters per capital in genuine text, at least */
 
 static int case_flip_pair(ub_codec_id right, ub_codec_id wrong) {
     return (right == UB_CP1251 && wrong == UB_KOI8_R) || (right == UB_KOI8_R && wrong == UB_CP1251);
 }
 
-static int capitals_in_small_text(ub_engine *e, size_t k0, size_t k1) {
+static int small_letter_window(ub_engine *e) {
     if (!e->case_done) {
         e->case_done = 1;
         e->cyr_lower = e->cyr_upper = 0;
@@ -128,14 +130,7 @@ static int capitals_in_small_text(ub_engine *e, size_t k0, size_t k1) {
             e->cyr_upper += c == 2;
         }
     }
-    if (e->cyr_lower < UB_CASE_WINDOW_RATIO * e->cyr_upper) return 0;
-    size_t lower = 0, upper = 0;
-    for (size_t k = k0; k < k1; k++) {
-        int c = cyrillic_case(e->cp[k]);
-        lower += c == 1;
-        upper += c == 2;
-    }
-    return upper >= lower;
+    return e->cyr_lower >= UB_CASE_WINDOW_RATIO * e->cyr_upper;
 }
 
 int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
@@ -191,7 +186,7 @@ int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
                 if ((e->foreign >> bit) & 1ull) enough = 0;
             }
             if (enough && script == UB_SC_CYRILLIC && case_flip_pair(right, wrong) &&
-                capitals_in_small_text(e, a, b))
+                small_letter_window(e))
                 enough = 0;
             if (enough && try_run(e, r, a, b, right, wrong) < 0) return -1;
             if (k == a) k++;

@@ -269,7 +269,7 @@ KEEP_EXTRA: dict[str, str] = {
     # a heading in capitals (ДІЇ is E4 B6 B7 in KOI8-U, the UTF-8 of a CJK Extension A character)
     "uk-caps-heading": "ДІЇ\nВикористовуйте ці дії обережно.\n",
     # acronyms in capitals among small Cyrillic letters (not KOI8-R and windows-1251 mixed up)
-    "ru-be-acronyms": "ПНМ/ПБМ/ПГМ/ППМ\nФормат изображения не поддерживается этой программой просмотра.\n\nЭіБ\nНе ўдалося адкрыць файл.\n",
+    "ru-be-acronyms": "ПНМ/ПБМ/ПГМ/ППМ\nФормат изображения не поддерживается этой программой просмотра.\n\nЭіБіт\nНе ўдалося адкрыць файл.\nф ффффф ф ф\n",
     # Czech letters before a spaced en dash
     "cs-dash": "Přehrávač – nastavení\nOdstavec č – konec, ě – začátek.\n",
     # Mongolian Cyrillic (ө, ү: no windows-1251/KOI8-R text)
