@@ -171,6 +171,18 @@ static int make_live(ub_engine *e, size_t c0, size_t c1) {
     return 0;
 }
 
+/* Is char k typographic punctuation (U+2010..U+2027: dashes, quotes,
+ * bullets, the ellipsis) with no '?' beside it? Such a character starts no
+ * unit of any reading (regions.c, inert_run), and with only quiet CJK or
+ * ASCII around it, a span of them and ASCII holds nothing to read: the
+ * quotes around genuine Chinese (`“首先注意到”`) in an English text, or
+ * `“%s”` in a Chinese one. */
+static int inert_punct(const ub_engine *e, uint32_t k) {
+    uint32_t c = e->cp[k];
+    if (c < 0x2010 || c > 0x2027) return 0;
+    return !(k > 0 && e->cp[k - 1] == '?') && !(k + 1 < e->n && e->cp[k + 1] == '?');
+}
+
 int ub_genuine_split(ub_engine *e) {
     size_t nreg = e->nreg;
     void *p = e->preg;
@@ -210,7 +222,7 @@ int ub_genuine_split(ub_engine *e) {
             while (k < whole.c1 && e->quiet[k]) k++;
             uint32_t a = k;
             int any = 0;
-            for (; k < whole.c1 && !e->quiet[k]; k++) any |= e->cp[k] >= 0x80;
+            for (; k < whole.c1 && !e->quiet[k]; k++) any |= e->cp[k] >= 0x80 && !inert_punct(e, k);
             if (!any) continue;
             uint32_t a0 = a - last > UB_CONTEXT_PAD ? a - UB_CONTEXT_PAD : last;
             uint32_t k1 = whole.c1 - k > UB_CONTEXT_PAD ? k + UB_CONTEXT_PAD : whole.c1;
