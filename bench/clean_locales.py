@@ -43,6 +43,45 @@ def gather(locales: str) -> dict[str, list[str]]:
     return {k: list(dict.fromkeys(v)) for k, v in by_lang.items() if v}
 
 
+def report(texts: dict[str, list[str]], unbake: str, top: int, keep_dir: str | None) -> int:
+    """Repair each language's texts (one file per language) and print the
+    table: languages, MB, fix records, the most frequent records of each.
+    Also used by clean_man.py."""
+    work = keep_dir or tempfile.mkdtemp(prefix="unbake-clean-")
+    os.makedirs(work, exist_ok=True)
+    total_mb = total_fix = 0.0
+    rows = []
+    for lang in sorted(texts):
+        data = ("\n".join(texts[lang]) + "\n").encode("utf-8")
+        path = os.path.join(work, f"{lang}.txt")
+        with open(path, "wb") as f:
+            f.write(data)
+        with open(path, "rb") as fin:
+            p = subprocess.run([unbake, "-q", "--report=json"], stdin=fin,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if p.returncode not in (0, 1):
+            print(f"{lang}: unbake exited {p.returncode}", file=sys.stderr)
+            return 1
+        fixes = [x for f in json.loads(p.stderr)["files"] for x in f["fixes"]]
+        total_mb += len(data) / 1e6
+        total_fix += len(fixes)
+        if fixes:
+            common = collections.Counter(
+                f"{x['before']!r} -> {x['after']!r} ({x['hypothesis']})" for x in fixes)
+            rows.append((lang, len(data) / 1e6, len(fixes), common.most_common(top)))
+    print(f"{len(texts)} languages, {total_mb:.1f} MB, {int(total_fix)} fix records\n")
+    print("| language | MB | records | most frequent |")
+    print("| --- | ---: | ---: | --- |")
+    for lang, mb, n, common in sorted(rows, key=lambda r: -r[2]):
+        shown = "; ".join(f"{c}× {t}" for t, c in common).replace("|", "\\|")
+        print(f"| {lang} | {mb:.2f} | {n} | {shown} |")
+    if not keep_dir:
+        for name in os.listdir(work):
+            os.unlink(os.path.join(work, name))
+        os.rmdir(work)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--unbake", default="build/unbake")
@@ -55,39 +94,7 @@ def main() -> int:
     if not texts:
         print(f"no catalogues under {args.locales}", file=sys.stderr)
         return 1
-    work = args.keep_dir or tempfile.mkdtemp(prefix="unbake-locales-")
-    os.makedirs(work, exist_ok=True)
-    total_mb = total_fix = 0.0
-    rows = []
-    for lang in sorted(texts):
-        data = ("\n".join(texts[lang]) + "\n").encode("utf-8")
-        path = os.path.join(work, f"{lang}.txt")
-        with open(path, "wb") as f:
-            f.write(data)
-        with open(path, "rb") as fin:
-            p = subprocess.run([args.unbake, "-q", "--report=json"], stdin=fin,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        if p.returncode not in (0, 1):
-            print(f"{lang}: unbake exited {p.returncode}", file=sys.stderr)
-            return 1
-        fixes = [x for f in json.loads(p.stderr)["files"] for x in f["fixes"]]
-        total_mb += len(data) / 1e6
-        total_fix += len(fixes)
-        if fixes:
-            common = collections.Counter(
-                f"{x['before']!r} -> {x['after']!r} ({x['hypothesis']})" for x in fixes)
-            rows.append((lang, len(data) / 1e6, len(fixes), common.most_common(args.top)))
-    print(f"{len(texts)} languages, {total_mb:.1f} MB, {int(total_fix)} fix records\n")
-    print("| language | MB | records | most frequent |")
-    print("| --- | ---: | ---: | --- |")
-    for lang, mb, n, common in sorted(rows, key=lambda r: -r[2]):
-        shown = "; ".join(f"{c}× {t}" for t, c in common).replace("|", "\\|")
-        print(f"| {lang} | {mb:.2f} | {n} | {shown} |")
-    if not args.keep_dir:
-        for name in os.listdir(work):
-            os.unlink(os.path.join(work, name))
-        os.rmdir(work)
-    return 0
+    return report(texts, args.unbake, args.top, args.keep_dir)
 
 
 if __name__ == "__main__":
