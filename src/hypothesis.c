@@ -310,14 +310,18 @@ static int historic_letter(const ub_engine *e, size_t dec0) {
     return 0;
 }
 
-/* The unit [k0, k1), not right after another unit, decodes to Han
- * characters no model knows and stands before ASCII or the end: a word of
- * letters that happens to re-encode as UTF-8 (Ukrainian `ДІЇ` is E4 B6 B7
- * in KOI8-U, the UTF-8 of `䶷`, a CJK Extension A character). Mojibake of
- * CJK text comes in runs of units, and its rare characters stand among
- * common ones. A rare Han character whose bytes in a double-byte code page
- * are UTF-8 is the middle layer of double mojibake, and stays possible
- * (`auè„½er`: ß read as GBK is 脽, C3 9F). */
+/* The unit, not right after another unit, decodes to Han characters or
+ * letters of U+0700..U+08FF that no model knows, and stands before ASCII
+ * or the end: a few characters of genuine
+ * text that happen to re-encode as UTF-8. Ukrainian `ДІЇ` is E4 B6 B7 in
+ * KOI8-U, the UTF-8 of `䶷` (CJK Extension A); `„ß“` in windows-1252 is
+ * DF 93, the NKo letter `ߓ`; a stray `̃` and a no-break space in
+ * windows-1258 make the Thaana `ޠ`. Mojibake of text in such a script
+ * comes in runs of units, and the rare characters of CJK mojibake stand
+ * among common ones. A rare Han character whose bytes in a double-byte
+ * code page are UTF-8 is the middle layer of double mojibake, and stays
+ * possible (`auè„½er`: ß read as GBK is 脽, C3 9F). Symbols are not judged
+ * (an emoji is as unknown to the models, and often alone). */
 static int inner_layer(uint32_t c) {
     for (int w = UB_FIRST_MULTIBYTE; w < UB_CODEC_COUNT; w++) {
         uint8_t b[4];
@@ -328,17 +332,22 @@ static int inner_layer(uint32_t c) {
     return 0;
 }
 
-static int unknown_han_alone(ub_engine *e, size_t dec0, size_t k1, size_t c1, int follows) {
+static int unknown_letters_alone(ub_engine *e, size_t dec0, size_t k1, size_t c1, int follows) {
     if (follows || (k1 < c1 && e->cp[k1] >= 0x80)) return 0;
-    int han = 0;
+    int any = 0;
     for (size_t i = dec0; i < e->ndec; i++) {
         uint32_t c = e->dec[i];
-        if (c == UB_DEC_SKIP) continue;
-        if (ub_script_of(c) != UB_SC_HAN || ub_score_best_logp(e, c) > UB_LM_FLOOR || inner_layer(c))
+        if (c == UB_DEC_SKIP || c < 0x80) continue;
+        /* Han, and the scripts of U+0700..U+08FF (Syriac, Thaana, NKo,
+         * Samaritan...), which no model covers; not the rare letters of
+         * scripts the models do cover (`µ`, Arabic-Indic digits) */
+        int han = ub_script_of(c) == UB_SC_HAN;
+        if (!(han || (c >= 0x0700 && c <= 0x08FF)) || ub_score_best_logp(e, c) > UB_LM_FLOOR)
             return 0;
-        han = 1;
+        if (han && inner_layer(c)) return 0;
+        any = 1;
     }
-    return han;
+    return any;
 }
 
 /* May the '?' at region index k stand for a lost lead? When a non-ASCII
@@ -406,7 +415,7 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
             if (g) rc = 1;
         }
         if (rc == 0 && historic_letter(e, unit_dec)) rc = 1;
-        if (rc == 0 && unknown_han_alone(e, unit_dec, r->c0 + k_end, r->c1, follows)) rc = 1;
+        if (rc == 0 && unknown_letters_alone(e, unit_dec, r->c0 + k_end, r->c1, follows)) rc = 1;
         if (rc == 0 && !beside_fffd_run(e, r, open ? &seg : NULL, save_dec, r->c0 + k,
                                         r->c0 + k_end) &&
             unit_unknown(e, save_dec, r->c0 + k, r->c0 + k_end))

@@ -266,6 +266,9 @@ KEEP_EXTRA: dict[str, str] = {
     "uk-apostrophe": "Мова: в’єтнамська.\nМіста В’єтнаму та їхні об’єкти.\n",
     # a tree of box drawing before words (`├─user` is no `ÃÄuser`, `─nderung` is Änderung)
     "box-tree": "CGroup: /user.slice\n├─user.slice\n│ ├─user-1000.slice\n│ │ ├─session-1.scope\n│ │ └─user@1000.service\n└─init.scope\n",
+    # letters that re-encode as a letter of a script no model covers (ß“ is NKo ߓ in
+    # windows-1252, a stray combining tilde and a no-break space the Thaana ޠ in windows-1258)
+    "stray-letters": "немска — Боне, „ß“ на средния ред\nla taille de la région n'est pas une puissance de 2\u0303\xa0; elle est tronquée\n",
     # a heading in capitals (ДІЇ is E4 B6 B7 in KOI8-U, the UTF-8 of a CJK Extension A character)
     "uk-caps-heading": "ДІЇ\nВикористовуйте ці дії обережно.\n",
     # acronyms in capitals among small Cyrillic letters (not KOI8-R and windows-1251 mixed up)
