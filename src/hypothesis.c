@@ -269,10 +269,14 @@ static int nonascii_letter(uint32_t c) {
  * `РЈ` in `БРЈ`) is a piece of a genuine word that happens to re-encode as
  * UTF-8. The right neighbour is tried as a unit here and again by the
  * caller's next step; that happens only beside a non-ASCII letter. */
-/* A letter in a circle or in brackets (U+2460..U+24FF): a letter still,
- * and nothing a word is glued to. Ukrainian `в’є` is E2 92 BA in
- * windows-1251, the UTF-8 of `Ⓔ`: `в’єтнамська` is no `Ⓔтнамська`. */
-static int enclosed_alnum(uint32_t c) { return c >= 0x2460 && c <= 0x24FF; }
+/* A letter or number in a circle or in brackets (U+2460..U+24FF), a
+ * fraction or a Roman numeral (¼ ½ ¾, U+2150..U+218F): nothing the
+ * letters of a word are glued to. Ukrainian `в’є` is E2 92 BA in
+ * windows-1251, the UTF-8 of `Ⓔ`, and Serbian `Вј` is C2 BC, `¼`:
+ * `в’єтнамська` is no `Ⓔтнамська`, `Вјера` no `¼ера`. */
+static int enclosed_alnum(uint32_t c) {
+    return (c >= 0x2460 && c <= 0x24FF) || (c >= 0xBC && c <= 0xBE) || (c >= 0x2150 && c <= 0x218F);
+}
 
 static int glued_to_word(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t k_end,
                          size_t covered, size_t dec0) {
