@@ -263,7 +263,7 @@ KEEP_EXTRA: dict[str, str] = {
     # Cyrillic words whose first letters re-encode as UTF-8 under cp1251 (Рік, БРЈ)
     "uk-sr-words": "Рік\nЕр-Ріяд\nРівень доступу: Рік видання.\n--horizon-lines=БРЈ  чува БРЈ редова\nПрехрана у Србији.\n",
     # Ukrainian apostrophe before є (в’є is E2 92 BA in windows-1251, the UTF-8 of Ⓔ)
-    "uk-apostrophe": "Мова: в’єтнамська.\nМіста В’єтнаму та їхні об’єкти.\nВјера и нада (Вј is ¼ in windows-1251).\n",
+    "uk-apostrophe": "Мова: в’єтнамська.\nМіста В’єтнаму та їхні об’єкти.\nВјана до Кастело\n",
     # a tree of box drawing before words (`├─user` is no `ÃÄuser`, `─nderung` is Änderung)
     "box-tree": "CGroup: /user.slice\n├─user.slice\n│ ├─user-1000.slice\n│ │ ├─session-1.scope\n│ │ └─user@1000.service\n└─init.scope\n",
     # letters that re-encode as a letter of a script no model covers (ß“ is NKo ߓ in
