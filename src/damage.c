@@ -15,6 +15,7 @@
  *    UB_FILL_MIN_WIDE double-byte (UB_FILL_MIN_NARROW half-width) fill
  *    characters becomes a report-only irrecoverable record, text unchanged.
  */
+#include <assert.h>
 #include <string.h>
 
 #include "engine.h"
@@ -104,9 +105,17 @@ int ub_debug_fills(ub_engine *e, const uint8_t *src, size_t len) {
             i += ub_ascii_prefix(src + i, len - i);
             continue;
         }
+        /* every fill above is a three-byte character led by E5..E9 or EF;
+         * any other byte (a continuation byte included) is stepped over
+         * one at a time, which lands where decoding would have */
+        if (!((src[i] >= 0xE5 && src[i] <= 0xE9) || src[i] == 0xEF)) {
+            i++;
+            continue;
+        }
         uint32_t cp;
         int l = ub_utf8_decode(src + i, len - i, &cp);
         int f = l >= 2 ? fill_index(cp) : -1;
+        assert(f < 0 || (l == 3 && ((src[i] >= 0xE5 && src[i] <= 0xE9) || src[i] == 0xEF)));
         if (f < 0) {
             i += l > 0 ? (size_t)l : 1;
             continue;
