@@ -30,6 +30,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from typing import Callable
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_inputs import catalogue_strings  # noqa: E402
@@ -82,20 +83,23 @@ def report(texts: dict[str, list[str]], unbake: str, top: int, keep_dir: str | N
     return 0
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def run(description: str, source: str, default: str, what: str,
+        gather_texts: Callable[[str], dict[str, list[str]]]) -> int:
+    """The command line of a scan: --unbake, --SOURCE DIR, --top, --keep-dir;
+    gather_texts(DIR) gives each language's texts (`what`: their name in
+    the error when there are none). Also used by clean_man.py."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--unbake", default="build/unbake")
-    ap.add_argument("--locales", default="/usr/share/locale")
+    ap.add_argument("--" + source, default=default, dest="source")
     ap.add_argument("--top", type=int, default=3, help="most frequent records shown per language")
     ap.add_argument("--keep-dir", help="keep the per-language inputs here")
     args = ap.parse_args()
-
-    texts = gather(args.locales)
+    texts = gather_texts(args.source)
     if not texts:
-        print(f"no catalogues under {args.locales}", file=sys.stderr)
+        print(f"no {what} under {args.source}", file=sys.stderr)
         return 1
     return report(texts, args.unbake, args.top, args.keep_dir)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(__doc__.split("\n")[0], "locales", "/usr/share/locale", "catalogues", gather))

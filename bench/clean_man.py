@@ -21,14 +21,13 @@ Standard library only.
 
 from __future__ import annotations
 
-import argparse
 import glob
 import gzip
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clean_locales import report  # noqa: E402
+from clean_locales import run  # noqa: E402
 
 
 def page_text(path: str) -> str | None:
@@ -55,19 +54,5 @@ def gather(man: str) -> dict[str, list[str]]:
     return texts
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--unbake", default="build/unbake")
-    ap.add_argument("--man", default="/usr/share/man")
-    ap.add_argument("--top", type=int, default=3, help="most frequent records shown per language")
-    ap.add_argument("--keep-dir", help="keep the per-language inputs here")
-    args = ap.parse_args()
-    texts = gather(args.man)
-    if not texts:
-        print(f"no man pages under {args.man}", file=sys.stderr)
-        return 1
-    return report(texts, args.unbake, args.top, args.keep_dir)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(__doc__.split("\n")[0], "man", "/usr/share/man", "man pages", gather))
