@@ -176,6 +176,11 @@ static float lone_word(ub_engine *e, const ub_region *r, size_t k, uint32_t p) {
     return ub_function_word_leaders(e) & speakers ? UB_CP437_LONE_WORD_BITS : 0.0f;
 }
 
+/* Box drawing and block elements (U+2500..U+259F): a line of a drawing
+ * where one touches another (`├─user.slice`, a tree of units or files),
+ * whatever letters follow. */
+static int drawing(uint32_t c) { return c >= 0x2500 && c <= 0x259F; }
+
 /* Evidence that char k is the CP437 image of its cp1252 reading, in bits
  * for the reading, or a negative value for none. It cannot be what it
  * shows where it stands, and its reading can: punctuation in its
@@ -183,15 +188,9 @@ static float lone_word(ub_engine *e, const ub_region *r, size_t k, uint32_t p) {
  * (`Passw÷rtern`, `zusΣtzlich`) or at a word's edge after or before three
  * letters (`─nderung`, `Θtendue`) or, for an accented vowel, after two
  * (`pi∙`); a word of one letter (lone_word); a misplaced ß; never a
- * piece of a drawing. A window with
- * no such character is not judged at all: a reading that only turns `x²`
- * into `xý` or box drawing into `ÄÄÄ` would be the model's guess, not
- * evidence. */
-/* Box drawing and block elements (U+2500..U+259F): a line of a drawing
- * where one touches another (`├─user.slice`, a tree of units or files),
- * whatever letters follow. */
-static int drawing(uint32_t c) { return c >= 0x2500 && c <= 0x259F; }
-
+ * piece of a drawing. A window with no such character is not judged at
+ * all: a reading that only turns `x²` into `xý` or box drawing into `ÄÄÄ`
+ * would be the model's guess, not evidence. */
 static float telltale(ub_engine *e, const ub_region *r, size_t k, uint32_t p) {
     if (drawing(e->cp[k]) && (drawing(before(e, r, k)) || drawing(after(e, r, k)))) return -1.0f;
     float bits = typography(e, r, k, p);
