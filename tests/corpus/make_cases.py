@@ -224,6 +224,8 @@ DOUBLE = [
     ("fr", "cp1252", "cp1252", 1),
     ("de", "cp1252", "cp1252", 1),
     ("es", "cp1252", "cp1252", 1),
+    # GBK then windows-1252: the middle layer is Han, rare Han for ß (`auè„½er`)
+    ("de", "gbk", "cp1252", 3),
 ]
 
 # Correct text that must not change.
