@@ -54,13 +54,15 @@ static ub_script probe_script(int lang) {
 }
 
 /* *raw receives the model's own value (UB_LM_FLOOR when unknown). */
-static float char_logp(const ub_engine *e, int lang, uint32_t c, int generous, float *raw) {
-    if (c >= 0xFF61 && c <= 0xFF9F) {
-        *raw = ub_lm_logp(lang, halfwidth_kana[c - 0xFF61]);
-        return *raw - UB_HALFWIDTH_PENALTY;
-    }
-    float v = ub_lm_logp(lang, c);
-    *raw = v;
+/* The table's value of c under model lang (ub_lm_logp; a half-width
+ * kana's is its full-width form's). */
+static float raw_logp(int lang, uint32_t c) {
+    return ub_lm_logp(lang, c >= 0xFF61 && c <= 0xFF9F ? halfwidth_kana[c - 0xFF61] : c);
+}
+
+/* char_logp from the table's value v = raw_logp(lang, c). */
+static float char_value(const ub_engine *e, int lang, uint32_t c, int generous, float v) {
+    if (c >= 0xFF61 && c <= 0xFF9F) return v - UB_HALFWIDTH_PENALTY;
     if (v > UB_LM_FLOOR) return v;
     ub_script s = ub_script_of(c);
     if (c >= 0x2000 && c < 0x2E00 && (s == UB_SC_SYMBOL || s == UB_SC_PUNCT)) return UB_SYMBOL_FLOOR;
@@ -78,6 +80,11 @@ static float char_logp(const ub_engine *e, int lang, uint32_t c, int generous, f
      * writes it (`Δt`, `Φext`, `α-particle`) */
     if (generous && s == UB_SC_GREEK && e->lang_script[lang] == UB_SC_LATIN) return UB_IN_SCRIPT_FLOOR;
     return v;
+}
+
+static float char_logp(const ub_engine *e, int lang, uint32_t c, int generous, float *raw) {
+    *raw = raw_logp(lang, c);
+    return char_value(e, lang, c, generous, *raw);
 }
 
 /* Zero-width format characters (ZWSP, ZWNJ, ZWJ, LRM, RLM, word joiner)
@@ -189,10 +196,10 @@ static const ub_cp_row *fill_row(ub_engine *e, ub_cp_row *r, float *vals, uint32
     r->known = r->in_script = 0;
     r->halfwidth = c >= 0xFF61 && c <= 0xFF9F;
     for (int L = 0; L < e->nlang; L++) {
-        float raw;
-        vals[L] = char_logp(e, L, c, 0, &raw);
+        float raw = raw_logp(L, c); /* once for both values below */
+        vals[L] = char_value(e, L, c, 0, raw);
         if (raw > UB_LM_FLOOR) r->known |= 1u << L;
-        else if (char_logp(e, L, c, 1, &raw) != vals[L]) r->in_script |= 1u << L;
+        else if (char_value(e, L, c, 1, raw) != vals[L]) r->in_script |= 1u << L;
     }
     return r;
 }
