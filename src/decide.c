@@ -508,23 +508,23 @@ static void decide_group(ub_engine *e, float *strong, uint8_t group) {
     }
 }
 
-/* Is s one CJK character read as one whole unit (no byte lost: `鈥 ` before
- * a list item is the lead of `•`), with no letter or digit on either side
- * (a space, punctuation or a line's edge)? Genuine text has
- * such characters in lists, tables and headings (`茅` is `é` in GBK, `閨`
- * `б` in EUC-KR, `郅` `л` in Big5), and mojibake leaves one so only
- * where more of it stands in the window (`и` read as Big5 between the
- * words of a Russian text): like a guess from nothing, it needs the
- * document to vouch for the codec. Glued to a letter or a number it is a
- * piece of a word's damage (`caf茅`, `49掳`, `小hurch` with evidence). */
-static int lone_cjk_char(const ub_engine *e, const ub_seg *s) {
+/* Is s one character (CJK, or a symbol of a double-byte code page such as
+ * `①`) read as one whole unit (no byte lost: `鈥 ` before a list item is
+ * the lead of `•`), with no letter or digit on either side (a space,
+ * punctuation or a line's edge)? Genuine text has such characters in
+ * lists, tables and headings (`茅` is `é` in GBK, `閨` `б` in EUC-KR, `郅`
+ * `л` in Big5, `"①"` in an X11 Compose file `"ơ"` in Big5), and mojibake
+ * leaves one so only where more of it stands in the window (`и` read as
+ * Big5 between the words of a Russian text): like a guess from nothing, it
+ * needs the document to vouch for the codec. Glued to a letter or a number
+ * it is a piece of a word's damage (`caf茅`, `49掳`, `小hurch` with
+ * evidence). */
+static int lone_char(const ub_engine *e, const ub_seg *s) {
     if (s->group || s->right || s->units != 1 || s->orig_nonascii != 1 || s->hole_n) return 0;
     const ub_region *r = &e->reg[s->region];
     for (uint32_t k = s->start; k < s->end; k++) {
         uint32_t c = e->cp[k];
         if (c < 0x80) return 0; /* a unit holding ASCII (a trail byte) is more than one character */
-        ub_script sc = ub_script_of(c);
-        if (sc != UB_SC_HAN && sc != UB_SC_KANA && sc != UB_SC_HANGUL) return 0;
     }
     uint32_t left = s->start > r->c0 ? e->cp[s->start - 1] : '\n';
     uint32_t right = s->end < r->c1 ? e->cp[s->end] : '\n';
@@ -595,8 +595,8 @@ int ub_decide_accept(ub_engine *e) {
         if (s->accepted && ub_genuine_sandwich(e, s)) s->accepted = 0;
         /* guesses from nothing need the document to vouch for the codec */
         if (s->weak_units == s->units && ev < UB_WEAK_MIN_EVIDENCE) s->accepted = 0;
-        /* ... and so does one CJK character standing alone */
-        if (s->accepted && lone_cjk_char(e, s) && ev < UB_WEAK_MIN_EVIDENCE) s->accepted = 0;
+        /* ... and so does one character standing alone */
+        if (s->accepted && lone_char(e, s) && ev < UB_WEAK_MIN_EVIDENCE) s->accepted = 0;
     }
     for (uint8_t g = UB_GROUP_NONE + 1; g < UB_GROUP_COUNT; g++) decide_group(e, strong, g);
     for (int c = 0; c < UB_CODEC_COUNT && e->layer == 0; c++) {

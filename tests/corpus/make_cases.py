@@ -273,7 +273,7 @@ KEEP_EXTRA: dict[str, str] = {
     "stray-letters": "немска — Боне, „ß“ на средния ред\nla taille de la région n'est pas une puissance de 2\u0303\xa0; elle est tronquée\n",
     # single CJK characters alone on their lines, as in a character list (茅 is é in GBK, 閨 б
     # in EUC-KR, 郅 л and 邽 и in Big5): with no other damage in the window they stay
-    "zh-char-list": "茅\n閨\n郅\n邽\n- 茅 -\n(閨)\n",
+    "zh-char-list": "茅\n閨\n郅\n邽\n- 茅 -\n(閨)\n<Multi_key> <parenleft> <1> <parenright> : \"①\" U2460\n",
     # a heading in capitals (ДІЇ is E4 B6 B7 in KOI8-U, the UTF-8 of a CJK Extension A character)
     "uk-caps-heading": "ДІЇ\nВикористовуйте ці дії обережно.\n",
     # acronyms in capitals among small Cyrillic letters (not KOI8-R and windows-1251 mixed up)
