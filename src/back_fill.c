@@ -146,10 +146,6 @@ static float blind_logp(const ub_back_search *q, uint32_t c) {
     return common_punct(c) && v < BK_PUNCT_LOGP ? BK_PUNCT_LOGP : v;
 }
 
-/* Of the candidates e->cand[cand0..], keep the BK_MAX_BLIND the language
- * uses most, still in code point order: two bytes or more unknown leave
- * thousands, nearly all of them characters no text of the language holds,
- * and every candidate costs the lost-byte search (lost.c) its context. */
 /* Sift heap[i] down in a heap of n whose root is the worst by rank. */
 static void sift_down(bk_ranked *heap, size_t n, size_t i) {
     for (;;) {
@@ -164,6 +160,10 @@ static void sift_down(bk_ranked *heap, size_t n, size_t i) {
     }
 }
 
+/* Of the candidates e->cand[cand0..], keep the BK_MAX_BLIND the language
+ * uses most, still in code point order: two bytes or more unknown leave
+ * thousands, nearly all of them characters no text of the language holds,
+ * and every candidate costs the lost-byte search (lost.c) its context. */
 static int keep_common(ub_back_search *q, size_t cand0) {
     ub_engine *e = q->e;
     size_t n = e->ncand - cand0;

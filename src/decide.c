@@ -520,12 +520,11 @@ static void decide_group(ub_engine *e, float *strong, uint8_t group) {
  * it is a piece of a word's damage (`caf茅`, `49掳`, `小hurch` with
  * evidence). */
 static int lone_char(const ub_engine *e, const ub_seg *s) {
-    if (s->group || s->right || s->units != 1 || s->orig_nonascii != 1 || s->hole_n) return 0;
+    /* one character, non-ASCII: a unit holding an ASCII trail byte is two */
+    if (s->group || s->right || s->units != 1 || s->orig_nonascii != 1 || s->hole_n ||
+        s->end - s->start != 1)
+        return 0;
     const ub_region *r = &e->reg[s->region];
-    for (uint32_t k = s->start; k < s->end; k++) {
-        uint32_t c = e->cp[k];
-        if (c < 0x80) return 0; /* a unit holding ASCII (a trail byte) is more than one character */
-    }
     uint32_t left = s->start > r->c0 ? e->cp[s->start - 1] : '\n';
     uint32_t right = s->end < r->c1 ? e->cp[s->end] : '\n';
     for (int side = 0; side < 2; side++) {

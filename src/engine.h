@@ -555,6 +555,8 @@ int ub_decide_overlaps(ub_engine *e);
 void ub_decide_reset(ub_engine *e);
 void ub_decide_free(ub_engine *e);
 
+int ub_decide_accept(ub_engine *e);
+
 /* seen.c: how often the pass's regions show each character, for the
  * lost-byte search (a cache model). */
 #define UB_SEEN_LOG2 13
@@ -563,6 +565,5 @@ int ub_seen_reset(ub_engine *e);        /* at the start of a pass; -1 on NOMEM *
 void ub_seen_count(ub_engine *e, uint32_t cp);
 float ub_seen_bits(const ub_engine *e, uint32_t cp);
 void ub_seen_free(ub_engine *e);
-int ub_decide_accept(ub_engine *e);
 
 #endif /* UNBAKE_ENGINE_H */

@@ -269,15 +269,14 @@ static int nonascii_letter(uint32_t c) {
  * letters of a word are glued to. Ukrainian `в’є` is E2 92 BA in
  * windows-1251, the UTF-8 of `Ⓔ`, and Serbian `Вј` is C2 BC, `¼`:
  * `в’єтнамська` is no `Ⓔтнамська`, `Вјера` no `¼ера`. */
-static int enclosed_alnum(uint32_t c) {
+static int letterlike_sign(uint32_t c) {
     return (c >= 0x2460 && c <= 0x24FF) || (c >= 0xBC && c <= 0xBE) || (c >= 0x2150 && c <= 0x218F);
 }
 
 /* Mojibake replaces every character of a word: a unit that decodes to a
- * letter (or a sign of enclosed_alnum) and is glued to a letter that is no
- * unit itself (`Рі` in `Рік`,
- * `РЈ` in `БРЈ`) is a piece of a genuine word that happens to re-encode as
- * UTF-8. The right neighbour is tried as a unit here and again by the
+ * letter (or a letterlike_sign) and is glued to a letter that is no unit
+ * itself (`Рі` in `Рік`, `РЈ` in `БРЈ`) is a piece of a genuine word that
+ * happens to re-encode as UTF-8. The right neighbour is tried as a unit here and again by the
  * caller's next step; that happens only beside a non-ASCII letter. */
 static int glued_to_word(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t k_end,
                          size_t covered, size_t dec0) {
@@ -285,7 +284,7 @@ static int glued_to_word(ub_engine *e, ub_codec_id c, size_t m, size_t k, size_t
     /* a repaired quote or dash may stand next to anything (`â€œ操作`) */
     int letter = 0;
     for (size_t i = dec0; i < e->ndec && !letter; i++)
-        letter = nonascii_letter(e->dec[i]) || enclosed_alnum(e->dec[i]);
+        letter = nonascii_letter(e->dec[i]) || letterlike_sign(e->dec[i]);
     if (!letter) return 0;
     if (k > 0 && k - 1 >= covered && nonascii_letter(e->cp[c0 + k - 1])) return 1;
     if (k_end >= m || !nonascii_letter(e->cp[c0 + k_end])) return 0;
@@ -318,8 +317,8 @@ static int historic_letter(const ub_engine *e, size_t dec0) {
 /* The unit, not right after another unit, decodes to Han characters or
  * letters of U+0700..U+08FF that no model knows, and stands before ASCII
  * or the end: a few characters of genuine text that happen to re-encode
- * as UTF-8. Ukrainian `ДІЇ` is E4 B6 B7 in
- * KOI8-U, the UTF-8 of `䶷` (CJK Extension A); `„ß“` in windows-1252 is
+ * as UTF-8. Ukrainian `ДІЇ` is E4 B6 B7 in KOI8-U, the UTF-8 of `䶷` (CJK
+ * Extension A); `„ß“` in windows-1252 is
  * DF 93, the NKo letter `ߓ`; a stray `̃` and a no-break space in
  * windows-1258 make the Thaana `ޠ`. Mojibake of text in such a script
  * comes in runs of units, and the rare characters of CJK mojibake stand

@@ -91,6 +91,12 @@ static int cjk_char(uint32_t c) {
            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF);
 }
 
+/* A CJK character (not a C1 control) every CJK model finds rare: genuine
+ * text has few, mojibake many (genuine.c). */
+static int rare_cjk(ub_engine *e, uint32_t c) {
+    return c >= 0x3000 && cjk_char(c) && ub_genuine_rare(e, c);
+}
+
 /* Is chars [k0, k1) a run worth reading under rd (see the head comment)?
  * The UTF-8 leads among its re-encoded bytes tell the script: Hangul
  * EA..ED, Cyrillic D0 D1, Han E4..E9 with kana E3 (a Japanese text holds a
@@ -155,8 +161,7 @@ static int looks_marked(ub_engine *e, const ub_back_reading *rd, const ub_region
         return 0;
     if (!rd->marks) {
         size_t rare = 0; /* counted last: the model lookups cost most */
-        for (size_t k = k0; k < k1; k++)
-            if (e->cp[k] >= 0x3000 && cjk_char(e->cp[k])) rare += (size_t)ub_genuine_rare(e, e->cp[k]);
+        for (size_t k = k0; k < k1; k++) rare += (size_t)rare_cjk(e, e->cp[k]);
         if (rare < MB_MIN_DROP_RARE || (double)rare < MB_MIN_DROP_RARE_SHARE * (double)cjk) return 0;
     }
     if (rd->lead_lo != 0xE3) return 1;
@@ -228,7 +233,8 @@ static int find_runs(ub_engine *e, const ub_back_reading *rd, const uint8_t *wor
 static int read_all(ub_engine *e, ub_back_search **q, const ub_back_reading *rd, const mb_runs *runs) {
     for (size_t i = 0; i < runs->n; i++) {
         const mb_run *u = &runs->v[i];
-        if (!looks_marked(e, rd, &e->reg[u->region], u->k0, u->k1) || (!rd->marks && !best_fit(e, rd, u->k0, u->k1)))
+        if (!looks_marked(e, rd, &e->reg[u->region], u->k0, u->k1) ||
+            (!rd->marks && !best_fit(e, rd, u->k0, u->k1)))
             continue;
         if (!*q && !(*q = ub_back_new(e))) return -1;
         if (!ub_back_use(*q, rd)) return 0;
@@ -252,7 +258,7 @@ int ub_marks_back(ub_engine *e) {
             uint32_t c = e->cp[k];
             if (!cjk_char(c)) continue;
             cjk++;
-            if (c >= 0x3000 && rare < MB_MIN_DROP_RARE) rare += (size_t)ub_genuine_rare(e, c);
+            if (rare < MB_MIN_DROP_RARE) rare += (size_t)rare_cjk(e, c);
         }
         worth[ri] = (uint8_t)((r->fffd || r->qmark ? 1u : 0u) |
                               (!r->fffd && cjk >= MB_MIN_NONASCII && rare >= MB_MIN_DROP_RARE ? 2u : 0u));
