@@ -168,14 +168,26 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
      * the one whose lost byte can be the ‘ that ’ closes is the better */
     for (uint32_t i = 0; i < s->hole_n; i++) {
         const ub_hole *h = &e->holes[s->hole_off + i];
-        if (e->dec[h->dec_index] != e->hole_replacement) cand += h->context_bits;
-        /* a character left as the replacement where the text showed a '?'
-         * (U+FFFD saved back) for two or three of its bytes is the same lost
-         * character, marked as the standard marks it: inside a run of
-         * damage it costs the reading nothing the `??` did not (a U+FFFD is
-         * an unknown character to every model). One mark, or a unit alone
-         * (`“?”`, `??，` read as Shift_JIS), may be clean text */
-        else if (h->kind == UB_H_QMARK && h->nbytes >= 2 && s->units >= 2) cand -= UB_LM_FLOOR;
+        uint32_t got = e->dec[h->dec_index];
+        /* a character whose two or three bytes the text shows as '?' (U+FFFD
+         * saved back) is the same lost character, marked as the standard
+         * marks it: inside a run of damage it costs the reading nothing the
+         * `??` did not, and a U+FFFD is an unknown character to every model.
+         * One mark, or a unit alone (`“?”`, `??，` read as Shift_JIS), may
+         * be clean text. A mark the search names (`на??ина??`: начиная) is
+         * the same hole: its character's own rarity is not the reading's,
+         * or the reading whose holes are decided would lose to one whose
+         * holes are not */
+        int marked = h->kind == UB_H_QMARK && h->nbytes >= 2 && s->units >= 2;
+        if (got != e->hole_replacement) {
+            cand += h->context_bits;
+            if (marked) {
+                float own = got < 0x80 ? 0.0f : ub_score_best_logp(e, got); /* ASCII costs 0 */
+                cand -= UB_LM_FLOOR - UB_SCORE_REPLACEMENT_LOGP + own;
+            }
+        } else if (marked) {
+            cand -= UB_LM_FLOOR;
+        }
     }
     cand += s->context_bits;
     /* a window-wide reading pays its priors once, as a group */

@@ -519,6 +519,9 @@ void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *ve
 float ub_score_prepare(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left,
                        uint32_t right, int generous, float *vec);
 float ub_score_best(const ub_engine *e, const float *vec, const float *prior);
+/* What the scorer charges a U+FFFD in text (score.c): an ordinary rare
+ * character, so that a repair is not rewarded merely for removing one. */
+#define UB_SCORE_REPLACEMENT_LOGP (-12.0f)
 /* Fill e->lang_script, e->latin_langs and e->cp1252_langs once (score.c). */
 void ub_score_init(ub_engine *e);
 void ub_score_free(ub_engine *e);

@@ -67,6 +67,30 @@ static int in_word(int kind, uint32_t c) {
 #define UB_WORD_OPEN_MAX_RUN 3
 #define UB_WORD_JOINT_MAX 256
 
+/* ... except where most candidates are letters outside Latin: a
+ * double-byte decoder takes the second byte of a Cyrillic letter with dozens
+ * of candidates (under Big5: the 64 of D0 and D1 with a trail it rejects),
+ * and a word often loses two (`?абли?е` is таблице, the т and the ц), as a
+ * Hangul or kana run does. Such a hole stays open for its neighbours'
+ * words, which are enumerated whole (64 x 64 completions) or not at all.
+ * Latin holes of as many candidates are rare in real text but frequent in
+ * the junk readings of English (accented letters from a dozen lead bytes):
+ * enumerating them there cost 44% more instructions on GBK mojibake. */
+#define UB_WORD_OPEN_CANDS_WIDE 72
+#define UB_WORD_JOINT_MAX_WIDE 4200
+
+/* The most candidates an open hole may have to be tried inside the word
+ * of another: more when most of them are letters outside Latin. */
+static uint32_t open_cands_max(const ub_engine *e, const ub_hole *o) {
+    if (o->cand_n <= UB_WORD_OPEN_CANDS) return UB_WORD_OPEN_CANDS;
+    uint32_t other = 0;
+    for (uint32_t i = 0; i < o->cand_n; i++) {
+        uint32_t c = e->cand[o->cand_off + i];
+        other += !(c & UB_CAND_FLAGS) && c >= 0x370 && ub_lost_letter(c);
+    }
+    return 2 * other > o->cand_n ? UB_WORD_OPEN_CANDS_WIDE : UB_WORD_OPEN_CANDS;
+}
+
 static float word_level_bits(int level) {
     return UB_WORD_BITS + UB_WORD_BITS_PER_LEVEL * (float)(level - UB_WORD_MID_LEVEL);
 }
@@ -86,12 +110,14 @@ static const ub_hole *hole_at(const ub_engine *e, const ub_seg *s, uint32_t i) {
  * text order, into out; their count, or -1 when the word holds a mark, or
  * an unchosen hole on the left, or is too long. Open holes on the right
  * (they are chosen after this one) are kept as UB_WORD_OPEN entries and
- * counted in *open. */
+ * counted in *open; *wide is set when one has more than UB_WORD_OPEN_CANDS
+ * candidates. */
 static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, int kind,
-                     uint32_t *out, int *open) {
+                     uint32_t *out, int *open, int *wide) {
     uint32_t tmp[UB_WORD_MAX];
     int n = 0;
     const ub_region *r = &e->reg[s->region];
+    uint64_t combos = 1; /* completions of the open holes */
     *open = 0;
     for (long i = idx + step;; i += step) {
         uint32_t c;
@@ -107,7 +133,9 @@ static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, in
             if (c == 0) { /* a hole not chosen yet */
                 const ub_hole *o = step > 0 ? hole_at(e, s, (uint32_t)i) : NULL;
                 int most = kind == UB_WORD_LETTERS ? UB_WORD_OPEN_MAX : UB_WORD_OPEN_MAX_RUN;
-                if (!o || o->cand_n > UB_WORD_OPEN_CANDS || ++*open > most) return -1;
+                if (!o || o->cand_n > open_cands_max(e, o) || ++*open > most) return -1;
+                if (o->cand_n > UB_WORD_OPEN_CANDS) *wide = 1;
+                combos *= o->cand_n;
                 c = UB_WORD_OPEN | (uint32_t)i;
             }
         }
@@ -116,6 +144,10 @@ static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, in
         if (n == UB_WORD_MAX) return -1;
         tmp[n++] = c;
     }
+    /* a wide hole's word is enumerated whole or not yet: a search cut
+     * short would find none of the words (ファイル, three kana open) and
+     * choose the holes without them */
+    if (*wide && combos > UB_WORD_JOINT_MAX_WIDE) return -1;
     for (int j = 0; j < n; j++) out[j] = step < 0 ? tmp[n - 1 - j] : tmp[j];
     return n;
 }
@@ -140,6 +172,10 @@ static int word_best_level(const ub_engine *e, const ub_seg *s, int L, int f, in
                 ended = 1;
                 continue;
             }
+            /* a model's words are in its own script (ub_word_bits): a
+             * Cyrillic candidate completes no English word, and skipping it
+             * spares the junk readings of English most of their lookups */
+            if (kind == UB_WORD_LETTERS && (int)ub_script_of(c) != e->lang_script[L]) continue;
             --*budget;
             int lv = word_best_level(e, s, L, f, kind,
                                      ub_lm_word_hash(h, ub_lm_word_letter(c, f)), w + j + 1,
@@ -205,11 +241,12 @@ static float triples(int L, const ub_word_edges *w, uint32_t wc) {
 
 void ub_word_ctx_init(ub_word_ctx *w, const ub_engine *e, const ub_seg *s, long idx,
                       int nbsp_slot, int kind, const int *top, int ntop) {
-    int open_l = 0;
+    int open_l = 0, wide = 0;
     w->kind = kind;
     w->open_r = 0;
-    w->nwl = word_side(e, s, idx, -1, kind, w->wl, &open_l);
-    w->nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, kind, w->wr, &w->open_r);
+    w->nwl = word_side(e, s, idx, -1, kind, w->wl, &open_l, &wide);
+    w->nwr = nbsp_slot ? 0 : word_side(e, s, idx, 1, kind, w->wr, &w->open_r, &wide);
+    w->joint_max = wide ? UB_WORD_JOINT_MAX_WIDE : UB_WORD_JOINT_MAX;
     /* the spelling rules and the triples need every letter known */
     w->nwall = w->nwl >= 0 && w->nwr >= 0 && !w->open_r ? w->nwl + w->nwr : -1;
     if (w->nwall >= 0) {
@@ -234,7 +271,7 @@ void ub_word_ctx_init(ub_word_ctx *w, const ub_engine *e, const ub_seg *s, long 
         if (kind != UB_WORD_LETTERS && w->lex_word[li]) {
             int level = w->nwl >= 1 ? ub_lm_word_level(top[li], w->wpre[li]) : -1;
             if (level >= 0) w->closure[li] += word_level_bits(level);
-            int budget = UB_WORD_JOINT_MAX;
+            int budget = w->joint_max;
             level = w->nwr >= 1 ? word_best_level(e, s, top[li], f, kind, UB_LM_WORD_HASH_INIT,
                                                   w->wr, w->nwr, &budget)
                                 : -1;
@@ -252,7 +289,7 @@ float ub_word_bits(const ub_word_ctx *w, const ub_engine *e, const ub_seg *s, in
     float x = 0.0f;
     if (w->lex_tri[li]) x += triples(L, &w->wed[li], ub_lm_word_letter(c, f));
     if (w->lex_word[li]) {
-        int budget = UB_WORD_JOINT_MAX;
+        int budget = w->joint_max;
         int level = word_best_level(e, s, L, f, w->kind,
                                     ub_lm_word_hash(w->wpre[li], ub_lm_word_letter(c, f)), w->wr,
                                     w->nwr, &budget);

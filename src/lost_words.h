@@ -42,6 +42,7 @@ typedef struct ub_word_ctx {
     int kind;
     int nwl, nwr;       /* letters left and right; -1: no word to look up */
     int open_r;         /* holes still open on the right */
+    int joint_max;      /* completions tried per candidate */
     int nwall;          /* letters of the whole word when all are known, or -1 */
     uint32_t wl[UB_WORD_MAX], wr[UB_WORD_MAX], wall[2 * UB_WORD_MAX];
     uint32_t wpre[UB_LOST_LANGS]; /* per top model: hash of the letters left */

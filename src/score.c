@@ -13,10 +13,6 @@
 #include "lm.h"
 #include "script.h"
 
-/* U+FFFD is what a lost character looks like, not a character the writer
- * chose: it is scored as an ordinary rare character so that a repair is not
- * rewarded merely for removing it. */
-#define UB_REPLACEMENT_LOGP (-12.0f)
 #define UB_NBSP_LOGP (-10.0f)
 
 /* Half-width katakana (U+FF61..U+FF9F, JIS X 0201) are scored as their
@@ -412,7 +408,7 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
             continue;
         }
         if (c == 0xFFFD) {
-            for (int L = 0; L < nl; L++) vec[L] += UB_REPLACEMENT_LOGP;
+            for (int L = 0; L < nl; L++) vec[L] += UB_SCORE_REPLACEMENT_LOGP;
             prev = 0;
             known = 0;
             continue;
