@@ -282,129 +282,6 @@ static void to_prior(float *v, int nl, size_t n, float cap) {
     }
 }
 
-/* Function words of Latin-script languages: ASCII carries no character
- * statistics in our model, but it does say which language a text is in,
- * and that decides between candidates such as the spaced dashes – and —. */
-static const struct {
-    const char *lang;
-    const char *words[10]; /* lower case, 2..5 letters */
-} function_words[] = {
-    {"en", {"the", "and", "of", "to", "is", "that", "with", "for", "was", "are"}},
-    {"de", {"der", "die", "und", "das", "nicht", "ist", "mit", "den", "sich", "auf"}},
-    {"fr", {"les", "des", "est", "une", "pour", "dans", "que", "pas", "sur", "avec"}},
-    {"es", {"los", "las", "del", "que", "por", "una", "para", "con", "como", "est"}},
-    {"it", {"il", "che", "della", "per", "non", "una", "sono", "gli", "nel", "con"}},
-    {"pt", {"os", "que", "uma", "para", "com", "dos", "das", "como", "pelo", "seu"}},
-    {"pl", {"nie", "jest", "tego", "jak", "lub", "przez", "dla", "oraz", "jako", "od"}},
-    {"cs", {"je", "se", "jako", "pro", "ale", "jsou", "nebo", "byl", "jeho", "podle"}},
-    {"tr", {"ve", "bir", "bu", "ile", "olarak", "gibi", "daha", "veya", "kadar", "sonra"}},
-    {"hu", {"az", "hogy", "nem", "egy", "meg", "van", "csak", "vagy", "mint", "ez"}},
-};
-#define UB_NFW (sizeof function_words / sizeof function_words[0])
-#define UB_FUNCTION_WORD_BONUS 4.0f
-/* A word of 2..5 ASCII letters packed into 28 bits (5 per letter, the
- * length on top), 0 for anything else. */
-static uint32_t pack_word(const uint8_t *w, size_t len) {
-    if (len < 2 || len > 5) return 0;
-    uint32_t k = (uint32_t)len << 25;
-    for (size_t i = 0; i < len; i++) k |= (uint32_t)((w[i] | 0x20) - 'a' + 1) << (5 * i);
-    return k;
-}
-
-#define UB_FW_SLOTS 256 /* open addressing, at most 100 words: under half full */
-#define UB_FW_SAMPLE (32u * 1024u)
-
-/* The slot of `key` in the table, or the empty slot where it would go. */
-static uint32_t fw_slot(const uint32_t *keys, uint32_t key) {
-    uint32_t slot = (key * UB_HASH_MUL) >> 24;
-    while (keys[slot] && keys[slot] != key) slot = (slot + 1) & (UB_FW_SLOTS - 1);
-    return slot;
-}
-
-/* Count each language's function words in the window text. */
-static void count_function_words_now(const ub_engine *e, unsigned *hits) {
-    /* the function words as packed keys, each with the languages that have
-     * it (`que` is French, Spanish and Portuguese) */
-    uint32_t keys[UB_FW_SLOTS] = {0};
-    uint16_t langs[UB_FW_SLOTS] = {0};
-    _Static_assert(UB_NFW <= 16, "language bits in uint16_t");
-    for (size_t L = 0; L < UB_NFW; L++)
-        for (size_t k = 0; k < 10; k++) {
-            const char *fw = function_words[L].words[k];
-            uint32_t key = pack_word((const uint8_t *)fw, strlen(fw));
-            uint32_t slot = fw_slot(keys, key);
-            keys[slot] = key;
-            langs[slot] |= (uint16_t)(1u << L);
-        }
-    const uint8_t *t = e->chunk;
-    /* the first UB_FW_SAMPLE bytes: the hint is capped at a few words'
-     * lead (ascii_language_hint), which a sample of this size settles
-     * (32 KiB of English holds hundreds of function words), and scanning
-     * a whole window of English cost a seventh of its time, 128 KiB still
-     * a tenth */
-    size_t n = e->chunk_len < UB_FW_SAMPLE ? e->chunk_len : UB_FW_SAMPLE;
-    for (size_t L = 0; L < UB_NFW; L++) hits[L] = 0;
-    for (size_t i = 0; i < n;) {
-        if (!((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z')) {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < n && (t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z') j++;
-        uint32_t key = pack_word(t + i, j - i);
-        if (key) {
-            uint32_t slot = fw_slot(keys, key);
-            if (keys[slot])
-                for (size_t L = 0; L < UB_NFW; L++) hits[L] += (langs[slot] >> L) & 1u;
-        }
-        i = j;
-    }
-}
-
-/* How many of each language's function words the window holds: counted
- * once per window (ub_engine_chunk clears fw_counted), as repairs change
- * its non-ASCII text and leave the ASCII words alone. */
-static void count_function_words(ub_engine *e, unsigned *hits) {
-    _Static_assert(UB_NFW <= UB_FW_LANGS, "function-word counts held by the engine");
-    if (!e->fw_counted) {
-        count_function_words_now(e, e->fw_hits);
-        e->fw_counted = 1;
-    }
-    memcpy(hits, e->fw_hits, UB_NFW * sizeof *hits);
-}
-
-uint32_t ub_function_word_leaders(ub_engine *e) {
-    unsigned hits[UB_NFW], most = 0;
-    count_function_words(e, hits);
-    for (size_t L = 0; L < UB_NFW; L++)
-        if (hits[L] > most) most = hits[L];
-    uint32_t mask = 0;
-    for (size_t L = 0; L < UB_NFW && most; L++) {
-        int lang = ub_lm_lang_find(function_words[L].lang);
-        if (hits[L] == most && lang >= 0 && lang < 32) mask |= 1u << lang;
-    }
-    return mask;
-}
-
-static void ascii_language_hint(ub_engine *e, float *chunk) {
-    unsigned hits[UB_NFW];
-    count_function_words(e, hits);
-    size_t best = 0;
-    for (size_t L = 1; L < UB_NFW; L++)
-        if (hits[L] > hits[best]) best = L;
-    unsigned second = 0;
-    for (size_t L = 0; L < UB_NFW; L++)
-        if (L != best && hits[L] > second) second = hits[L];
-    if (hits[best] < 2 || hits[best] < 2 * second) return;
-    int lang = ub_lm_lang_find(function_words[best].lang);
-    if (lang < 0) return;
-    /* one bit per function word of lead, up to the cap */
-    float bonus = (float)(hits[best] - second);
-    if (bonus > UB_FUNCTION_WORD_BONUS) bonus = UB_FUNCTION_WORD_BONUS;
-    for (int L = 0; L < e->nlang; L++)
-        if (L != lang) chunk[L] -= bonus;
-}
-
 /* Sums of log-probabilities of the clean characters, per block of
  * UB_PRIOR_BLOCK characters of each region, and over the whole chunk. A
  * segment's prior is read from its own block and the two around it, so a
@@ -448,7 +325,7 @@ static int context_prior(ub_engine *e) {
         nchunk += e->blk_n[b];
     }
     to_prior(chunk, nl, nchunk, UB_PRIOR_CHUNK_CAP);
-    ascii_language_hint(e, chunk);
+    ub_ascii_language_hint(e, chunk);
     return 0;
 }
 
@@ -480,6 +357,18 @@ static const float *segment_prior(ub_engine *e, const ub_seg *s) {
     return v;
 }
 
+/* Does the segment rest on marks alone: every character it replaces that
+ * is not ASCII a U+FFFD? Nothing of the text it restores survives, and
+ * only the shape of the marks speaks for the codec: runs that fit lost
+ * punctuation whole (engine.h, punct_marks) do; `a ���� b` alone does not
+ * (it read as `する`, or `··`). */
+static int marks_only(const ub_engine *e, const ub_seg *s) {
+    if (s->right) return 0;
+    for (uint32_t k = s->start; k < s->end; k++)
+        if (e->cp[k] >= 0x80 && e->cp[k] != 0xFFFD) return 0;
+    return 1;
+}
+
 /* The segments of a window-wide reading (ub_seg.group; all of one codec
  * pair) are accepted or refused together: their gains summed, the codec's
  * and the legacy prior paid once, against the base margin or, for many
@@ -487,13 +376,14 @@ static const float *segment_prior(ub_engine *e, const ub_seg *s) {
  * for its codec. */
 static void decide_group(ub_engine *e, float *strong, uint8_t group) {
     float gain = 0.0f, margin = 0.0f;
-    int codec = -1;
+    int codec = -1, bare = 1;
     for (size_t i = 0; i < e->nsegs; i++) {
         const ub_seg *s = &e->segs[i];
         if (s->group != group) continue;
         gain += s->gain;
         margin += s->margin;
         codec = s->codec;
+        bare = bare && marks_only(e, s);
     }
     if (codec < 0) return;
     /* no UB_MARGIN_LEGACY: the reading is tried only where some character
@@ -506,6 +396,8 @@ static void decide_group(ub_engine *e, float *strong, uint8_t group) {
     float need = margin - bonus;
     float confidence = 1.0f / (1.0f + exp2f(-(gain - need) / 2.0f));
     int accepted = gain > need && confidence >= (float)e->min_confidence;
+    /* runs of marks alone, as marks_only says */
+    if (bare && !e->punct_marks && ev < UB_WEAK_MIN_EVIDENCE) accepted = 0;
     for (size_t i = 0; i < e->nsegs; i++) {
         ub_seg *s = &e->segs[i];
         if (s->group != group) continue;
@@ -608,6 +500,10 @@ int ub_decide_accept(ub_engine *e) {
         if (s->weak_units == s->units && ev < UB_WEAK_MIN_EVIDENCE) s->accepted = 0;
         /* ... and so does one character standing alone */
         if (s->accepted && lone_char(e, s) && ev < UB_WEAK_MIN_EVIDENCE) s->accepted = 0;
+        /* ... and so do marks alone, unless their runs fit lost punctuation */
+        if (s->accepted && !s->group && !e->punct_marks && ev < UB_WEAK_MIN_EVIDENCE &&
+            marks_only(e, s))
+            s->accepted = 0;
     }
     for (uint8_t g = UB_GROUP_NONE + 1; g < UB_GROUP_COUNT; g++) decide_group(e, strong, g);
     for (int c = 0; c < UB_CODEC_COUNT && e->layer == 0; c++) {

@@ -203,6 +203,31 @@ static int holds_seq(const uint8_t *t, size_t len, uint8_t lead, uint8_t lo, uin
     return 0;
 }
 
+/* Does the text hold U+FFFD, and only in runs of two or three? A double-
+ * byte decoder that cannot pair E2 80 leaves such runs for a curly quote,
+ * a dash or a bullet (Python's three, one a byte; a browser's two, one for
+ * the pair E2 80), while a text whose single bytes were replaced (Latin-1
+ * read as UTF-8: `cr��` is créé) shows lone ones too. */
+static int punct_mark_runs(const uint8_t *t, size_t len) {
+    static const uint8_t mark[3] = {0xEF, 0xBF, 0xBD};
+    const uint8_t *p = t, *end = t + len;
+    int any = 0;
+    while (p < end && (p = memchr(p, 0xEF, (size_t)(end - p))) != NULL) {
+        int run = 0;
+        while ((size_t)(end - p) >= 3 && memcmp(p, mark, 3) == 0) {
+            run++;
+            p += 3;
+        }
+        if (run == 0) {
+            p++;
+            continue;
+        }
+        if (run < 2 || run > 3) return 0;
+        any = 1;
+    }
+    return any;
+}
+
 /* Does the text read as glibc's GB18030 with -c? The GBK readings of the
  * leads of curly quotes, dashes and CJK punctuation (E2 80 `鈥`, E3 80 `銆`,
  * EF BC `锛`) lose their last byte before ASCII, and that decoder takes the
@@ -256,6 +281,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     if (ub_decode_regions(e, t) || ub_genuine_split(e) || find_stops(e)) return -1;
     e->keep_c1 = holds_seq(t, len, 0xC2, 0x80, 0x9F);
     e->gb_eats = eating_gb(e, t, len);
+    e->punct_marks = punct_mark_runs(t, len);
     /* Python's decoders write no C1 control and no private character: a
      * text with both U+FFFD and one of those was a browser's */
     e->pair_marks = holds_seq(t, len, 0xEF, 0xBF, 0xBF) &&

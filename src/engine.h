@@ -350,6 +350,9 @@ typedef struct ub_engine {
                                 double-byte decoder writes (C1 controls,
                                 the Private Use Area): a U+FFFD there
                                 replaced a pair, not a byte (unit.c) */
+    int punct_marks;         /* the pass's text shows U+FFFD only in runs
+                                of two or three: whole characters a
+                                double-byte decoder lost (regions.c) */
     int gb_eats;             /* the pass's text reads as glibc's GB18030
                                 with -c, which takes the ASCII byte after a
                                 lead it cannot pair (engine.c, eating_gb) */
@@ -501,10 +504,13 @@ static inline int ub_legacy_trail(uint32_t c) { return c >= 0x40 && c <= 0x7E; }
 /* The wrong codecs of the legacy pairs, as a mask. */
 uint32_t ub_legacy_wrong_mask(void);
 
-/* decide.c: the language models whose ASCII function words (`the`, `und`,
- * `che`...) the window holds most often, at least once, as bits; 0 when
- * it holds none. */
+/* function_words.c: the language models whose ASCII function words
+ * (`the`, `und`, `che`...) the window holds most often, at least once, as
+ * bits; 0 when it holds none. */
 uint32_t ub_function_word_leaders(ub_engine *e);
+/* ... and chunk[L] lowered, up to a few bits, for every model but the one
+ * whose function words lead clearly. */
+void ub_ascii_language_hint(ub_engine *e, float *chunk);
 
 /* lost.c: choose among the candidates of every hole of segment s. */
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior);

@@ -186,6 +186,13 @@ void ub_region_codecs(const ub_engine *e, ub_region *r) {
      * re-encodes to continuation bytes may finish a unit, under any codec
      * that produces the region's characters */
     if (hole) found |= any & ~(1u << UB_GB18030);
+    /* ... and a region whose only damage is such marks, in runs that fit
+     * whole characters (engine.h, punct_marks), is a reading under the
+     * double-byte codecs that cannot pair E2 80 (unit_marks.c: a curly
+     * quote or a bullet lost whole) */
+    if (hole && !any && e->punct_marks)
+        for (int w = UB_FIRST_MULTIBYTE; w < UB_CODEC_COUNT; w++)
+            if (ub_codec_could_lose((ub_codec_id)w, 0xE2, 0x80)) found |= 1u << w;
     /* ... and so can a '?' before a non-ASCII character (the U+FFFD of a
      * lost lead, saved back in the legacy codec) */
     if (qlead) found |= any & ~(1u << UB_GB18030);

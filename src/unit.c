@@ -283,7 +283,9 @@ static int decode_char(unit_scan *u, int first) {
             int rc0 = ub_unit_two_byte_char_lost(u);
             if (rc0 != 1) return rc0;
             rc0 = ub_unit_lead_and_second_lost(u);
-            return rc0 == 1 ? ub_unit_whole_char_lost(u, !first || u->follows) : rc0;
+            if (rc0 != 1) return rc0;
+            rc0 = ub_unit_whole_char_lost(u, !first || u->follows);
+            return rc0 == 1 ? ub_unit_pair_then_lead_lost(u, !first || u->follows) : rc0;
         }
         int kind = e->kind[u->ck] == UB_K_QMARK ? UB_H_QMARK : UB_H_REPLACED;
         /* ... unless another mark follows them, and no continuation byte

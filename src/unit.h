@@ -75,6 +75,7 @@ static inline int ub_unit_no_text_plane(uint32_t cp) {
 /* Readings at visible marks (unit_marks.c); each returns 0 on success, 1
  * when the text does not look like it, -1 on NOMEM. */
 int ub_unit_whole_char_lost(unit_scan *u, int aligned);
+int ub_unit_pair_then_lead_lost(unit_scan *u, int aligned);
 int ub_unit_owed_lead_marks(unit_scan *u);
 int ub_unit_lead_and_second_lost(unit_scan *u);
 int ub_unit_two_byte_char_lost(unit_scan *u);

@@ -92,6 +92,50 @@ static int cjk_text_near(const unit_scan *u, size_t l, size_t r) {
  * survives, so only the General Punctuation block E2 80 xx is considered:
  * it is what such a hole holds in running text, and its members are told
  * apart by context (lost.c). */
+/* Is the text around nmarks marks at u->bp Latin-script (1) or CJK (0)?
+ * -1 when the marks sit inside a longer run of U+FFFD that does not line
+ * up with characters of nmarks marks. */
+static int latin_around(const unit_scan *u, size_t nmarks, int aligned) {
+    const ub_engine *e = u->e;
+    int latin = 1;
+    size_t k = u->ck;
+    /* the neighbours, or across one space the words around */
+    uint32_t before = k > 0 ? e->cp[u->c0 + k - 1] : ' ';
+    uint32_t after = k + nmarks < u->m ? e->cp[u->c0 + k + nmarks] : ' ';
+    if (before == ' ' && k > 1) before = e->cp[u->c0 + k - 2];
+    if (after == ' ' && k + nmarks + 1 < u->m) after = e->cp[u->c0 + k + nmarks + 1];
+    /* inside a run of U+FFFD the marks line up with characters only if
+     * the whole run is a few whole characters long; a longer run (or one
+     * of another length) says nothing about where characters began ('?'
+     * saved back stays as it was: its runs mix with real question
+     * marks) */
+    if (before == 0xFFFD || after == 0xFFFD) {
+        /* ... unless the character before this one in the unit took
+         * the marks before it: then this one starts here */
+        size_t a = k, b = k;
+        while (!aligned && a > 0 && e->cp[u->c0 + a - 1] == 0xFFFD && k - a <= 15) a--;
+        while (b < u->m && e->cp[u->c0 + b] == 0xFFFD && b - k <= 15) b++;
+        if (!aligned && (b - a > 15 || (b - a) % nmarks != 0 || (k - a) % nmarks != 0))
+            return -1;
+        before = a > 0 ? e->cp[u->c0 + a - 1] : ' ';
+        after = b < u->m ? e->cp[u->c0 + b] : ' ';
+        /* ... across one space, as above: `입력 파일이` read as EUC-KR
+         * starts a line with six marks, and the word after them is
+         * Korean, so are they */
+        if (before == ' ' && a > 1) before = e->cp[u->c0 + a - 2];
+        if (after == ' ' && b + 1 < u->m) after = e->cp[u->c0 + b + 1];
+    }
+    /* the character read just before, which took the marks before
+     * this one, is the better neighbour (結 before `???`) */
+    if (aligned && e->ndec > 0 && e->dec[e->ndec - 1] >= 0x80) before = e->dec[e->ndec - 1];
+    ub_script sb = ub_script_of(before), sa = ub_script_of(after);
+    if (before >= 0x80 && sb != UB_SC_LATIN && sb != UB_SC_PUNCT && sb != UB_SC_SPACE) latin = 0;
+    if (after >= 0x80 && sa != UB_SC_LATIN && sa != UB_SC_PUNCT && sa != UB_SC_SPACE) latin = 0;
+    /* ASCII on both sides: the text further away */
+    if (latin && before < 0x80 && after < 0x80 && cjk_text_near(u, u->bp, u->bp + nmarks)) latin = 0;
+    return latin;
+}
+
 int ub_unit_whole_char_lost(unit_scan *u, int aligned) {
     ub_engine *e = u->e;
     /* only on the damage as found: a U+FFFD made by undoing an outer layer
@@ -100,43 +144,8 @@ int ub_unit_whole_char_lost(unit_scan *u, int aligned) {
     /* Between Latin-script text such a hole is punctuation; in CJK text it
      * holds a syllable or a hanzi that nothing here can tell, and the honest
      * repair is one U+FFFD for the one character lost (not three). */
-    int latin = 1;
-    {
-        size_t k = u->ck;
-        /* the neighbours, or across one space the words around */
-        uint32_t before = k > 0 ? e->cp[u->c0 + k - 1] : ' ';
-        uint32_t after = k + 3 < u->m ? e->cp[u->c0 + k + 3] : ' ';
-        if (before == ' ' && k > 1) before = e->cp[u->c0 + k - 2];
-        if (after == ' ' && k + 4 < u->m) after = e->cp[u->c0 + k + 4];
-        /* inside a run of U+FFFD the triples line up with characters only if
-         * the whole run is a few whole characters long; a longer run (or one
-         * of another length) says nothing about where characters began ('?'
-         * saved back stays as it was: its runs mix with real question
-         * marks) */
-        if (before == 0xFFFD || after == 0xFFFD) {
-            /* ... unless the character before this one in the unit took
-             * the marks before it: then this one starts here */
-            size_t a = k, b = k;
-            while (!aligned && a > 0 && e->cp[u->c0 + a - 1] == 0xFFFD && k - a <= 15) a--;
-            while (b < u->m && e->cp[u->c0 + b] == 0xFFFD && b - k <= 15) b++;
-            if (!aligned && (b - a > 15 || (b - a) % 3 != 0 || (k - a) % 3 != 0)) return 1;
-            before = a > 0 ? e->cp[u->c0 + a - 1] : ' ';
-            after = b < u->m ? e->cp[u->c0 + b] : ' ';
-            /* ... across one space, as above: `입력 파일이` read as EUC-KR
-             * starts a line with six marks, and the word after them is
-             * Korean, so are they */
-            if (before == ' ' && a > 1) before = e->cp[u->c0 + a - 2];
-            if (after == ' ' && b + 1 < u->m) after = e->cp[u->c0 + b + 1];
-        }
-        /* the character read just before, which took the marks before
-         * this one, is the better neighbour (結 before `???`) */
-        if (aligned && e->ndec > 0 && e->dec[e->ndec - 1] >= 0x80) before = e->dec[e->ndec - 1];
-        ub_script sb = ub_script_of(before), sa = ub_script_of(after);
-        if (before >= 0x80 && sb != UB_SC_LATIN && sb != UB_SC_PUNCT && sb != UB_SC_SPACE) latin = 0;
-        if (after >= 0x80 && sa != UB_SC_LATIN && sa != UB_SC_PUNCT && sa != UB_SC_SPACE) latin = 0;
-        /* ASCII on both sides: the text further away */
-        if (latin && before < 0x80 && after < 0x80 && cjk_text_near(u, u->bp, u->bp + 3)) latin = 0;
-    }
+    int latin = latin_around(u, 3, aligned);
+    if (latin < 0) return 1;
     size_t end = e->bstart[u->m];
     size_t q = u->bp;
     for (int i = 0; i < 3; i++, q++) {
@@ -157,6 +166,38 @@ int ub_unit_whole_char_lost(unit_scan *u, int aligned) {
     if (!latin && whole_char_candidates(u, next) < 0) return -1;
     int rc = ub_unit_push_hole(e, cand0, UB_H_REPLACED, 3);
     if (rc == 0) u->bp = q;
+    return rc;
+}
+
+/* Two visible marks where a character starts, then ASCII: a browser's
+ * Big5 or EUC decoder replaces the pair E2 80 (80 is no trail) by one
+ * U+FFFD, then the third byte, a lead that cannot pair with the ASCII byte
+ * after it, by another, and reads that ASCII byte again: `• find` shows
+ * `�� find`, `‘%s’` shows `��%s��`. (Python's decoders replace byte by
+ * byte and leave three: ub_unit_whole_char_lost.) As there, nothing of the
+ * character survives, and only General Punctuation between Latin-script
+ * text is guessed at. */
+int ub_unit_pair_then_lead_lost(unit_scan *u, int aligned) {
+    ub_engine *e = u->e;
+    /* ... where the window's marks all fit whole characters, or a browser
+     * is known to have made them: `cr��` is créé read as UTF-8 where the
+     * rest of a Latin-1 text shows lone marks (`succ�s`) */
+    if (e->layer > 0 || !(e->punct_marks || e->pair_marks) || !ub_codec_is_multibyte(u->codec) ||
+        !ub_could_lose(e, u->codec, 0xE2, 0x80))
+        return 1;
+    if (ub_unit_kind_at_byte(u, u->bp + 1) != UB_K_HOLE || e->kind[u->ck] != UB_K_HOLE) return 1;
+    int next = ub_unit_byte_after(u, u->bp + 2);
+    size_t end = e->bstart[u->m];
+    if (u->bp + 2 < end && (next < 0 || next >= 0x80)) return 1;
+    if (latin_around(u, 2, aligned) != 1) return 1;
+    size_t cand0 = e->ncand;
+    void *p = e->cand;
+    if (ub_grow(e->alloc, &p, &e->cap_cand, e->ncand + 64, sizeof *e->cand)) return -1;
+    e->cand = p;
+    for (unsigned x = 0x80; x <= 0xBF; x++)
+        if (ub_could_lose(e, u->codec, (uint8_t)x, next)) e->cand[e->ncand++] = 0x2000 + (x - 0x80);
+    int rc = ub_unit_push_hole(e, cand0, UB_H_REPLACED, 3);
+    if (rc == 0) u->bp += 2;
     return rc;
 }
 

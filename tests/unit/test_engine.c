@@ -124,6 +124,21 @@ static void test_lost_bytes(void) {
     expect("\xef\xbf\xbd└\xef\xbf\xbd\xef\xa3\xb0\xef\xbf\xbd 甯護攵\xef\xbf\xbd擽 "
            "\xef\xbf\xbd螺\xef\xbf\xbd慣\xef\xbf\xbd笈\xef\xbf\xbd共.",
            "설정 파일이 없습니다.");
+    /* A browser's Big5 (or EUC) replaces E2 80 by one U+FFFD and the third
+     * byte, a lead before ASCII, by another: English whose only damage is
+     * such pairs still reads */
+    expect("Controls these commands:\n\xef\xbf\xbd\xef\xbf\xbd find_program()\n"
+           "\xef\xbf\xbd\xef\xbf\xbd find_library()\n",
+           "Controls these commands:\n• find_program()\n• find_library()\n");
+    expect("END PROGRAM \xef\xbf\xbd\xef\xbf\xbd%s\xef\xbf\xbd\xef\xbf\xbd is different",
+           "END PROGRAM “%s” is different");
+    /* ... and Python's leave three, one per byte */
+    expect("options are \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdtoggle-shade\xef\xbf\xbd\xef\xbf\xbd"
+           "\xef\xbf\xbd, which will",
+           "options are “toggle-shade”, which will");
+    /* runs of other lengths are not whole characters lost: left alone */
+    expect("a \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd b",
+           "a \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd b");
 }
 
 static void test_lost_byte_records(void) {
