@@ -5,7 +5,8 @@
 #
 #   tools/fetch_lm_sources.sh [DIR]        (default /tmp/unbake-lm-src)
 #
-# Afterwards run:  python3 tools/count_lm.py --src DIR
+# Afterwards run:  python3 tools/count_lm.py --src DIR (and count_words.py,
+# count_edges.py, count_katakana.py with the same --src)
 # The exact versions fetched are written to DIR/versions.txt; count_lm.py
 # copies them into the header of every data/lm/*.tsv file. The tables change
 # whenever the inputs change: regenerate on purpose, not as part of the build.

@@ -139,15 +139,22 @@ def read_edges(path):
     return [(cp, q(e, n, p_end), q(st, n, p_start)) for cp, n, e, st in sorted(rows)]
 
 
-def emit_hash_set(out, name, path, key, levels=None):
+def emit_hash_set(out, name, path, key, levels=None, extra=None):
     """The hash set of the entries of a word or triple list (if the file
     exists) as C array `name`; with `levels`, also each entry's frequency
-    class (word_levels) as byte array `levels`, slot for slot. Returns
-    (entries, log2 slots), (0, 0) if none."""
+    class (word_levels) as byte array `levels`, slot for slot. The words of
+    list `extra` (if that file exists) that the list lacks join it one class
+    below its rarest (tools/count_katakana.py). Returns (entries, log2 slots),
+    (0, 0) if none."""
     if not os.path.exists(path):
         return 0, 0
     rows = read_words(path)
     pairs = word_levels(rows, key) if levels else sorted(set((key(w), 0) for w, _ in rows))
+    if levels and extra and os.path.exists(extra):
+        have = set(k for k, _ in pairs)
+        rarest = max(0, min(q for _, q in pairs) - 1)
+        pairs = sorted(pairs + sorted(set((key(w), rarest) for w, _ in read_words(extra)
+                                          if key(w) not in have)))
     bits, keys, qs = hash_table(pairs)
     emit_u32(out, name, keys)
     if levels:
@@ -284,7 +291,8 @@ def main():
         # frequent words and letter triples (tools/count_words.py): hash sets
         nwd, wd_bits = emit_hash_set(out, ident + "_wdk",
                                      os.path.join(args.data, lang + ".words.tsv"), word_key,
-                                     ident + "_wdq")
+                                     ident + "_wdq",
+                                     os.path.join(args.data, lang + ".katakana.tsv"))
         ntg, tg_bits = emit_hash_set(out, ident + "_tgk",
                                      os.path.join(args.data, lang + ".trigrams.tsv"), word_key,
                                      ident + "_tgq")

@@ -308,6 +308,16 @@ static void test_word_frequency(void) {
            "\u05dc\u05d0 \u05e0\u05d9\u05ea\u05df \u05dc\u05d4\u05e2\u05ea\u05d9\u05e7 \u05d0\u05ea \u05de\u05d9\u05e7\u05d5\u05dd \u05d4\u05e7\u05d5\u05d1\u05e5");
     expect("\u039f\ufffd\u039f\u2021\u039e\u0389 \u039e\u00b1\u039f\u20ac\u039f\ufffd\u039f\u2020\u039e\u00b1\u039f\u0192\u039e\u00b7 \u039e\u00b3\u039e\u0389\u039e\u00b1 \u039e\u00b1\u039f\u2026\u039f\u201e\u039e\u00ae \u039f\u201e\u039e\u00b7\u039e\u00bd \u039e\u00b1\u039e\u00bb\u039e\u00bb\u039e\u00b1\u039e\u00b3\u039e\u00ae",
            "\u03cc\u03c7\u03b9 \u03b1\u03c0\u03cc\u03c6\u03b1\u03c3\u03b7 \u03b3\u03b9\u03b1 \u03b1\u03c5\u03c4\u03ae \u03c4\u03b7\u03bd \u03b1\u03bb\u03bb\u03b1\u03b3\u03ae");
+    /* Japanese read as GBK, errors ignored: カ of カーネル lost its last
+     * byte, and キ, オ, カ share the other two; the dictionary's katakana
+     * words (ja.katakana.tsv) know カーネル */
+    expect("銇撱伄銈銉ャ兗銇銉°儍銈汇兗銈搞伅銈銉笺儘銉銇岀＄悊銇欍倠銆",
+           "このキューのメッセージはカーネルが管理する。");
+    /* Cyrillic read as Big5 by a browser: т and ц of таблице both went
+     * into marks (D1 82, D1 86: 82 and 86 are no trail), 64 candidates
+     * each; the word is looked up with the pair of them (раблите before) */
+    expect("虴邽\xef\xbf\xbd郅郋赲郋迮 郱郇訄\xef\xbf\xbd迮郇邽迮 郈郋郕訄郱訄郇郋 赲 \xef\xbf\xbd訄訇郅邽\xef\xbf\xbd迮 郇邽迠迮.",
+           "Числовое значение показано в таблице ниже.");
 }
 
 /* A garbled sentence pasted into clean text, decoded as GBK with errors
