@@ -23,10 +23,9 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import count_lm  # noqa: E402  (tool_args, read_versions, write_table)
+import count_lm  # noqa: E402  (tool_args, read_versions, write_table, ipadic_rows)
 
 MAX_LEN = 24
-SKIP = {"Noun.name.csv", "Noun.place.csv", "Noun.org.csv", "Noun.proper.csv"}
 
 
 def katakana_word(s):
@@ -36,21 +35,10 @@ def katakana_word(s):
 def main():
     args = count_lm.tool_args(__doc__)
     versions = count_lm.read_versions(args.src)
-    d = os.path.join(args.src, "root", "usr", "share", "mecab", "dic", "ipadic")
     cost = {}
-    for name in sorted(os.listdir(d)):
-        if not name.endswith(".csv") or name in SKIP:
-            continue
-        with open(os.path.join(d, name), encoding="euc_jp", errors="replace") as fh:
-            for line in fh:
-                p = line.split(",")
-                if len(p) < 4 or not katakana_word(p[0]):
-                    continue
-                try:
-                    c = int(p[3])
-                except ValueError:
-                    continue
-                cost[p[0]] = min(cost.get(p[0], c), c)
+    for surface, c in count_lm.ipadic_rows(args.src):
+        if katakana_word(surface):
+            cost[surface] = min(cost.get(surface, c), c)
     rows = sorted(cost.items())
     count_lm.write_table(os.path.join(os.path.normpath(args.out), "ja.katakana.tsv"), [
         "unbake katakana words: katakana-only entries of the IPA dictionary, proper nouns "

@@ -438,12 +438,16 @@ def jieba_counts(src):
     return words
 
 
-def ipadic_weights(src):
+IPADIC_PROPER = {"Noun.name.csv", "Noun.place.csv", "Noun.org.csv", "Noun.proper.csv"}
+
+
+def ipadic_rows(src):
+    """(surface, cost) of every entry of mecab-ipadic's CSV files but the
+    proper nouns (names are no evidence of a language's words), in file
+    order."""
     d = os.path.join(src, "root", "usr", "share", "mecab", "dic", "ipadic")
-    skip = {"Noun.name.csv", "Noun.place.csv", "Noun.org.csv", "Noun.proper.csv"}
-    uni, bi = defaultdict(float), defaultdict(float)
     for name in sorted(os.listdir(d)):
-        if not name.endswith(".csv") or name in skip:
+        if not name.endswith(".csv") or name in IPADIC_PROPER:
             continue
         with open(os.path.join(d, name), encoding="euc_jp", errors="replace") as fh:
             for line in fh:
@@ -451,16 +455,21 @@ def ipadic_weights(src):
                 if len(p) < 4:
                     continue
                 try:
-                    w = math.exp(-int(p[3]) / 2000.0)
+                    yield p[0], int(p[3])
                 except ValueError:
                     continue
-                s = p[0]
-                for ch in s:
-                    if is_han(ord(ch)):
-                        uni[ch] += w
-                for a, b in zip(s, s[1:]):
-                    if MAIN["ja"](ord(a)) and MAIN["ja"](ord(b)):
-                        bi[a + b] += w
+
+
+def ipadic_weights(src):
+    uni, bi = defaultdict(float), defaultdict(float)
+    for s, cost in ipadic_rows(src):
+        w = math.exp(-cost / 2000.0)
+        for ch in s:
+            if is_han(ord(ch)):
+                uni[ch] += w
+        for a, b in zip(s, s[1:]):
+            if MAIN["ja"](ord(a)) and MAIN["ja"](ord(b)):
+                bi[a + b] += w
     return uni, bi
 
 
