@@ -95,6 +95,8 @@ static int feed(ub_back_search *q, bk_state *s, uint8_t b, int role) {
             /* ASCII is put back only where it went with the byte before
              * it (glibc's EUC-KR: `A4 2E`, `다.`'s last byte and the stop) */
             if (role != BK_KNOWN && !with_held) return 0;
+            /* the character before ends a run of its script (see read_span) */
+            if (s->prev >= 0x80) s->score += ub_lm_edge(q->lang, s->prev, 1);
             bk_char *c = &s->fresh[s->nnew++];
             memset(c, 0, sizeof *c);
             c->cp = b;
@@ -236,6 +238,26 @@ static void expand_into(ub_back_search *q, const bk_state *s, const uint8_t *tb,
     }
 }
 
+/* From s at the run's end or before a space (the token tb[0..tn)): a
+ * character lost whole with the stop after it (ub_back_tails). */
+static void expand_tail(ub_back_search *q, const bk_state *s, const uint8_t *tb, int tn) {
+    if (s->need || s->held) return;
+    size_t n = ub_back_tails(q);
+    for (size_t i = 0; i < n; i++) {
+        uint8_t b[4];
+        int len = ub_utf8_encode(q->tails[i], b);
+        bk_state t = *s;
+        int ok = 1;
+        for (int j = 0; j < len && ok; j++) ok = feed(q, &t, b[j], BK_DROP);
+        if (ok) ok = feed(q, &t, '.', BK_DROP);
+        for (int j = 0; j < tn && ok; j++) ok = feed(q, &t, tb[j], BK_KNOWN);
+        if (ok && t.need == 0 && !t.held) {
+            t.bound = bound_of(q, &t);
+            offer(q, &t);
+        }
+    }
+}
+
 /* From s: put back up to `room` more bytes, then read the token tb[0..tn)
  * (tn 0: the run's end). */
 static void expand(ub_back_search *q, const bk_state *s, const uint8_t *tb, int tn, int room) {
@@ -260,34 +282,6 @@ static size_t next_bytes(const ub_back_search *q, const bk_state *s, uint8_t out
         for (unsigned b = s->lo; b <= s->hi; b++) out[n++] = (uint8_t)b;
     }
     return n;
-}
-
-/* The byte pairs (b1 << 8 | b2, 0: no more) that finish the three-byte
- * character s has the lead of as one U+FFFD: the BK_FILLS whose
- * characters the language uses most, once per lead. */
-static const uint16_t *two_fills(ub_back_search *q, const bk_state *s) {
-    uint16_t *f = q->fills[s->part & 0x0F];
-    if (q->fills_known & (1u << (s->part & 0x0F))) return f;
-    float v[BK_FILLS];
-    size_t n = 0;
-    for (unsigned b1 = s->lo; b1 <= s->hi; b1++)
-        for (unsigned b2 = 0x80; b2 <= 0xBF; b2++) {
-            if (!ub_back_mark_two(q, (uint8_t)b1, (int)b2)) continue;
-            uint32_t cp = s->part << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
-            float x = ub_lm_logp(q->lang, cp);
-            size_t i = n < BK_FILLS ? n++ : BK_FILLS - 1;
-            if (i == BK_FILLS - 1 && n == BK_FILLS && x <= v[i]) continue;
-            while (i > 0 && v[i - 1] < x) {
-                v[i] = v[i - 1];
-                f[i] = f[i - 1];
-                i--;
-            }
-            v[i] = x;
-            f[i] = (uint16_t)(b1 << 8 | b2);
-        }
-    if (n < BK_FILLS) f[n] = 0;
-    q->fills_known |= 1u << (s->part & 0x0F);
-    return f;
 }
 
 /* The marks of two bytes that start a three-byte character, a lead of the
@@ -341,7 +335,7 @@ static void expand_mark(ub_back_search *q, const bk_state *s, int next) {
     if (s->need == 2 && ub_utf8_seq_len(s->open.bytes[0]) == 3) {
         /* both continuation bytes of a three-byte character: among the
          * thousands of pairs, those of its most frequent characters */
-        const uint16_t *fills = two_fills(q, s);
+        const uint16_t *fills = ub_back_two_fills(q, s);
         for (size_t i = 0; i < BK_FILLS && fills[i]; i++) {
             bk_state t = *s;
             if (feed(q, &t, (uint8_t)(fills[i] >> 8), BK_M2A) &&
@@ -410,83 +404,6 @@ static int push_node(ub_back_search *q, const bk_char *c, uint32_t parent) {
     return 0;
 }
 
-/* Does c belong in a run read under rd? '?' may be a mark saved back or a
- * question (qmark: the region shows such marks, and a marks reading reads
- * it both ways), a line break ends what one sentence tells of the next. */
-static int in_run(const ub_back_reading *rd, uint32_t c, int qmark) {
-    uint8_t b[4];
-    if (c == '?') return qmark && rd->marks;
-    if (c == '\n') return 0;
-    if (c < 0x80) return 1;
-    if (c == 0xFFFD) return rd->marks;
-    return ub_codec_encode(rd->codec, c, b) != 0;
-}
-
-int ub_back_next_run(const ub_engine *e, const ub_back_reading *rd, const ub_region *r, size_t *k,
-                     size_t *k0) {
-    while (*k < r->c1 && !in_run(rd, e->cp[*k], r->qmark)) (*k)++;
-    *k0 = *k;
-    while (*k < r->c1 && *k - *k0 < BK_MAX_RUN && in_run(rd, e->cp[*k], r->qmark)) (*k)++;
-    if (*k - *k0 == BK_MAX_RUN) {
-        /* a long line: cut at an ASCII character in its second half, the
-         * next run starts there */
-        size_t cut = *k;
-        while (cut > *k0 + BK_MAX_RUN / 2 && e->cp[cut] >= 0x80) cut--;
-        if (cut > *k0 + BK_MAX_RUN / 2) *k = cut;
-    }
-    return *k > *k0;
-}
-
-ub_back_search *ub_back_new(ub_engine *e) {
-    ub_back_search *q = ub_malloc(e->alloc, sizeof *q);
-    if (!q) return NULL;
-    memset(q, 0, sizeof *q);
-    q->e = e;
-    q->cur = ub_malloc(e->alloc, 2 * BK_CLASSES * BK_BEAM * sizeof *q->cur);
-    if (!q->cur) {
-        ub_free(e->alloc, q, sizeof *q);
-        return NULL;
-    }
-    q->next = q->cur + BK_CLASSES * BK_BEAM;
-    return q;
-}
-
-void ub_back_free(ub_back_search *q) {
-    if (!q) return;
-    ub_engine *e = q->e;
-    ub_free(e->alloc, q->cur < q->next ? q->cur : q->next, 2 * BK_CLASSES * BK_BEAM * sizeof *q->cur);
-    ub_free(e->alloc, q->nodes, q->cap_nodes * sizeof *q->nodes);
-    ub_free(e->alloc, q, sizeof *q);
-}
-
-int ub_back_usable(const ub_engine *e, const ub_back_reading *rd) {
-    return ((e->codec_mask >> rd->codec) & 1u) && ub_lm_lang_find(rd->lang) >= 0;
-}
-
-int ub_back_use(ub_back_search *q, const ub_back_reading *rd) {
-    if (rd == q->rd) return 1;
-    if (!ub_back_usable(q->e, rd)) return 0;
-    int lang = ub_lm_lang_find(rd->lang);
-    /* the decoder's tables wait for a run to read (find_bytes) */
-    if (!q->rd || q->rd->codec != rd->codec) q->bytes_known = 0;
-    if (lang != q->lang || !q->rd) {
-        for (size_t i = 0; i < 32; i++) q->bound2[i] = NAN;
-        for (size_t i = 0; i < 16; i++) q->bound3a[i] = NAN;
-        for (size_t i = 0; i < 1024; i++) q->bound3b[i] = NAN;
-        q->common_known = 0;
-    }
-    if (lang != q->lang || !q->rd || q->rd->codec != rd->codec || q->rd->leads != rd->leads) {
-        q->fills_known = 0;
-        q->pairs_known = 0;
-    }
-    q->three_byte_leads = 1;
-    for (size_t i = 0; i < rd->nleads; i++)
-        if (ub_utf8_seq_len(rd->leads[i]) != 3) q->three_byte_leads = 0;
-    q->rd = rd;
-    q->lang = lang;
-    return 1;
-}
-
 /* Read chars [k0, k1) of region ri as one segment (ub_back_read_run);
  * *died: where no reading went on, k1 + 1 when one reached the end. */
 static int read_span(ub_back_search *q, size_t ri, size_t k0, size_t k1, size_t *died) {
@@ -519,6 +436,8 @@ static int read_span(ub_back_search *q, size_t ri, size_t k0, size_t k1, size_t 
             if (mark) expand_mark(q, &s, next);
             if (question) expand(q, &s, (const uint8_t *)"?", 1, 0);
             else if (!mark) expand(q, &s, tb, tn, q->rd->marks ? 0 : 2);
+            if (!q->rd->marks && (tn == 0 || (tn == 1 && tb[0] == ' ')))
+                expand_tail(q, &s, tb, tn);
         }
         if (q->nnext == 0) {
             *died = k;
@@ -537,9 +456,14 @@ static int read_span(ub_back_search *q, size_t ri, size_t k0, size_t k1, size_t 
         q->next = t;
         q->ncur = q->nnext;
     }
+    /* a run's last character ends a run of its script: the language says
+     * how often it does (ko.edges: 다 often, 니 hardly ever, ahead of 다) */
     size_t best = 0;
-    for (size_t i = 1; i < q->ncur; i++)
-        if (q->cur[i].score > q->cur[best].score) best = i;
+    float best_score = -INFINITY;
+    for (size_t i = 0; i < q->ncur; i++) {
+        float v = q->cur[i].score + ub_lm_edge(q->lang, q->cur[i].prev, 1);
+        if (v > best_score) best_score = v, best = i;
+    }
     /* the chain, in text order, over the nodes' parent links */
     size_t n = 0, guessed = 0;
     for (uint32_t h = q->cur[best].hist; h; h = q->nodes[h - 1].parent) n++;

@@ -1,10 +1,12 @@
 /*
  * The byte rules of a double-byte decoder run backwards (back.c): which
  * bytes it drops, which it replaces by one U+FFFD or pairs into one, from
- * the decoder itself (ub_codec_decode) once per byte row; and the
+ * the decoder itself (ub_codec_decode) once per byte row; the
  * characters a hole of a reading may be, its bytes put back varied over
- * what fits their roles.
+ * what fits their roles; and the runs a reading reads, with the search's
+ * tables per reading (ub_back_use).
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +119,49 @@ static int role_holds(ub_back_search *q, const uint8_t *b, int len, const uint8_
     }
     default: return 1;
     }
+}
+
+/* glibc's EUC-KR drops a lead and the byte after it when they make no
+ * character, even an ASCII one: `다.` (EB 8B A4 2E) is EB 8B and A4 2E,
+ * both pairs gone, and a Korean sentence loses its last syllable and its
+ * stop without a trace. Where a run ends, the syllables that end runs most
+ * (data/lm/ko.edges.tsv) and fit that shape are tried there. */
+size_t ub_back_tails(ub_back_search *q) {
+    if (q->tails_known) return q->ntails;
+    q->tails_known = 1;
+    q->ntails = 0;
+    if (q->rd->codec != UB_EUC_KR) return 0;
+    bk_ranked best[BK_TAILS];
+    size_t n = 0;
+    for (size_t i = 0; i < q->rd->nleads; i++) {
+        uint8_t lead = q->rd->leads[i];
+        uint8_t lo, hi;
+        if (ub_utf8_seq_len(lead) != 3) continue;
+        ub_utf8_second_range(lead, &lo, &hi);
+        for (unsigned b1 = lo; b1 <= hi; b1++) {
+            if (!ub_back_pair_gone(q, lead, (uint8_t)b1)) continue;
+            for (unsigned b2 = 0x80; b2 <= 0xBF; b2++) {
+                if (!ub_back_pair_gone(q, (uint8_t)b2, '.')) continue;
+                uint32_t cp = (lead & 0x0Fu) << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
+                float lp = ub_lm_logp(q->lang, cp);
+                if (lp <= UB_LM_FLOOR) continue;
+                bk_ranked r = {lp + ub_lm_edge(q->lang, cp, 1), cp};
+                size_t at = n < BK_TAILS ? n++ : BK_TAILS;
+                if (at == BK_TAILS) {
+                    if (ub_back_by_rank(&r, &best[BK_TAILS - 1]) >= 0) continue;
+                    at = BK_TAILS - 1;
+                }
+                while (at > 0 && ub_back_by_rank(&r, &best[at - 1]) < 0) {
+                    best[at] = best[at - 1];
+                    at--;
+                }
+                best[at] = r;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) q->tails[i] = best[i].cp;
+    q->ntails = n;
+    return n;
 }
 
 int ub_back_by_rank(const void *a, const void *b) {
@@ -305,3 +350,111 @@ int ub_back_list(ub_back_search *q, const bk_char *c, int before, int before_rol
     return 0;
 }
 
+/* The byte pairs (b1 << 8 | b2, 0: no more) that finish the three-byte
+ * character s has the lead of as one U+FFFD: the BK_FILLS whose
+ * characters the language uses most, once per lead. */
+const uint16_t *ub_back_two_fills(ub_back_search *q, const bk_state *s) {
+    uint16_t *f = q->fills[s->part & 0x0F];
+    if (q->fills_known & (1u << (s->part & 0x0F))) return f;
+    float v[BK_FILLS];
+    size_t n = 0;
+    for (unsigned b1 = s->lo; b1 <= s->hi; b1++)
+        for (unsigned b2 = 0x80; b2 <= 0xBF; b2++) {
+            if (!ub_back_mark_two(q, (uint8_t)b1, (int)b2)) continue;
+            uint32_t cp = s->part << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
+            float x = ub_lm_logp(q->lang, cp);
+            /* full: the new one replaces the last only when it is better */
+            if (n == BK_FILLS && x <= v[BK_FILLS - 1]) continue;
+            size_t i = n < BK_FILLS ? n++ : BK_FILLS - 1;
+            while (i > 0 && v[i - 1] < x) {
+                v[i] = v[i - 1];
+                f[i] = f[i - 1];
+                i--;
+            }
+            v[i] = x;
+            f[i] = (uint16_t)(b1 << 8 | b2);
+        }
+    if (n < BK_FILLS) f[n] = 0;
+    q->fills_known |= 1u << (s->part & 0x0F);
+    return f;
+}
+
+/* ---- runs and readings ---------------------------------------------------- */
+
+/* Does c belong in a run read under rd? '?' may be a mark saved back or a
+ * question (qmark: the region shows such marks, and a marks reading reads
+ * it both ways), a line break ends what one sentence tells of the next. */
+static int in_run(const ub_back_reading *rd, uint32_t c, int qmark) {
+    uint8_t b[4];
+    if (c == '?') return qmark && rd->marks;
+    if (c == '\n') return 0;
+    if (c < 0x80) return 1;
+    if (c == 0xFFFD) return rd->marks;
+    return ub_codec_encode(rd->codec, c, b) != 0;
+}
+
+int ub_back_next_run(const ub_engine *e, const ub_back_reading *rd, const ub_region *r, size_t *k,
+                     size_t *k0) {
+    while (*k < r->c1 && !in_run(rd, e->cp[*k], r->qmark)) (*k)++;
+    *k0 = *k;
+    while (*k < r->c1 && *k - *k0 < BK_MAX_RUN && in_run(rd, e->cp[*k], r->qmark)) (*k)++;
+    if (*k - *k0 == BK_MAX_RUN) {
+        /* a long line: cut at an ASCII character in its second half, the
+         * next run starts there */
+        size_t cut = *k;
+        while (cut > *k0 + BK_MAX_RUN / 2 && e->cp[cut] >= 0x80) cut--;
+        if (cut > *k0 + BK_MAX_RUN / 2) *k = cut;
+    }
+    return *k > *k0;
+}
+
+ub_back_search *ub_back_new(ub_engine *e) {
+    ub_back_search *q = ub_malloc(e->alloc, sizeof *q);
+    if (!q) return NULL;
+    memset(q, 0, sizeof *q);
+    q->e = e;
+    q->cur = ub_malloc(e->alloc, 2 * BK_CLASSES * BK_BEAM * sizeof *q->cur);
+    if (!q->cur) {
+        ub_free(e->alloc, q, sizeof *q);
+        return NULL;
+    }
+    q->next = q->cur + BK_CLASSES * BK_BEAM;
+    return q;
+}
+
+void ub_back_free(ub_back_search *q) {
+    if (!q) return;
+    ub_engine *e = q->e;
+    ub_free(e->alloc, q->cur < q->next ? q->cur : q->next, 2 * BK_CLASSES * BK_BEAM * sizeof *q->cur);
+    ub_free(e->alloc, q->nodes, q->cap_nodes * sizeof *q->nodes);
+    ub_free(e->alloc, q, sizeof *q);
+}
+
+int ub_back_usable(const ub_engine *e, const ub_back_reading *rd) {
+    return ((e->codec_mask >> rd->codec) & 1u) && ub_lm_lang_find(rd->lang) >= 0;
+}
+
+int ub_back_use(ub_back_search *q, const ub_back_reading *rd) {
+    if (rd == q->rd) return 1;
+    if (!ub_back_usable(q->e, rd)) return 0;
+    int lang = ub_lm_lang_find(rd->lang);
+    /* the decoder's tables wait for a run to read (find_bytes) */
+    if (!q->rd || q->rd->codec != rd->codec) q->bytes_known = 0;
+    if (lang != q->lang || !q->rd) {
+        for (size_t i = 0; i < 32; i++) q->bound2[i] = NAN;
+        for (size_t i = 0; i < 16; i++) q->bound3a[i] = NAN;
+        for (size_t i = 0; i < 1024; i++) q->bound3b[i] = NAN;
+        q->common_known = 0;
+    }
+    if (lang != q->lang || !q->rd || q->rd->codec != rd->codec || q->rd->leads != rd->leads) {
+        q->fills_known = 0;
+        q->pairs_known = 0;
+        q->tails_known = 0;
+    }
+    q->three_byte_leads = 1;
+    for (size_t i = 0; i < rd->nleads; i++)
+        if (ub_utf8_seq_len(rd->leads[i]) != 3) q->three_byte_leads = 0;
+    q->rd = rd;
+    q->lang = lang;
+    return 1;
+}

@@ -29,6 +29,8 @@
 #define BK_PIECE_MIN_CHARS 2
 /* Candidates kept for a character of two unknown bytes or more */
 #define BK_MAX_BLIND 64
+/* Characters tried where a run ends, lost whole with the stop after them */
+#define BK_TAILS 16
 
 /* How a byte came to be in a reading. */
 enum { BK_KNOWN = 0, BK_DROP, BK_M1, BK_M2A, BK_M2B };
@@ -86,6 +88,9 @@ struct ub_back_search {
     int three_byte_leads;         /* every lead of the reading starts three bytes */
     int common_known;
     uint64_t common[1024];        /* common_char(), a bit per BMP code point */
+    uint32_t tails[BK_TAILS];     /* ub_back_tails() */
+    size_t ntails;
+    int tails_known;
     bk_state *cur, *next;
     size_t ncur, nnext;
     bk_node *nodes;
@@ -105,6 +110,13 @@ int ub_back_pair_gone(ub_back_search *q, uint8_t d, uint8_t y);
 int ub_back_mark_one(ub_back_search *q, uint8_t d, int y);
 /* ... a U+FFFD of the two bytes d, y? */
 int ub_back_mark_two(ub_back_search *q, uint8_t d, int y);
+/* back_fill.c: the characters of the reading's language that glibc's
+ * EUC-KR loses whole, with a stop after them, where a run ends (q->tails,
+ * best first; 0 under other decoders). */
+size_t ub_back_tails(ub_back_search *q);
+/* back_fill.c: the byte pairs (b1 << 8 | b2, 0: no more) that finish the
+ * three-byte character s has the lead of as one U+FFFD, best first. */
+const uint16_t *ub_back_two_fills(ub_back_search *q, const bk_state *s);
 /* back_fill.c: cp, the one candidate of a hole (e->cand); -1 on NOMEM. */
 int ub_back_list_one(ub_back_search *q, uint32_t cp);
 /* back_fill.c: the candidates of hole char c (e->cand), its bytes put back

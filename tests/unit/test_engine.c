@@ -1084,10 +1084,16 @@ static void test_dropped_read_backwards(void) {
            "현재 작업 폴더를 저장할 수 없습니다");
     /* glibc's EUC-KR drops a lead-range byte and the byte after it when
      * they make no character: `옵` lost EC 98, `로` A1 9C, two continuation
-     * bytes of one syllable (its lead EB went into `쇰` BC EB); `다` left
-     * nothing at all (EB 8B dropped as a pair, A4 at the end) */
+     * bytes of one syllable (its lead EB went into `쇰` BC EB); `다.` left
+     * nothing at all (EB 8B and A4 2E dropped as pairs): where a run ends,
+     * the syllables that end runs most are tried there with a stop (`니`
+     * hardly ever ends one) */
     expect("\xeb\x93\xad\xc2\x85\xc2\x98\xec\x87\xb0 \xc2\x99\xc2\x91\xe2\x91\xb8\xc2\x8b\xc2\x88",
-           "옵션으로 동작합니");
+           "옵션으로 동작합니다.");
+    /* ... and so before a space, mid-line */
+    expect("\xeb\x93\xad\xc2\x85\xc2\x98\xec\x87\xb0 \xc2\x99\xc2\x91\xe2\x91\xb8\xc2\x8b\xc2\x88"
+           " \xeb\x93\xad\xc2\x85\xc2\x98\xec\x87\xb0 \xc2\x99\xc2\x91\xe2\x91\xb8\xc2\x8b\xc2\x88",
+           "옵션으로 동작합니다. 옵션으로 동작합니다.");
     /* ... and takes an ASCII byte along (`A4 20` vanishes): the search puts
      * a space or a stop back, and the record explains it as a guess */
     const char *in = "\xe6\xb4\xb9\xeb\xaa\x83\xef\xbc\x99 \xc2\x95\xe8\xb9\x82\xe8\xb9\x82\xeb\x93\xad"
