@@ -121,16 +121,40 @@ static int role_holds(ub_back_search *q, const uint8_t *b, int len, const uint8_
     }
 }
 
-/* glibc's EUC-KR drops a lead and the byte after it when they make no
- * character, even an ASCII one: `다.` (EB 8B A4 2E) is EB 8B and A4 2E,
- * both pairs gone, and a Korean sentence loses its last syllable and its
- * stop without a trace. Where a run ends, the syllables that end runs most
- * (data/lm/ko.edges.tsv) and fit that shape are tried there. */
+/* Put r into top[0..*n), sorted best first (ub_back_by_rank), at most cap
+ * kept: a new one that ranks no better than the last of a full list is
+ * not kept. */
+static void keep_ranked(bk_ranked *top, size_t *n, size_t cap, bk_ranked r) {
+    size_t at = *n;
+    if (at == cap) {
+        if (ub_back_by_rank(&r, &top[cap - 1]) >= 0) return;
+        at = cap - 1;
+    } else {
+        ++*n;
+    }
+    while (at > 0 && ub_back_by_rank(&r, &top[at - 1]) < 0) {
+        top[at] = top[at - 1];
+        at--;
+    }
+    top[at] = r;
+}
+
+/* A decoder that drops a lead with the ASCII byte after it when they make
+ * no character (glibc's EUC-KR, ub_back_pair_gone) loses `다.` (EB 8B A4
+ * 2E) whole: EB 8B and A4 2E, both pairs gone, and a Korean sentence its
+ * last syllable and its stop without a trace. Where a run ends, the
+ * characters that end runs most (data/lm/ko.edges.tsv) and fit that shape
+ * are tried there. */
 size_t ub_back_tails(ub_back_search *q) {
     if (q->tails_known) return q->ntails;
     q->tails_known = 1;
     q->ntails = 0;
-    if (q->rd->codec != UB_EUC_KR) return 0;
+    /* the last bytes the stop can go with; none under most decoders */
+    uint8_t last[64];
+    size_t nlast = 0;
+    for (unsigned b2 = 0x80; b2 <= 0xBF; b2++)
+        if (ub_back_pair_gone(q, (uint8_t)b2, '.')) last[nlast++] = (uint8_t)b2;
+    if (nlast == 0) return 0;
     bk_ranked best[BK_TAILS];
     size_t n = 0;
     for (size_t i = 0; i < q->rd->nleads; i++) {
@@ -140,22 +164,11 @@ size_t ub_back_tails(ub_back_search *q) {
         ub_utf8_second_range(lead, &lo, &hi);
         for (unsigned b1 = lo; b1 <= hi; b1++) {
             if (!ub_back_pair_gone(q, lead, (uint8_t)b1)) continue;
-            for (unsigned b2 = 0x80; b2 <= 0xBF; b2++) {
-                if (!ub_back_pair_gone(q, (uint8_t)b2, '.')) continue;
-                uint32_t cp = (lead & 0x0Fu) << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
+            for (size_t j = 0; j < nlast; j++) {
+                uint32_t cp = (lead & 0x0Fu) << 12 | (b1 & 0x3Fu) << 6 | (last[j] & 0x3Fu);
                 float lp = ub_lm_logp(q->lang, cp);
-                if (lp <= UB_LM_FLOOR) continue;
-                bk_ranked r = {lp + ub_lm_edge(q->lang, cp, 1), cp};
-                size_t at = n < BK_TAILS ? n++ : BK_TAILS;
-                if (at == BK_TAILS) {
-                    if (ub_back_by_rank(&r, &best[BK_TAILS - 1]) >= 0) continue;
-                    at = BK_TAILS - 1;
-                }
-                while (at > 0 && ub_back_by_rank(&r, &best[at - 1]) < 0) {
-                    best[at] = best[at - 1];
-                    at--;
-                }
-                best[at] = r;
+                if (lp > UB_LM_FLOOR)
+                    keep_ranked(best, &n, BK_TAILS, (bk_ranked){lp + ub_lm_edge(q->lang, cp, 1), cp});
             }
         }
     }
@@ -356,24 +369,15 @@ int ub_back_list(ub_back_search *q, const bk_char *c, int before, int before_rol
 const uint16_t *ub_back_two_fills(ub_back_search *q, const bk_state *s) {
     uint16_t *f = q->fills[s->part & 0x0F];
     if (q->fills_known & (1u << (s->part & 0x0F))) return f;
-    float v[BK_FILLS];
+    bk_ranked best[BK_FILLS]; /* cp: the pair b1 << 8 | b2 */
     size_t n = 0;
     for (unsigned b1 = s->lo; b1 <= s->hi; b1++)
         for (unsigned b2 = 0x80; b2 <= 0xBF; b2++) {
             if (!ub_back_mark_two(q, (uint8_t)b1, (int)b2)) continue;
             uint32_t cp = s->part << 12 | (b1 & 0x3Fu) << 6 | (b2 & 0x3Fu);
-            float x = ub_lm_logp(q->lang, cp);
-            /* full: the new one replaces the last only when it is better */
-            if (n == BK_FILLS && x <= v[BK_FILLS - 1]) continue;
-            size_t i = n < BK_FILLS ? n++ : BK_FILLS - 1;
-            while (i > 0 && v[i - 1] < x) {
-                v[i] = v[i - 1];
-                f[i] = f[i - 1];
-                i--;
-            }
-            v[i] = x;
-            f[i] = (uint16_t)(b1 << 8 | b2);
+            keep_ranked(best, &n, BK_FILLS, (bk_ranked){ub_lm_logp(q->lang, cp), b1 << 8 | b2});
         }
+    for (size_t i = 0; i < n; i++) f[i] = (uint16_t)best[i].cp;
     if (n < BK_FILLS) f[n] = 0;
     q->fills_known |= 1u << (s->part & 0x0F);
     return f;

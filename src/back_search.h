@@ -110,9 +110,9 @@ int ub_back_pair_gone(ub_back_search *q, uint8_t d, uint8_t y);
 int ub_back_mark_one(ub_back_search *q, uint8_t d, int y);
 /* ... a U+FFFD of the two bytes d, y? */
 int ub_back_mark_two(ub_back_search *q, uint8_t d, int y);
-/* back_fill.c: the characters of the reading's language that glibc's
- * EUC-KR loses whole, with a stop after them, where a run ends (q->tails,
- * best first; 0 under other decoders). */
+/* back_fill.c: the characters of the reading's language that its decoder
+ * can lose whole with a stop after them (glibc's EUC-KR), to try where a
+ * run ends (q->tails, best first; 0 under most decoders). */
 size_t ub_back_tails(ub_back_search *q);
 /* back_fill.c: the byte pairs (b1 << 8 | b2, 0: no more) that finish the
  * three-byte character s has the lead of as one U+FFFD, best first. */

@@ -281,12 +281,12 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     if (ub_decode_regions(e, t) || ub_genuine_split(e) || find_stops(e)) return -1;
     e->keep_c1 = holds_seq(t, len, 0xC2, 0x80, 0x9F);
     e->gb_eats = eating_gb(e, t, len);
-    e->punct_marks = punct_mark_runs(t, len);
     /* Python's decoders write no C1 control and no private character: a
      * text with both U+FFFD and one of those was a browser's */
-    e->pair_marks = holds_seq(t, len, 0xEF, 0xBF, 0xBF) &&
-                    (e->keep_c1 || holds_seq(t, len, 0xEE, 0x80, 0xBF) ||
-                     holds_seq(t, len, 0xEF, 0x80, 0xA3));
+    int marks = holds_seq(t, len, 0xEF, 0xBF, 0xBF); /* U+FFFD, or its neighbours */
+    e->pair_marks = marks && (e->keep_c1 || holds_seq(t, len, 0xEE, 0x80, 0xBF) ||
+                              holds_seq(t, len, 0xEF, 0x80, 0xA3));
+    e->punct_marks = marks && punct_mark_runs(t, len);
     e->nsegs = e->ndec = e->nholes = e->ncand = 0;
     if (ub_seen_reset(e)) return -1;
     ub_decide_reset(e);
