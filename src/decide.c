@@ -202,8 +202,10 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
 }
 
 /* Units whose repair rests on a byte guessed from nothing (a gap or a
- * space), other than signature punctuation. */
+ * space), other than signature punctuation; none where the segment holds a
+ * C1 control glibc's decoder kept (ub_seg_kept_c1). */
 static uint16_t count_weak_units(const ub_engine *e, const ub_seg *s) {
+    if (ub_seg_kept_c1(e, s)) return 0;
     uint16_t n = 0, last = 0;
     for (uint32_t i = 0; i < s->hole_n; i++) {
         const ub_hole *h = &e->holes[s->hole_off + i];

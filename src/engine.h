@@ -453,6 +453,13 @@ int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, si
 /* Make again the guesses of the lean segments segs[0..n), all of one region
  * and codec and in text order (decide.c, when the document vouches for the
  * codec). Returns 0 or -1 on NOMEM. */
+/* Is character k a C1 control that glibc's decoder for w let through
+ * (the window keeps C1 controls, the outer layer, and no Latin-1 or
+ * windows-1252 reading before it accounts for it)? (regions.c) */
+int ub_glibc_c1_at(const ub_engine *e, size_t k, ub_codec_id w);
+/* The segment holds a C1 control its codec's glibc decoder keeps: proof of
+ * damage, so its gap guesses are not blind (hypothesis.c). */
+int ub_seg_kept_c1(const ub_engine *e, const ub_seg *s);
 int ub_hyp_rebuild(ub_engine *e, ub_seg *segs, size_t n);
 /* unit_holes.c: list the candidates of a hole whose listing waited (a
  * guess from nothing, in a segment that turned out not to wait for

@@ -113,6 +113,24 @@ static int next_first_byte(const ub_engine *e, const ub_region *r, uint32_t k, u
     return ub_codec_encode(w, c, b) ? b[0] : -1;
 }
 
+/* Latin-1 and windows-1252 read the bytes 80..9F they leave undefined as
+ * C1 controls too, after the lead of the same UTF-8 character (`â\u0080\u0099`
+ * is ’, `â€\u009D` is ” under two layers): a C1 control after such a
+ * reading (C1 controls between) is theirs, not a mark of glibc. */
+static int single_byte_lead_before(const ub_engine *e, size_t k) {
+    while (k > 0 && e->cp[k - 1] >= 0x80 && e->cp[k - 1] <= 0x9F) k--;
+    if (k == 0) return 0;
+    uint32_t c = e->cp[k - 1];
+    uint8_t b[4];
+    return (c >= 0xA0 && c <= 0xFF) || (ub_codec_encode(UB_CP1252, c, b) == 1 && b[0] >= 0x80);
+}
+
+int ub_glibc_c1_at(const ub_engine *e, size_t k, ub_codec_id w) {
+    uint32_t c = e->cp[k];
+    return e->keep_c1 && e->layer == 0 && c >= 0x80 && c <= 0x9F &&
+           ub_codec_glibc_c1(w, (uint8_t)c) && !single_byte_lead_before(e, k);
+}
+
 /* Codecs worth trying on a region. A unit starts with a UTF-8 lead byte
  * (C2..F4) or a lost byte, so a codec matters only when some character of
  * the region re-encodes under it to bytes starting with a lead: ’ is 0x92 in
@@ -157,6 +175,13 @@ void ub_region_codecs(const ub_engine *e, ub_region *r) {
         }
         uint32_t cm = ub_codec_mask(c);
         any |= cm;
+        /* a C1 control, where the window keeps them, is a continuation
+         * byte glibc's EUC decoders let through after dropping its lead
+         * with the trail it could not take (unit_holes.c,
+         * ub_unit_add_lead_pair): damage for sure, under those codecs */
+        if (c <= 0x9F)
+            for (int w = UB_FIRST_MULTIBYTE; w < UB_CODEC_COUNT; w++)
+                if (ub_glibc_c1_at(e, k, (ub_codec_id)w)) found |= sure |= 1u << w;
         /* legacy runs (legacy.c) need three non-ASCII characters in a row
          * that the wrong single-byte codec encodes */
         legacy |= cm & m1 & m2;

@@ -219,6 +219,15 @@ static int glibc_c1(const unit_scan *u) {
     return c >= 0x80 && c <= 0x9F;
 }
 
+/* ... or, under EUC-KR in a window whose C1 controls show glibc's decoder,
+ * any continuation byte: that decoder drops a lead with the trail it cannot
+ * take (EC 82 of `사` EC 82 AC), so the third byte of a character starts
+ * whatever comes next, a C1 control when it is 80..A0 and else the lead of
+ * a pair (`ъ` AC EC: `사용` read so is `ъ\u009A⑹`) */
+static int glibc_pair_gone(const unit_scan *u) {
+    return glibc_c1(u) || (u->codec == UB_EUC_KR && u->e->keep_c1);
+}
+
 static int lost_lead(unit_scan *u) {
     ub_engine *e = u->e;
     size_t end = e->bstart[u->m];
@@ -237,7 +246,7 @@ static int lost_lead(unit_scan *u) {
     int with_pair = u->lead_owed;
     u->lead_owed = 0;
     int rc = with_pair ? ub_unit_add_any_lead(u, seq, cnt + 1)
-             : cnt == 1 && glibc_c1(u) ? ub_unit_add_lead_pair(u, seq[1])
+             : cnt == 1 && glibc_pair_gone(u) ? ub_unit_add_lead_pair(u, seq[1])
                                                  : ub_unit_add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
     if (rc == 0) u->bp = q;
     return rc;

@@ -1090,6 +1090,17 @@ static void test_dropped_read_backwards(void) {
      * hardly ever ends one) */
     expect("\xeb\x93\xad\xc2\x85\xc2\x98\xec\x87\xb0 \xc2\x99\xc2\x91\xe2\x91\xb8\xc2\x8b\xc2\x88",
            "옵션으로 동작합니다.");
+    /* `사` EC 82 AC lost EC 82 as a pair, and its last byte AC led the pair
+     * `ъ` AC EC: a character led by a continuation byte is, in a window
+     * with glibc's C1 controls, a three-byte one that lost two (unit.c,
+     * glibc_pair_gone), and the controls vouch for the reading alone, one
+     * line with no other evidence (decide.c, count_weak_units) */
+    expect("\xd1\x8a\xc2\x9a\xe2\x91\xb9\xc2\x9e\xc2\x90 \xeb\x8c\x80(_U):", "사용자 이름(_U):");
+    /* ... but C1 controls after a Latin-1 or windows-1252 reading of a lead
+     * are that reading's (`â\u0080\u0099`), under two layers too */
+    expect("It\xc3\x83\xc2\xa2\xc3\xa2\xe2\x80\x9a\xc2\xac\xc3\x85\xe2\x80\x9c" "best"
+           "\xc3\x83\xc2\xa2\xc3\xa2\xe2\x80\x9a\xc2\xac\xc2\x9d deal",
+           "It“best” deal");
     /* ... and so before a space, mid-line */
     expect("\xeb\x93\xad\xc2\x85\xc2\x98\xec\x87\xb0 \xc2\x99\xc2\x91\xe2\x91\xb8\xc2\x8b\xc2\x88"
            " \xeb\x93\xad\xc2\x85\xc2\x98\xec\x87\xb0 \xc2\x99\xc2\x91\xe2\x91\xb8\xc2\x8b\xc2\x88",
