@@ -228,6 +228,15 @@ static int glibc_pair_gone(const unit_scan *u) {
     return glibc_c1(u) || (u->codec == UB_EUC_KR && u->e->keep_c1);
 }
 
+/* ... or a C1 control glibc's Big5 or EUC-JP decoder kept after dropping
+ * a lead alone, the next byte no continuation: the character may have lost
+ * its last byte too (unit_holes.c, ub_unit_add_lead_or_tail) */
+static int glibc_tail_gone(const unit_scan *u) {
+    if (u->codec != UB_BIG5 && u->codec != UB_EUC_JP) return 0;
+    size_t ck = char_at_byte(u, u->bp);
+    return ck < u->m && ub_glibc_c1_at(u->e, u->c0 + ck, u->codec);
+}
+
 static int lost_lead(unit_scan *u) {
     ub_engine *e = u->e;
     size_t end = e->bstart[u->m];
@@ -245,7 +254,9 @@ static int lost_lead(unit_scan *u) {
      * before it */
     int with_pair = u->lead_owed;
     u->lead_owed = 0;
+    int after = q < end ? ub_unit_byte_after(u, q) : -1;
     int rc = with_pair ? ub_unit_add_any_lead(u, seq, cnt + 1)
+             : cnt == 1 && glibc_tail_gone(u) ? ub_unit_add_lead_or_tail(u, seq[1], after)
              : cnt == 1 && glibc_pair_gone(u) ? ub_unit_add_lead_pair(u, seq[1])
                                                  : ub_unit_add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
     if (rc == 0) u->bp = q;

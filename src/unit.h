@@ -91,6 +91,7 @@ int ub_unit_add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hol
                           int kind);
 int ub_unit_add_any_lead(unit_scan *u, uint8_t *seq, int len);
 int ub_unit_add_lead_pair(unit_scan *u, uint8_t last);
+int ub_unit_add_lead_or_tail(unit_scan *u, uint8_t kept, int after);
 int ub_unit_add_owed_marks(unit_scan *u, int after, int kind);
 int ub_unit_add_pair_mark(unit_scan *u, uint8_t cont, int kind);
 

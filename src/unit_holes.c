@@ -416,6 +416,49 @@ int ub_unit_add_pair_mark(unit_scan *u, uint8_t cont, int kind) {
     return add_lead_or_pair(u, cont, kind);
 }
 
+/* One continuation byte `kept` alone before `after` (not a continuation
+ * byte), under glibc's Big5 or EUC-JP: those drop a lead alone when the
+ * byte after it cannot pair, keep 0x80 (EUC-JP: 80..9F) as a C1 control
+ * and drop the next lead before a byte it cannot pair with either: `•`
+ * E2 80 A2 before a space is `\u0080 ` (E2 and A2 gone). So the byte is
+ * the second of a two-byte character that lost its lead, or the middle of
+ * a three-byte one that lost its lead and its last byte, the last one a
+ * byte the decoder drops before `after`; under EUC-JP also the last of a
+ * three-byte one (list_lead_or_pair). Candidates of every length, one byte
+ * shown. */
+int ub_unit_add_lead_or_tail(unit_scan *u, uint8_t kept, int after) {
+    ub_engine *e = u->e;
+    size_t cand0 = e->ncand;
+    if (cand_room(e, 30 + 2 * 16 * 64)) return -1;
+    if (u->codec == UB_EUC_JP) {
+        list_lead_or_pair(e, u->codec, kept);
+    } else {
+        uint64_t m[2];
+        ub_lost_mask(e, u->codec, kept, 0xC2, 0xDF, m);
+        for (uint64_t xs = m[1]; xs; xs &= xs - 1) {
+            unsigned x = 0xC0 + ub_lowest_bit(xs);
+            e->cand[e->ncand++] = (x & 0x1Fu) << 6 | (kept & 0x3Fu);
+        }
+    }
+    uint64_t zm[2];
+    ub_lost_mask(e, u->codec, after, 0x80, 0xBF, zm);
+    for (unsigned x = 0xE0; x <= 0xEF; x++) {
+        uint8_t lo, hi;
+        ub_utf8_second_range((uint8_t)x, &lo, &hi);
+        if (kept < lo || kept > hi || !((ub_lose_mask_cont(e, u->codec, (uint8_t)x) >> (kept - 0x80)) & 1u))
+            continue;
+        for (uint64_t zs = zm[0]; zs; zs &= zs - 1) {
+            unsigned z = 0x80 + ub_lowest_bit(zs);
+            uint32_t cp = (x & 0x0Fu) << 12 | (kept & 0x3Fu) << 6 | (z & 0x3Fu);
+            if (cp >= 0xE000 && cp < 0xF900) continue; /* private use */
+            e->cand[e->ncand++] = cp;
+        }
+    }
+    int rc = ub_unit_push_hole(e, cand0, UB_H_GAP, 2);
+    if (rc == 0) e->holes[e->nholes - 1].shown = 1;
+    return rc;
+}
+
 /* One continuation byte alone, under EUC-JP or EUC-KR: glibc keeps the
  * bytes 80..9F as the C1 controls U+0080..U+009F and drops a lead together
  * with the trail it cannot take (`が` E3 81 8C read as EUC-JP with iconv
