@@ -6,10 +6,6 @@
 
 #include <string.h>
 
-/* Multiplier of the bigram tables' hash (Fibonacci hashing, 2^32 / phi);
- * tools/gen_lm_tables.py uses the same. */
-#define UB_LM_HASH_MUL 0x9E3779B1u
-
 int ub_lm_lang_count(void)
 {
     return ub_lm_model_count;
@@ -73,7 +69,7 @@ float ub_lm_logp(int lang, uint32_t cp)
     if (lang < 0 || lang >= ub_lm_model_count)
         return UB_LM_FLOOR;
     const ub_lm_model *m = &ub_lm_models[lang];
-    if (cp >= 0x110000 || !((m->blocks[cp >> 11] >> ((cp >> 8) & 7u)) & 1u))
+    if ((cp >> 11) >= (uint32_t)m->nblocks || !((m->blocks[cp >> 11] >> ((cp >> 8) & 7u)) & 1u))
         return UB_LM_FLOOR;
     for (int i = 0; i < m->ndense; i++) {
         uint32_t off = cp - m->dense[i].first;
@@ -81,6 +77,12 @@ float ub_lm_logp(int lang, uint32_t cp)
             unsigned q = (m->dense[i].lv[off >> 1] >> ((off & 1u) * 4u)) & 15u;
             return m->val[q];
         }
+    }
+    if (cp > 0xFFFFu) {
+        for (int i = 0; i < m->nsx; i++)
+            if (m->sx_cp[i] == cp)
+                return m->val[m->sx_lv[i]];
+        return UB_LM_FLOOR;
     }
     size_t lo = 0, hi = (size_t)m->nsparse;
     while (lo < hi) {
@@ -184,6 +186,68 @@ float ub_lm_bigram(int lang, uint32_t a, uint32_t b)
     return ub_lm_bigram_folded(lang, a, b);
 }
 
+/* ---- the static sets (lm.h, ub_lm_set; tools/gen_lm_tables.py,
+ * static_set and alpha_map) */
+
+/* Bits set in x: the portable sum of bit fields (no popcount instruction
+ * is assumed). */
+static unsigned bit_count(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555u);
+    x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+    return (unsigned)((x * 0x0101010101010101u) >> 56);
+}
+
+/* The rank of letter cp in alphabet al, or -1 when it is not one. */
+static long alpha_rank(const ub_lm_alpha *al, uint32_t cp)
+{
+    /* (pages past the last wrap to large numbers; the BMP's end with 0xFF) */
+    uint32_t pg = (cp >> 8) - (uint32_t)al->page0;
+    if (pg >= (uint32_t)al->npages)
+        return -1;
+    unsigned page = al->index[pg];
+    if (page == 0)
+        return -1;
+    size_t w = (size_t)(page - 1u) * 4u + ((cp >> 6) & 3u);
+    uint64_t bits = al->bits[w], below = ((uint64_t)1 << (cp & 63u)) - 1u;
+    if (!((bits >> (cp & 63u)) & 1u))
+        return -1;
+    return (long)al->rank[w] + (long)bit_count(bits & below);
+}
+
+/* The value set s holds for key, or -1. */
+static int set_find(const ub_lm_set *s, uint32_t key)
+{
+    if (s->n == 0)
+        return -1;
+    uint32_t x = key * s->mul;
+    if (s->kbits < 32)
+        x &= (1u << s->kbits) - 1u;
+    uint32_t bucket = (uint32_t)((uint64_t)x >> s->rbits);
+    uint64_t rmask = ((uint64_t)1 << s->rbits) - 1u, rem = x & rmask;
+    uint64_t cnt = s->cnt[bucket >> 4];
+    unsigned j = 4u * (bucket & 15u), n = (unsigned)(cnt >> j) & 15u;
+    /* the counts of the buckets below in the group, summed nibble-wise */
+    uint64_t c = cnt & (((uint64_t)1 << j) - 1u);
+    c = (c & 0x0F0F0F0F0F0F0F0Fu) + ((c >> 4) & 0x0F0F0F0F0F0F0F0Fu);
+    size_t i = (size_t)s->base[bucket >> 4] + (size_t)((c * 0x0101010101010101u) >> 56);
+    unsigned ebits = (unsigned)(s->rbits + s->vbits);
+    for (size_t bit = i * ebits; n > 0; n--, bit += ebits) {
+        const uint8_t *p = s->ent + (bit >> 3);
+        uint64_t e = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+                     (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
+                     (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
+        e >>= bit & 7u;
+        uint64_t r = e & rmask;
+        if (r == rem)
+            return (int)((e >> s->rbits) & ((1u << s->vbits) - 1u));
+        if (r > rem)
+            break; /* sorted */
+    }
+    return -1;
+}
+
 float ub_lm_bigram_folded(int lang, uint32_t a, uint32_t b)
 {
     if (lang < 0 || lang >= ub_lm_model_count || a > 0xFFFFu || b > 0xFFFFu)
@@ -191,77 +255,48 @@ float ub_lm_bigram_folded(int lang, uint32_t a, uint32_t b)
     const ub_lm_model *m = &ub_lm_models[lang];
     if (m->bg_fold && a < 0x80 && b < 0x80)
         return 0.0f;
-    if (m->nbigram == 0)
+    long ra = alpha_rank(&m->bg_alpha, a), rb = ra < 0 ? -1 : alpha_rank(&m->bg_alpha, b);
+    if (rb < 0)
         return 0.0f;
-    /* the generator's layout (tools/gen_lm_tables.py, hash_table) */
-    uint32_t key = (a << 16) | b;
-    uint32_t mask = (1u << m->bg_bits) - 1u;
-    uint32_t slot = (key * UB_LM_HASH_MUL) >> (32 - m->bg_bits);
-    for (;;) {
-        uint32_t v = m->bg_key[slot];
-        if (v == key)
-            return (float)m->bg_q[slot] * 0.25f;
-        if (v == 0)
-            return 0.0f;
-        slot = (slot + 1u) & mask;
-    }
+    int q = set_find(&m->bg, (uint32_t)ra * (uint32_t)m->bg_alpha.n + (uint32_t)rb);
+    return q < 0 ? 0.0f : (float)q * 0.25f;
 }
 
 int ub_lm_has_words(int lang)
 {
-    return lang >= 0 && lang < ub_lm_model_count && ub_lm_models[lang].nword > 0;
-}
-
-/* The slot of a hash in one of the generator's hash sets
- * (tools/gen_lm_tables.py, word_hash: 0 marks an empty slot, so a hash of 0
- * is stored as 1), or -1. */
-static long hash_set_slot(const uint32_t *keys, int bits, uint32_t hash)
-{
-    if (hash == 0)
-        hash = 1;
-    uint32_t mask = (1u << bits) - 1u;
-    uint32_t slot = (hash * UB_LM_HASH_MUL) >> (32 - bits);
-    for (;;) {
-        uint32_t v = keys[slot];
-        if (v == hash)
-            return (long)slot;
-        if (v == 0)
-            return -1;
-        slot = (slot + 1u) & mask;
-    }
-}
-
-/* The frequency class stored beside a hash in one of those sets, or -1. */
-static int set_level(const uint32_t *keys, const uint8_t *levels, int bits, uint32_t hash)
-{
-    long slot = hash_set_slot(keys, bits, hash);
-    return slot < 0 ? -1 : levels[slot];
+    return lang >= 0 && lang < ub_lm_model_count && ub_lm_models[lang].wd.n > 0;
 }
 
 int ub_lm_word_level(int lang, uint32_t hash)
 {
     if (!ub_lm_has_words(lang))
         return -1;
-    const ub_lm_model *m = &ub_lm_models[lang];
-    return set_level(m->wd_key, m->wd_level, m->wd_bits, hash);
+    /* 0 was the empty slot of the earlier tables, so the generator keys a
+     * word hashed to 0 as 1 (word_hash) */
+    return set_find(&ub_lm_models[lang].wd, hash ? hash : 1u);
 }
 
 int ub_lm_has_trigrams(int lang)
 {
-    return lang >= 0 && lang < ub_lm_model_count && ub_lm_models[lang].ntrigram > 0;
+    return lang >= 0 && lang < ub_lm_model_count && ub_lm_models[lang].tg.n > 0;
 }
 
-int ub_lm_trigram_level(int lang, uint32_t hash)
+int ub_lm_trigram_level(int lang, uint32_t a, uint32_t b, uint32_t c)
 {
     if (!ub_lm_has_trigrams(lang))
         return -1;
-    const ub_lm_model *m = &ub_lm_models[lang];
-    return set_level(m->tg_key, m->tg_level, m->tg_bits, hash);
+    const ub_lm_alpha *al = &ub_lm_models[lang].tg_alpha;
+    long ra = alpha_rank(al, a), rb = ra < 0 ? -1 : alpha_rank(al, b);
+    long rc = rb < 0 ? -1 : alpha_rank(al, c);
+    if (rc < 0)
+        return -1;
+    uint32_t n = (uint32_t)al->n;
+    return set_find(&ub_lm_models[lang].tg, ((uint32_t)ra * n + (uint32_t)rb) * n + (uint32_t)rc);
 }
 
 float ub_lm_edge(int lang, uint32_t cp, int end)
 {
-    if (lang < 0 || lang >= ub_lm_model_count)
+    if (lang < 0 || lang >= ub_lm_model_count || cp > 0xFFFFu)
         return 0.0f;
     const ub_lm_model *m = &ub_lm_models[lang];
     uint32_t lo = 0, hi = (uint32_t)m->nedge;

@@ -60,9 +60,10 @@ static inline uint32_t ub_lm_word_hash(uint32_t h, uint32_t folded_cp) {
 int ub_lm_word_level(int lang, uint32_t hash);
 int ub_lm_has_words(int lang);
 /* Frequent triples of letters inside words, a space for the word's edge
- * (` по`, `ени`, `ть `), hashed as words are (ub_lm_word_letter): their
- * frequency class as for words, or -1. */
-int ub_lm_trigram_level(int lang, uint32_t hash);
+ * (` по`, `ени`, `ть `), each letter as words hash it (ub_lm_word_letter):
+ * their frequency class as for words, or -1. Keyed by the letters
+ * themselves, not a hash: a triple the list lacks is never found. */
+int ub_lm_trigram_level(int lang, uint32_t a, uint32_t b, uint32_t c);
 int ub_lm_has_trigrams(int lang);
 
 /* CJK run edges (tools/count_edges.py): bits for main-script character cp
@@ -79,33 +80,64 @@ typedef struct ub_lm_dense {
     const uint8_t *lv;       /* 4-bit levels, two per byte, low nibble first */
 } ub_lm_dense;
 
+/* A static set of keys below 2^kbits with a value each (a pair's bonus, a
+ * word's class). x = key * mul mod 2^kbits is a bijection, so the set holds
+ * x whole and answers every key exactly: bucket x >> rbits, then the low
+ * rbits of x and the value packed at a fixed width (rbits + vbits bits per
+ * entry, little-endian bit order), entries sorted by x. Buckets come in
+ * groups of 16: per group the 16 buckets' entry counts (4 bits each) and
+ * the index of the group's first entry. About 3.5 entries a bucket: the
+ * bucket index is not stored again, and the directory costs 5 bits per
+ * bucket (gen_lm_tables.py, static_set). */
+typedef struct ub_lm_set {
+    const uint64_t *cnt;     /* per group: bucket j's count in bits 4j..4j+3 */
+    const uint16_t *base;    /* per group: index of its first entry */
+    const uint8_t *ent;      /* the packed entries (8 bytes of padding) */
+    uint32_t mul;            /* odd */
+    int kbits, rbits, vbits;
+    int n;                   /* entries; 0: the empty set (NULL arrays) */
+} ub_lm_set;
+
+/* A model's letters for the pair and triple keys: a letter's rank among
+ * them (BMP only). index[(cp >> 8) - page0]: 1 + the page's place, 0 when
+ * the page holds none (pages page0 .. page0 + npages - 1, the first and the
+ * last that hold any); per page four 64-bit bitmaps, and per bitmap the
+ * letters before it. */
+typedef struct ub_lm_alpha {
+    const uint8_t *index;
+    const uint64_t *bits;
+    const uint16_t *rank;
+    int n;                   /* letters */
+    int page0, npages;
+} ub_lm_alpha;
+
 typedef struct ub_lm_model {
     const char *name;
     float val[16];           /* level -> log2 P; val[0] is the floor */
     const ub_lm_dense *dense;
     int ndense;
-    const uint32_t *sp_cp;   /* sorted code points outside the dense ranges */
+    const uint16_t *sp_cp;   /* sorted BMP code points outside the dense ranges */
     const uint8_t *sp_lv;    /* their levels (1..15) */
     int nsparse;
-    const uint32_t *bg_key;  /* hash table of (a << 16 | b), BMP pairs; 0: empty */
-    const uint8_t *bg_q;     /* bonus in quarter bits, per slot */
-    int nbigram;             /* pairs held */
-    int bg_bits;             /* log2 of the table's slots */
+    const uint32_t *sx_cp;   /* the few above the BMP, sorted (a uint32 each only */
+    const uint8_t *sx_lv;    /* for them) */
+    int nsx;
+    const uint8_t *blocks;   /* bit (cp >> 8): the block holds a known character */
+    int nblocks;             /* bytes of blocks: none above the last known one */
     int bg_fold;             /* 0: exact pairs (CJK); 1: letters, lower-case
                                 folded; 2: same with Turkish I/İ */
-    const uint8_t *blocks;   /* bit (cp >> 8): the block holds a known character */
-    const uint32_t *wd_key;  /* hash table of frequent words' hashes; 0: empty */
-    const uint8_t *wd_level; /* each word's frequency class, per slot */
-    int nword;               /* words held */
-    int wd_bits;             /* log2 of the table's slots */
-    const uint32_t *ed_cp;   /* sorted code points with run-edge values */
+    ub_lm_alpha bg_alpha;    /* the letters of the pairs */
+    ub_lm_set bg;            /* pairs (a, b): key rank(a) * n + rank(b); value:
+                                bonus in quarter bits */
+    ub_lm_set wd;            /* frequent words: key the word's hash; value: its
+                                frequency class */
+    const uint16_t *ed_cp;   /* sorted code points with run-edge values (BMP) */
     const int8_t *ed_end;    /* quarter bits: how much likelier to end a run */
     const int8_t *ed_start;  /* ... to start one */
     int nedge;
-    const uint32_t *tg_key;  /* hash table of frequent letter triples' hashes */
-    const uint8_t *tg_level; /* each triple's frequency class, per slot */
-    int ntrigram;
-    int tg_bits;
+    ub_lm_alpha tg_alpha;    /* the letters of the triples */
+    ub_lm_set tg;            /* triples (a, b, c): key (rank(a) * n + rank(b)) * n
+                                + rank(c); value: frequency class */
 } ub_lm_model;
 
 extern const ub_lm_model ub_lm_models[];

@@ -202,10 +202,6 @@ static int word_best_level(const ub_engine *e, const ub_seg *s, int L, int f, in
 #define UB_TRIPLE_BITS_PER_LEVEL 0.25f
 #define UB_TRIPLE_MID_LEVEL 6
 
-static uint32_t triple_hash(uint32_t a, uint32_t b, uint32_t c) {
-    return ub_lm_word_hash(ub_lm_word_hash(ub_lm_word_hash(UB_LM_WORD_HASH_INIT, a), b), c);
-}
-
 /* The two letters on each side of a hole (a space past the word's edge),
  * as model L hashes letters (ub_lm_word_letter): l[0] l[1] hole r[0] r[1]. */
 static void fold_edges(ub_word_edges *w, const uint32_t *wl, int nwl, const uint32_t *wr, int nwr,
@@ -222,17 +218,17 @@ static void fold_edges(ub_word_edges *w, const uint32_t *wl, int nwl, const uint
     w->nr = nwr;
 }
 
-static float triple_bits(int L, uint32_t hash) {
-    int level = ub_lm_trigram_level(L, hash);
+static float triple_bits(int L, uint32_t a, uint32_t b, uint32_t c) {
+    int level = ub_lm_trigram_level(L, a, b, c);
     return level < 0 ? 0.0f
                      : UB_TRIPLE_BITS + UB_TRIPLE_BITS_PER_LEVEL * (float)(level - UB_TRIPLE_MID_LEVEL);
 }
 
 /* wc: the candidate as model L hashes letters. */
 static float triples(int L, const ub_word_edges *w, uint32_t wc) {
-    float bits = triple_bits(L, triple_hash(w->l[1], wc, w->r[0]));
-    if (w->nl >= 1) bits += triple_bits(L, triple_hash(w->l[0], w->l[1], wc));
-    if (w->nr >= 1) bits += triple_bits(L, triple_hash(wc, w->r[0], w->r[1]));
+    float bits = triple_bits(L, w->l[1], wc, w->r[0]);
+    if (w->nl >= 1) bits += triple_bits(L, w->l[0], w->l[1], wc);
+    if (w->nr >= 1) bits += triple_bits(L, wc, w->r[0], w->r[1]);
     return bits;
 }
 

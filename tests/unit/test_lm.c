@@ -53,7 +53,73 @@ static uint32_t word_hash(int lang, const char *s)
         h = ub_lm_word_hash(h, ub_lm_word_letter(next_cp(&p), f));
     return h;
 }
-#define triple_hash word_hash
+
+/* The frequency class of a letter triple under model lang, its letters
+ * folded as the lost-byte search folds them. */
+static int triple_level(int lang, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int f = ub_lm_bigram_fold(lang);
+    uint32_t t[3];
+    for (int i = 0; i < 3; i++)
+        t[i] = ub_lm_word_letter(next_cp(&p), f);
+    return ub_lm_trigram_level(lang, t[0], t[1], t[2]);
+}
+
+/* Every entry of a model's pair set (arity 2) or triple set (3), decoded
+ * from the layout (tools/gen_lm_tables.py, static_set): the key back from
+ * the bucket and remainder (times the multiplier's inverse), the letters
+ * from their ranks in the alphabet; each must be found with its own value.
+ * Returns the entries found so, or -1 when the directory disagrees with the
+ * entries. */
+static long check_set(int l, int arity)
+{
+    static uint32_t letters[1 << 16];
+    const ub_lm_model *m = &ub_lm_models[l];
+    const ub_lm_alpha *al = arity == 2 ? &m->bg_alpha : &m->tg_alpha;
+    const ub_lm_set *st = arity == 2 ? &m->bg : &m->tg;
+    long nl = 0, found = 0;
+    for (uint32_t page = 0; page < (uint32_t)al->npages; page++) {
+        unsigned pi = al->index[page];
+        for (uint32_t w = 0; pi && w < 4; w++) {
+            uint64_t bits = al->bits[(pi - 1) * 4 + w];
+            if (al->rank[(pi - 1) * 4 + w] != nl)
+                return -1;
+            for (uint32_t b = 0; b < 64; b++)
+                if ((bits >> b) & 1u)
+                    letters[nl++] = ((uint32_t)al->page0 + page) << 8 | w << 6 | b;
+        }
+    }
+    if (nl != al->n)
+        return -1;
+    uint32_t inv = st->mul; /* Newton: each step doubles the bits right */
+    for (int i = 0; i < 5; i++)
+        inv *= 2u - st->mul * inv;
+    uint64_t kmask = ((uint64_t)1 << st->kbits) - 1u, rmask = ((uint64_t)1 << st->rbits) - 1u;
+    unsigned ebits = (unsigned)(st->rbits + st->vbits);
+    size_t i = 0, nbuckets = (size_t)1 << (st->kbits - st->rbits);
+    for (size_t bucket = 0; bucket < nbuckets; bucket++) {
+        if (bucket % 16 == 0 && st->base[bucket / 16] != i)
+            return -1;
+        for (unsigned k = (unsigned)(st->cnt[bucket / 16] >> (4 * (bucket % 16))) & 15u; k > 0;
+             k--, i++) {
+            uint64_t e = 0;
+            for (unsigned bit = 0; bit < ebits; bit++)
+                e |= (uint64_t)((st->ent[(i * ebits + bit) / 8] >> ((i * ebits + bit) % 8)) & 1u)
+                     << bit;
+            uint64_t x = (uint64_t)bucket << st->rbits | (e & rmask);
+            uint32_t key = (uint32_t)((x * inv) & kmask), n = (uint32_t)nl;
+            long v = (long)(e >> st->rbits);
+            if (arity == 2)
+                found += ub_lm_bigram_folded(l, letters[key / n], letters[key % n]) ==
+                         (float)v * 0.25f;
+            else
+                found += ub_lm_trigram_level(l, letters[key / n / n], letters[key / n % n],
+                                             letters[key % n]) == v;
+        }
+    }
+    return i == (size_t)st->n ? found : -1;
+}
 
 static int L(const char *name)
 {
@@ -184,24 +250,13 @@ int main(void)
     CHECK(ub_lm_bigram(tr, 0x0131, 'l') == ub_lm_bigram(tr, 'I', 'l')); /* Turkish I -> ı */
     CHECK(ub_lm_bigram(tr, 0x0130, 0x015F) == ub_lm_bigram(tr, 'i', 0x015F)); /* İş */
     CHECK(ub_lm_bigram(it, 0x00E0, 0x00E8) == 0.0f);
-    /* the hash tables (tools/gen_lm_tables.py): every stored pair is found
-     * with its own bonus, the count matches, and at most half the slots
-     * are used (so an absent pair ends its probe soon) */
+    /* the static sets (tools/gen_lm_tables.py): every stored pair and
+     * triple is found with its own value, and the directory counts them all */
     for (int l = 0; l < ub_lm_model_count; l++) {
-        const ub_lm_model *m = &ub_lm_models[l];
-        if (m->nbigram == 0)
-            continue;
-        size_t slots = (size_t)1 << m->bg_bits, used = 0, found = 0;
-        for (size_t i = 0; i < slots; i++) {
-            uint32_t k = m->bg_key[i];
-            if (k == 0)
-                continue;
-            used++;
-            found += ub_lm_bigram(l, k >> 16, k & 0xFFFFu) == (float)m->bg_q[i] * 0.25f;
-        }
-        CHECK(used == (size_t)m->nbigram);
-        CHECK(found == used);
-        CHECK(2 * used <= slots);
+        if (ub_lm_models[l].bg.n > 0)
+            CHECK(check_set(l, 2) == ub_lm_models[l].bg.n);
+        if (ub_lm_models[l].tg.n > 0)
+            CHECK(check_set(l, 3) == ub_lm_models[l].tg.n);
     }
     for (int l = 0; l < ub_lm_lang_count(); l++) {
         CHECK(ub_lm_bigram(l, 'a', 'b') == 0.0f);
@@ -269,12 +324,12 @@ int main(void)
     /* letter triples (data/lm/<lang>.trigrams.tsv), a space at a word's
      * edge: Russian words end in -ия; no word holds йъь */
     CHECK(ub_lm_has_trigrams(L("ru")) && !ub_lm_has_trigrams(L("zh-Hans")));
-    CHECK(ub_lm_trigram_level(L("ru"), triple_hash(L("ru"), "\u0438\u044f ")) >= 0);
-    CHECK(ub_lm_trigram_level(L("ru"), triple_hash(L("ru"), "\u0439\u044a\u044c")) < 0);
+    CHECK(triple_level(L("ru"), "\u0438\u044f ") >= 0);
+    CHECK(triple_level(L("ru"), "\u0439\u044a\u044c") < 0);
     /* Greek triples keyed without stress: από and απο are one, and frequent */
-    CHECK(ub_lm_trigram_level(L("el"), triple_hash(L("el"), "\u03b1\u03c0\u03cc")) >= 10);
-    CHECK(ub_lm_trigram_level(L("el"), triple_hash(L("el"), "\u03b1\u03c0\u03bf")) ==
-          ub_lm_trigram_level(L("el"), triple_hash(L("el"), "\u03b1\u03c0\u03cc")));
+    CHECK(triple_level(L("el"), "\u03b1\u03c0\u03cc") >= 10);
+    CHECK(triple_level(L("el"), "\u03b1\u03c0\u03bf") ==
+          triple_level(L("el"), "\u03b1\u03c0\u03cc"));
 
     /* run edges (data/lm/<cjk>.edges.tsv): は ends Japanese phrases, ま
      * (ます) hardly ever; unknown characters and models say nothing */
