@@ -73,6 +73,14 @@ static int clean_letter_at(const unit_scan *u, size_t q) {
     return sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL && ub_score_best_logp(u->e, c) > UB_LM_FLOOR;
 }
 
+/* ... and a character some CJK model finds common: the double-byte readings
+ * of UTF-8 CJK text are the code pages' rare characters (genuine.c), so the
+ * damage does not go on there. */
+static int common_cjk_at(const unit_scan *u, size_t q) {
+    size_t ck = char_at_byte(u, q);
+    return ck < u->m && !ub_genuine_rare(u->e, u->e->cp[u->c0 + ck]);
+}
+
 /* How many trailing bytes of the character just read (cp, its bytes at
  * stream positions at[1..len)) to read as lost instead: 0 (none), 1 or 2. */
 static int cut_at_span_end(const unit_scan *u, const size_t *at, int len, uint32_t cp) {
@@ -350,6 +358,7 @@ static int decode_char(unit_scan *u, int first) {
     uint8_t seq[4] = {b, 0, 0, 0};
     int hole_pos = 0, hole_kind = 0, hole_next = -1;
     int hole2_pos = 0, hole2_next = -1;
+    int span_end = 0;          /* the gap is a tail lost where the span ended */
     size_t at[4] = {0};        /* stream position of each byte read */
     unsigned gap_allowed = 0;  /* positions where a dropped byte may have sat */
     uint8_t hole_lo = 0, hole_hi = 0, hole2_lo = 0, hole2_hi = 0;
@@ -483,6 +492,17 @@ static int decode_char(unit_scan *u, int first) {
             kind = UB_H_GAP;
             hole_next = kc == UB_K_NORMAL || kc == UB_K_QMARK || kc == UB_K_SPACE ? nb : -1;
             gap_allowed = gap_positions(u, at, len);
+            /* ... or, before a letter of clean text, because the garbled
+             * span ended there and the decoder never saw the letter, a
+             * common one (common_cjk_at): `。`
+             * E3 80 82 at the end of a sentence read as GBK loses 82 at
+             * the end, which it would have paired with the lead of `雖`.
+             * The bytes lost at the end include those lost before it */
+            if (ub_codec_is_multibyte(u->codec) && !halfwidth_kana_codec(u->codec) &&
+                hole_next >= 0x80 && clean_letter_at(u, u->bp) && common_cjk_at(u, u->bp)) {
+                hole_next = -1;
+                span_end = 1;
+            }
         } else {
             return 1;
         }
@@ -495,8 +515,14 @@ static int decode_char(unit_scan *u, int first) {
         hole_range r1 = {hole_pos, hole_lo, hole_hi, -1}, r2 = {hole2_pos, hole2_lo, hole2_hi, hole2_next};
         return ub_unit_add_two_holes(u, seq, len, r1, r2, hole_kind);
     }
-    if (hole_pos && (hole_kind == UB_H_GAP || hole_kind == UB_H_NBSP))
-        return ub_unit_add_gap_hole(u, seq, len, hole_next, hole_kind == UB_H_NBSP, gap_allowed);
+    if (hole_pos && (hole_kind == UB_H_GAP || hole_kind == UB_H_NBSP)) {
+        int rc = ub_unit_add_gap_hole(u, seq, len, hole_next, hole_kind == UB_H_NBSP, gap_allowed);
+        if (rc == 0 && span_end) {
+            e->unit_cut_tail = 1;
+            e->holes[e->nholes - 1].span_end = 1;
+        }
+        return rc;
+    }
     if (hole_pos) return ub_unit_add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
     uint32_t cp;
     if (ub_utf8_decode(seq, (size_t)len, &cp) != len) return 1;

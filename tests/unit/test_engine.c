@@ -604,6 +604,15 @@ static void test_marks_in_cjk_text(void) {
 static void test_span_end_clean_next(void) {
     expect("\u93ba\u638d\u7cac\u9287\u66d8\u5022\u9288\u5b28\u6700\u5f8c\u306b\u6307\u5b9a",
            "\u6392\u4ed6\u3055\u308c\u308b\u3002\u6700\u5f8c\u306b\u6307\u5b9a");
+    /* ... and when only the last byte went: `型。` before the clean `雖然`
+     * keeps E3 80 (銆) and loses 82, which GBK would have paired with 雖's
+     * lead E9 had it seen it; a common hanzi after the hole is clean text
+     * (a GBK reading of UTF-8 gives rare ones), so the bytes lost are
+     * those lost at the end */
+    expect("dosftp \u6d7c\u70d8\u6e47\u7ecb\u5b2a\u7d21\u9428\u52ea\u7af4\u934a\u5b2d\u7569"
+           "\u9356\u6827\u7037\u9286\u96d6\u7136\u6b64",
+           "dosftp \u4f3a\u670d\u7a0b\u5f0f\u7684\u4e00\u500b\u8b8a\u5316\u578b\u3002\u96d6"
+           "\u7136\u6b64");
 }
 
 /* A browser's Big5 (node's TextDecoder) replaces a pair by one U+FFFD and
