@@ -217,28 +217,26 @@ static int pair_replaced_inside(const unit_scan *u, int hole_kind, int hole_pos,
            hole_pos == 1 && j == 2;
 }
 
-/* The byte at u->bp is a C1 control of the text under EUC-JP or EUC-KR:
- * the mark of glibc's decoders (Python's and the browsers' keep none). */
-static int glibc_c1(const unit_scan *u) {
-    if (u->codec != UB_EUC_JP && u->codec != UB_EUC_KR) return 0;
-    size_t ck = char_at_byte(u, u->bp);
-    if (ck >= u->m) return 0;
-    uint32_t c = u->e->cp[u->c0 + ck];
-    return c >= 0x80 && c <= 0x9F;
-}
-
-/* ... or, under EUC-KR in a window whose C1 controls show glibc's decoder,
- * any continuation byte: that decoder drops a lead with the trail it cannot
- * take (EC 82 of `사` EC 82 AC), so the third byte of a character starts
- * whatever comes next, a C1 control when it is 80..A0 and else the lead of
- * a pair (`ъ` AC EC: `사용` read so is `ъ\u009A⑹`) */
+/* Where a continuation byte starts a unit, glibc's decoders may have
+ * dropped more than its lead: they keep bytes 80..9F as C1 controls (the
+ * mark of glibc: Python's and the browsers' keep none) and drop a lead
+ * with, or without, the byte after it.
+ *
+ * EUC-KR drops a lead with the trail it cannot take (EC 82 of `사` EC 82
+ * AC), so in a window whose C1 controls show glibc's decoder any
+ * continuation byte may be the third of a character that lost two, a C1
+ * control when it is 80..A0 and else the lead of a pair (`ъ` AC EC: `사용`
+ * read so is `ъ\u009A⑹`); EUC-JP, where the byte is a C1 control. */
 static int glibc_pair_gone(const unit_scan *u) {
-    return glibc_c1(u) || (u->codec == UB_EUC_KR && u->e->keep_c1);
+    if (u->codec == UB_EUC_KR) return u->e->keep_c1;
+    if (u->codec != UB_EUC_JP) return 0;
+    size_t ck = char_at_byte(u, u->bp);
+    return ck < u->m && u->e->cp[u->c0 + ck] >= 0x80 && u->e->cp[u->c0 + ck] <= 0x9F;
 }
 
-/* ... or a C1 control glibc's Big5 or EUC-JP decoder kept after dropping
- * a lead alone, the next byte no continuation: the character may have lost
- * its last byte too (unit_holes.c, ub_unit_add_lead_or_tail) */
+/* Big5 and EUC-JP drop a lead alone: a C1 control they kept, the next
+ * byte no continuation, may also be the middle of a character that lost
+ * its last byte (unit_holes.c, ub_unit_add_lead_or_tail). */
 static int glibc_tail_gone(const unit_scan *u) {
     if (u->codec != UB_BIG5 && u->codec != UB_EUC_JP) return 0;
     size_t ck = char_at_byte(u, u->bp);
