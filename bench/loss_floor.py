@@ -122,7 +122,8 @@ def glibc_garble(text, codec, iconv):
             try:
                 width = len(ch.encode(codec.lower().replace("-", "_")))
             except UnicodeEncodeError:
-                width = 1 if ord(ch) < 0x80 else 2
+                # a C1 control is a byte 80..9F glibc let through alone
+                width = 1 if ord(ch) < 0xA0 else 2
             used.update(range(k - width, k))
             j += 1
     return out, set(range(len(data))) - used
