@@ -327,7 +327,7 @@ static int context_prior(ub_engine *e) {
         nchunk += e->blk_n[b];
     }
     to_prior(chunk, nl, nchunk, UB_PRIOR_CHUNK_CAP);
-    ub_ascii_language_hint(e, chunk);
+    ub_ascii_language_hint(e, chunk, nchunk);
     return 0;
 }
 

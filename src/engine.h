@@ -516,8 +516,10 @@ uint32_t ub_legacy_wrong_mask(void);
  * bits; 0 when it holds none. */
 uint32_t ub_function_word_leaders(ub_engine *e);
 /* ... and chunk[L] lowered, up to a few bits, for every model but the one
- * whose function words lead clearly. */
-void ub_ascii_language_hint(ub_engine *e, float *chunk);
+ * whose function words lead clearly; and for every non-Latin model where
+ * the window is ASCII words with a few damaged characters and none of its
+ * clean_chars (the non-ASCII characters no segment takes) is there. */
+void ub_ascii_language_hint(ub_engine *e, float *chunk, size_t clean_chars);
 
 /* lost.c: choose among the candidates of every hole of segment s. */
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior);

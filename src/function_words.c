@@ -29,6 +29,7 @@ static const struct {
 };
 #define UB_NFW (sizeof function_words / sizeof function_words[0])
 #define UB_FUNCTION_WORD_BONUS 4.0f
+#define UB_LATIN_CONTEXT_WORDS 3
 /* A word of 2..5 ASCII letters packed into 28 bits (5 per letter, the
  * length on top), 0 for anything else. */
 static uint32_t pack_word(const uint8_t *w, size_t len) {
@@ -48,7 +49,9 @@ static uint32_t fw_slot(const uint32_t *keys, uint32_t key) {
     return slot;
 }
 
-/* Count each language's function words in the window text. */
+/* Count each language's function words in the window text; after them,
+ * hits[UB_NFW] the words of two ASCII letters or more, hits[UB_NFW + 1]
+ * the non-ASCII characters. */
 static void count_function_words_now(const ub_engine *e, unsigned *hits) {
     /* the function words as packed keys, each with the languages that have
      * it (`que` is French, Spanish and Portuguese) */
@@ -71,13 +74,16 @@ static void count_function_words_now(const ub_engine *e, unsigned *hits) {
      * a tenth */
     size_t n = e->chunk_len < UB_FW_SAMPLE ? e->chunk_len : UB_FW_SAMPLE;
     for (size_t L = 0; L < UB_NFW; L++) hits[L] = 0;
+    unsigned words = 0, nonascii = 0;
     for (size_t i = 0; i < n;) {
         if (!((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z')) {
+            nonascii += t[i] >= 0xC0; /* a UTF-8 lead: one character */
             i++;
             continue;
         }
         size_t j = i;
         while (j < n && (t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z') j++;
+        words += j - i >= 2;
         uint32_t key = pack_word(t + i, j - i);
         if (key) {
             uint32_t slot = fw_slot(keys, key);
@@ -86,22 +92,24 @@ static void count_function_words_now(const ub_engine *e, unsigned *hits) {
         }
         i = j;
     }
+    hits[UB_NFW] = words;
+    hits[UB_NFW + 1] = nonascii;
 }
 
 /* How many of each language's function words the window holds: counted
  * once per window (ub_engine_chunk clears fw_counted), as repairs change
  * its non-ASCII text and leave the ASCII words alone. */
 static void count_function_words(ub_engine *e, unsigned *hits) {
-    _Static_assert(UB_NFW <= UB_FW_LANGS, "function-word counts held by the engine");
+    _Static_assert(UB_NFW + 2 <= UB_FW_LANGS, "function-word counts held by the engine");
     if (!e->fw_counted) {
         count_function_words_now(e, e->fw_hits);
         e->fw_counted = 1;
     }
-    memcpy(hits, e->fw_hits, UB_NFW * sizeof *hits);
+    memcpy(hits, e->fw_hits, (UB_NFW + 2) * sizeof *hits);
 }
 
 uint32_t ub_function_word_leaders(ub_engine *e) {
-    unsigned hits[UB_NFW], most = 0;
+    unsigned hits[UB_NFW + 2], most = 0;
     count_function_words(e, hits);
     for (size_t L = 0; L < UB_NFW; L++)
         if (hits[L] > most) most = hits[L];
@@ -113,9 +121,18 @@ uint32_t ub_function_word_leaders(ub_engine *e) {
     return mask;
 }
 
-void ub_ascii_language_hint(ub_engine *e, float *chunk) {
-    unsigned hits[UB_NFW];
+void ub_ascii_language_hint(ub_engine *e, float *chunk, size_t clean_chars) {
+    unsigned hits[UB_NFW + 2];
     count_function_words(e, hits);
+    /* A window of ASCII words with a few damaged characters among them and
+     * no clean non-ASCII character to speak for a script: the damage is in
+     * Latin-script text (`[%2zu] \u0098%s\u0099 invalid` is ‘%s’, not 수%s동,
+     * whose syllables each read as common Korean where nothing else
+     * tells) */
+    unsigned words = hits[UB_NFW], nonascii = hits[UB_NFW + 1];
+    if (clean_chars == 0 && words >= UB_LATIN_CONTEXT_WORDS && words >= 2 * nonascii)
+        for (int L = 0; L < e->nlang; L++)
+            if (!((e->latin_langs >> L) & 1u)) chunk[L] -= UB_FUNCTION_WORD_BONUS;
     size_t best = 0;
     for (size_t L = 1; L < UB_NFW; L++)
         if (hits[L] > hits[best]) best = L;
