@@ -228,6 +228,25 @@ static int punct_mark_runs(const uint8_t *t, size_t len) {
     return any;
 }
 
+/* ... unless they are the accented letters of a text in another Latin
+ * script, replaced byte by byte (`caf��` is café read as ASCII with errors
+ * replaced, `cr��` is créé read from Latin-1 as UTF-8): the function words
+ * lead for a language other than English, twice at least (one `os` makes
+ * no Portuguese of an English error message), and no CJK character stands
+ * in the text. A double-byte decoder leaves marks alone only where the text
+ * was ASCII but for its punctuation, which of those languages is English;
+ * their accented letters, read as Big5 or EUC, are CJK characters (`pr矇cision`,
+ * `m챕moire`), beside which the marks of their quotes are still read. */
+#define UB_ACCENTED_LATIN_WORDS 2
+static int accented_latin_marks(ub_engine *e, const uint8_t *t, size_t len) {
+    uint32_t leaders = ub_function_word_leaders(e, UB_ACCENTED_LATIN_WORDS);
+    int en = ub_lm_lang_find("en");
+    if (leaders == 0 || (en >= 0 && en < 32 && ((leaders >> en) & 1u))) return 0;
+    for (unsigned lead = 0xE3; lead <= 0xED; lead++) /* kana, CJK, Hangul */
+        if (holds_seq(t, len, (uint8_t)lead, 0x80, 0xBF)) return 0;
+    return 1;
+}
+
 /* Does the text read as glibc's GB18030 with -c? The GBK readings of the
  * leads of curly quotes, dashes and CJK punctuation (E2 80 `鈥`, E3 80 `銆`,
  * EF BC `锛`) lose their last byte before ASCII, and that decoder takes the
@@ -286,7 +305,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     int marks = holds_seq(t, len, 0xEF, 0xBF, 0xBF); /* U+FFFD, or its neighbours */
     e->pair_marks = marks && (e->keep_c1 || holds_seq(t, len, 0xEE, 0x80, 0xBF) ||
                               holds_seq(t, len, 0xEF, 0x80, 0xA3));
-    e->punct_marks = marks && punct_mark_runs(t, len);
+    e->punct_marks = marks && punct_mark_runs(t, len) && !accented_latin_marks(e, t, len);
     e->nsegs = e->ndec = e->nholes = e->ncand = 0;
     if (ub_seen_reset(e)) return -1;
     ub_decide_reset(e);

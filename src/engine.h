@@ -512,9 +512,9 @@ static inline int ub_legacy_trail(uint32_t c) { return c >= 0x40 && c <= 0x7E; }
 uint32_t ub_legacy_wrong_mask(void);
 
 /* function_words.c: the language models whose ASCII function words
- * (`the`, `und`, `che`...) the window holds most often, at least once, as
- * bits; 0 when it holds none. */
-uint32_t ub_function_word_leaders(ub_engine *e);
+ * (`the`, `und`, `che`...) the window holds most often, at least min_hits
+ * times, as bits; 0 when it holds none so often. */
+uint32_t ub_function_word_leaders(ub_engine *e, unsigned min_hits);
 /* ... and chunk[L] lowered, up to a few bits, for every model but the one
  * whose function words lead clearly; and for every non-Latin model where
  * the window is ASCII words with a few damaged characters and none of its

@@ -108,13 +108,13 @@ static void count_function_words(ub_engine *e, unsigned *hits) {
     memcpy(hits, e->fw_hits, (UB_NFW + 2) * sizeof *hits);
 }
 
-uint32_t ub_function_word_leaders(ub_engine *e) {
+uint32_t ub_function_word_leaders(ub_engine *e, unsigned min_hits) {
     unsigned hits[UB_NFW + 2], most = 0;
     count_function_words(e, hits);
     for (size_t L = 0; L < UB_NFW; L++)
         if (hits[L] > most) most = hits[L];
     uint32_t mask = 0;
-    for (size_t L = 0; L < UB_NFW && most; L++) {
+    for (size_t L = 0; L < UB_NFW && most && most >= min_hits; L++) {
         int lang = ub_lm_lang_find(function_words[L].lang);
         if (hits[L] == most && lang >= 0 && lang < 32) mask |= 1u << lang;
     }

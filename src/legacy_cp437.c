@@ -173,7 +173,7 @@ static float lone_word(ub_engine *e, const ub_region *r, size_t k, uint32_t p) {
         return 0.0f;
     uint32_t it = lang_bit("it"), pt = lang_bit("pt"), fr = lang_bit("fr");
     uint32_t speakers = p == 0xE8 ? it : p == 0xE9 ? pt : fr | pt;
-    return ub_function_word_leaders(e) & speakers ? UB_CP437_LONE_WORD_BITS : 0.0f;
+    return ub_function_word_leaders(e, 1) & speakers ? UB_CP437_LONE_WORD_BITS : 0.0f;
 }
 
 /* Box drawing and block elements (U+2500..U+259F): a line of a drawing

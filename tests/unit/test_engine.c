@@ -336,6 +336,15 @@ static void test_broken_word_hyphen(void) {
            "This is available in re\u2010 cent glibc.");
     expect("This is available in re\u00e2\u20ac cent glibc.",
            "This is available in re\u2010 cent glibc.");
+    /* ... where a browser's Big5 leaves two marks for it, in English text;
+     * two marks in French or German text are an accented letter replaced
+     * byte by byte (café read as ASCII), no lost hyphen */
+    expect("This is available in re\ufffd\ufffd cent glibc.",
+           "This is available in re\u2010 cent glibc.");
+    expect("Le caf\ufffd\ufffd est bon pour les enfants.",
+           "Le caf\ufffd\ufffd est bon pour les enfants.");
+    expect("Die Stra\ufffd\ufffde ist lang und das Haus ist alt.",
+           "Die Stra\ufffd\ufffde ist lang und das Haus ist alt.");
 }
 
 /* （ and ） both lost their last byte (EF BC 88, EF BC 89 read as GBK with
