@@ -492,12 +492,15 @@ static int decode_char(unit_scan *u, int first) {
             gap_allowed = gap_positions(u, at, len);
             /* ... or, before a letter of clean text, because the garbled
              * span ended there and the decoder never saw the letter, a
-             * common one (common_cjk_at): `。`
-             * E3 80 82 at the end of a sentence read as GBK loses 82 at
-             * the end, which it would have paired with the lead of `雖`.
-             * The bytes lost at the end include those lost before it */
-            if (ub_codec_is_multibyte(u->codec) && !halfwidth_kana_codec(u->codec) &&
-                hole_next >= 0x80 && clean_letter_at(u, u->bp) && common_cjk_at(u, u->bp)) {
+             * common one (common_cjk_at): `。` E3 80 82 at the end of a
+             * sentence read as GBK loses 82 at the end, which it would
+             * have paired with the lead of `雖`. GBK pairs nearly every
+             * byte with a UTF-8 lead, so a byte lost before one is rare
+             * inside the damage (Big5, Shift_JIS and EUC lose many
+             * there). The bytes lost at the end include those lost before
+             * it */
+            if ((u->codec == UB_GBK || u->codec == UB_GB18030) && hole_next >= 0x80 &&
+                common_cjk_at(u, u->bp) && clean_letter_at(u, u->bp)) {
                 hole_next = -1;
                 span_end = 1;
             }
