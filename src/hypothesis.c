@@ -92,13 +92,8 @@ static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
 
 /* Does the segment hold a C1 control its codec's glibc decoder keeps (a
  * byte 80..9F let through where a lead was due: unit.c, glibc_pair_gone;
- * regions.c, ub_glibc_c1_at)?
- * Genuine text holds none, so the guesses beside it mend damage that is
- * there, not damage guessed from nothing. */
-
-/* True when every unit of the segment needs a byte guessed from nothing
- * (a gap or a space) and none of its candidates is signature punctuation:
- * such a segment can only be taken on the document's evidence. */
+ * regions.c, ub_glibc_c1_at)? Genuine text holds none, so the guesses
+ * beside it mend damage that is there, not damage guessed from nothing. */
 int ub_seg_kept_c1(const ub_engine *e, const ub_seg *s) {
     if (!e->keep_c1) return 0;
     for (uint32_t k = s->start; k < s->end; k++)
@@ -106,6 +101,9 @@ int ub_seg_kept_c1(const ub_engine *e, const ub_seg *s) {
     return 0;
 }
 
+/* True when every unit of the segment needs a byte guessed from nothing
+ * (a gap or a space) and none of its candidates is signature punctuation:
+ * such a segment can only be taken on the document's evidence. */
 static int blind_only(const ub_engine *e, const ub_seg *s) {
     if (ub_seg_kept_c1(e, s)) return 0;
     uint16_t blind = 0, last = 0;

@@ -176,12 +176,15 @@ void ub_region_codecs(const ub_engine *e, ub_region *r) {
         uint32_t cm = ub_codec_mask(c);
         any |= cm;
         /* a C1 control, where the window keeps them, is a continuation
-         * byte glibc's EUC decoders let through after dropping its lead
-         * with the trail it could not take (unit_holes.c,
-         * ub_unit_add_lead_pair): damage for sure, under those codecs */
+         * byte glibc's EUC or Big5 decoder let through after dropping its
+         * lead (unit.c, glibc_pair_gone and glibc_tail_gone): damage for
+         * sure, under those codecs */
         if (c <= 0x9F)
             for (int w = UB_FIRST_MULTIBYTE; w < UB_CODEC_COUNT; w++)
-                if (ub_glibc_c1_at(e, k, (ub_codec_id)w)) found |= sure |= 1u << w;
+                if (ub_glibc_c1_at(e, k, (ub_codec_id)w)) {
+                    found |= 1u << w;
+                    sure |= 1u << w;
+                }
         /* legacy runs (legacy.c) need three non-ASCII characters in a row
          * that the wrong single-byte codec encodes */
         legacy |= cm & m1 & m2;
