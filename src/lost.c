@@ -83,10 +83,32 @@ static float korean_particle(uint32_t c, uint32_t prev, uint32_t next) {
     return 0.0f;
 }
 
+/* Letter case inside a word: the letter models fold case, and a double-
+ * byte decoder that loses the second byte of Cyrillic letters leaves the
+ * capitals А..П (D0 90..9F) and the small р..я (D1 80..8F) alike as
+ * candidates (`ФайлА` for Файлы, where `файла` is a word too). A capital
+ * after a small letter of the same word, or a small letter between
+ * capitals, is no spelling of running text (camel case is rare and
+ * ASCII). */
+static int cased_script(uint32_t c) {
+    ub_script sc = ub_script_of(c);
+    return sc == UB_SC_LATIN || sc == UB_SC_GREEK || sc == UB_SC_CYRILLIC;
+}
+static int upper_letter(uint32_t c) { return cased_script(c) && ub_lm_fold(c, 0) != c; }
+static int lower_letter(uint32_t c) { return cased_script(c) && ub_lm_fold(c, 0) == c; }
+
+static float letter_case(uint32_t c, uint32_t prev, uint32_t next) {
+    if (upper_letter(c)) return lower_letter(prev) ? -UB_SPELLING_BITS : 0.0f;
+    if (lower_letter(c) && upper_letter(prev) && upper_letter(next)) return -UB_SPELLING_BITS;
+    return 0.0f;
+}
+
 /* Bits for candidate c, between prev and next, in a word whose other
  * letters are w[0..n) (n < 0: not known). */
 static float spelling(uint32_t c, uint32_t prev, uint32_t next, const uint32_t *w, int n) {
     if (c >= 0xAC00 && c <= 0xD7A3) return korean_particle(c, prev, next);
+    float cased = letter_case(c, prev, next);
+    if (cased != 0.0f) return cased;
     if (c >= 0x5D0 && c <= 0x5EA) {
         int at_end = !ub_lost_letter(next);
         if (hebrew_final(c) && !at_end) return -UB_SPELLING_BITS;

@@ -624,6 +624,32 @@ static void test_span_end_clean_next(void) {
            "\u7136\u6b64");
 }
 
+/* Russian read by a browser's Big5: р..я (D1 80..8F) and the capitals
+ * А..П (D0 90..9F) leave one U+FFFD each, so a mark may be either; the
+ * letter models fold case (`файла` is a word), and only spelling says
+ * that no capital follows a small letter inside a word (`ФайлА`). */
+static void test_letter_case_in_word(void) {
+    size_t n;
+    char *got = repair("\u82f3\u8a04\u90bf\u90c5\ufffd \ufffd\ufffd\ufffd\ufffd\u90cb\u90bf\ufffd"
+                       "\ufffd\u8d72 \ufffd \u90c7\u90cb\ufffd\u90bd\ufffd\u8fee\u90c5\ufffd\u90be"
+                       "\u90bd 3.5 \u8fe1\ufffd\u90bf\u90be\u8a04 \u90bd \u8fe1\u8d72\u90cb\u90bf"
+                       "\u90c7\u90cb\u90bf \u90c8\u90c5\u90cb\ufffd\u90c7\u90cb\ufffd\ufffd\ufffd"
+                       "\ufffd:",
+                       &n);
+    CHECK(got != NULL);
+    if (!got) return;
+    CHECK(starts_with(got, "\u0424\u0430\u0439\u043b\u044b ")); /* Файлы */
+    /* no capital right after a small letter (both Cyrillic) */
+    for (size_t i = 0; i + 3 < n; i++) {
+        unsigned char a = (unsigned char)got[i], b = (unsigned char)got[i + 1];
+        unsigned char c = (unsigned char)got[i + 2], d = (unsigned char)got[i + 3];
+        int small = (a == 0xD0 && b >= 0xB0) || (a == 0xD1 && b <= 0x8F);
+        int capital = c == 0xD0 && d >= 0x90 && d <= 0xAF;
+        CHECK(!(small && capital));
+    }
+    free(got);
+}
+
 /* A browser's Big5 (node's TextDecoder) replaces a pair by one U+FFFD and
  * writes the user-defined pairs as private characters (U+E3FB), which
  * Python's never does: there `資` E8 B3 87 is E8 (in 刻) and one mark for
@@ -1188,6 +1214,7 @@ int main(void) {
     test_marks_after_a_character();
     test_marks_in_cjk_text();
     test_span_end_clean_next();
+    test_letter_case_in_word();
     test_katakana_runs_with_open_holes();
     test_sibling_code_page_covered();
     test_read_as_shift_jis_backwards();
