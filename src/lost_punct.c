@@ -89,10 +89,15 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
                   * pages); rare in running text, so the letter models price
                   * it far below the quotes that share its lead bytes */
         return !open_at_word_end ? 0.0f : next == '\n' || next == 0 ? 4.0f : 6.0f;
-    case 0x3002: /* 。 ends a sentence: before a line end or a space */
-        return next_end && next != ',' ? 4.0f : 0.0f;
-    case 0x3001: /* 、 continues one: a space or line end after it is rare */
-        return ub_lost_space(next) ? -2.0f : 0.0f;
+    case 0x3002: /* 。 ends a sentence: before a line end; before a space
+                  * only a little likelier than 、, which technical Japanese
+                  * spaces too (`場合、 スタティック`: 、 278 times before a
+                  * space and 9 before a line end in the development set's
+                  * Japanese, 。 549 and 652) */
+        if (next == '\n' || next == 0) return 4.0f;
+        return next_end && next != ',' ? 0.5f : 0.0f;
+    case 0x3001: /* 、 continues one: a line end after it is rare */
+        return next == '\n' || next == 0 ? -2.0f : 0.0f;
     case 0xFF0C: /* ， continues a sentence: a line end after it is rare */
         return next == '\n' || next == 0 ? -3.0f : 0.0f;
     case 0x2022: /* • */
