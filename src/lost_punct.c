@@ -90,10 +90,10 @@ static float punct_context(uint32_t c, uint32_t prev, uint32_t next, int open_do
                   * it far below the quotes that share its lead bytes */
         return !open_at_word_end ? 0.0f : next == '\n' || next == 0 ? 4.0f : 6.0f;
     case 0x3002: /* 。 ends a sentence: before a line end; before a space
-                  * only a little likelier than 、, which technical Japanese
-                  * spaces too (`場合、 スタティック`: 、 278 times before a
-                  * space and 9 before a line end in the development set's
-                  * Japanese, 。 549 and 652) */
+                  * hardly likelier than 、, which technical Japanese spaces
+                  * too (`場合、 スタティック`: in the 75 pages of
+                  * manpages-ja, 、 stands before a space 130 times and 。
+                  * 100 times, before a line end 386 and 2928) */
         if (next == '\n' || next == 0) return 4.0f;
         return next_end && next != ',' ? 0.5f : 0.0f;
     case 0x3001: /* 、 continues one: a line end after it is rare */
