@@ -405,6 +405,18 @@ static void test_katakana_words(void) {
            "\u30dd\u30ea\u30b7\u30fc\u3092\u5909\u66f4\u3057\u307e\u3059\u3002");
 }
 
+/* 있다 and 없다 take a subject, not an object or a genitive: the lost last
+ * byte of 이 before 없습니다 (GBK, errors ignored; 파일을 is the commoner
+ * word). */
+static void test_korean_exist(void) {
+    expect("\u9779\u308c\u723c \u97fa\u5c87\u6f95\u979a \u9790\u55e2\u59f7\u96fc\u5827\u5adf.",
+           "설정 파일이 없습니다.");
+    /* ... but 없애다 (to remove) takes one */
+    expect("\u97fa\u5c87\u6f95\u979a \u9790\u55e2\u668a\u74ff \u96fc\u308c\u5ad3 \u9781\u6ecc"
+           "\u703e\u9803\u2547\u5ab9\u96fc.",
+           "파일을 없애고 다시 시작합니다.");
+}
+
 /* Korean: runs of Hangul are words (설명서, not 설명세), and the object
  * particle 을 does not follow a syllable without a final consonant (체제의,
  * not 체제을). GBK with errors ignored loses a byte of each. */
@@ -1219,6 +1231,7 @@ int main(void) {
     test_marks_in_cjk_text();
     test_span_end_clean_next();
     test_letter_case_in_word();
+    test_korean_exist();
     test_katakana_runs_with_open_holes();
     test_sibling_code_page_covered();
     test_read_as_shift_jis_backwards();
