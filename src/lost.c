@@ -42,15 +42,16 @@ static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step)
     }
 }
 
-/* The first character of the word after the one slot idx ends, when a
- * single space follows the slot (0 otherwise): in the segment, or in the
- * text after it. */
+/* Slot `at` of the segment, or past its end the text after it (0 past the
+ * region). */
 static uint32_t slot_or_text(const ub_engine *e, const ub_seg *s, uint32_t at) {
     if (at < s->dec_n) return e->dec[s->dec_off + at];
     uint32_t k = s->end + (at - s->dec_n);
     return k < e->reg[s->region].c1 ? e->cp[k] : 0;
 }
 
+/* The first two characters of the word after the one slot idx ends, when
+ * a single space follows the slot (0 otherwise). */
 static uint32_t next_word(const ub_engine *e, const ub_seg *s, long idx, uint32_t *second) {
     uint32_t at = (uint32_t)idx + 1;
     *second = 0;
@@ -96,12 +97,14 @@ static int hangul_final_consonant(uint32_t c) {
  * object, and a genitive (의) ties nouns, not verbs: `파일이 없습니다`, not
  * `파일을 없습니다` or `파일의 없습니다` (`할 수 있다` puts 수
  * between), a rule the word lists cannot overrule (파일을 is the commoner
- * form). `word` is the first letter of the next word (0: none). */
-static float korean_particle(uint32_t c, uint32_t prev, uint32_t next, uint32_t word) {
+ * form). `word` holds the first two letters of the next word (0: none). */
+static float korean_particle(uint32_t c, uint32_t prev, uint32_t next, const uint32_t word[2]) {
     if (ub_lost_letter(next) || prev < 0xAC00 || prev > 0xD7A3) return 0.0f;
     int final = hangul_final_consonant(prev);
     int object = c == 0xB97C || c == 0xC744 || c == 0xC758; /* 를 을, and 의 (of) */
-    float exist = object && (word == 0xC788 || word == 0xC5C6) ? -2.0f * UB_PARTICLE_BITS : 0.0f;
+    /* 없애다 (to remove) is no 없다: it takes an object */
+    int exists = word[0] == 0xC788 || (word[0] == 0xC5C6 && word[1] != 0xC560);
+    float exist = object && exists ? -2.0f * UB_PARTICLE_BITS : 0.0f;
     if (c == 0xB97C) return (final ? -UB_PARTICLE_BITS : 0.0f) + exist; /* 를 */
     if (c == 0xC744) return (final ? 0.0f : -UB_PARTICLE_BITS) + exist; /* 을 */
     return exist;
@@ -129,8 +132,8 @@ static float letter_case(uint32_t c, uint32_t prev, uint32_t next) {
 
 /* Bits for candidate c, between prev and next, in a word whose other
  * letters are w[0..n) (n < 0: not known); `word` begins the next word. */
-static float spelling(uint32_t c, uint32_t prev, uint32_t next, uint32_t word, const uint32_t *w,
-                      int n) {
+static float spelling(uint32_t c, uint32_t prev, uint32_t next, const uint32_t word[2],
+                      const uint32_t *w, int n) {
     if (c >= 0xAC00 && c <= 0xD7A3) return korean_particle(c, prev, next, word);
     float cased = letter_case(c, prev, next);
     if (cased != 0.0f) return cased;
@@ -354,10 +357,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
              * no-break-space candidate swallows the space that follows; one
              * whose space the decoder took has it back (UB_CAND_EATEN) */
             uint32_t next_alt = nbsp_slot ? neighbour(e, s, idx + 2, 1) : h->eaten ? ' ' : next;
-            uint32_t word_second;
-            uint32_t word_after = next_word(e, s, idx, &word_second);
-            /* 없애다 (to remove) is no 없다: it takes an object */
-            if (word_after == 0xC5C6 && word_second == 0xC560) word_after = 0;
+            uint32_t word_after[2];
+            word_after[0] = next_word(e, s, idx, &word_after[1]);
             /* quote state at the hole: carried forward from the previous hole
              * (holes come in text order), so long segments stay linear */
             for (; qscan < idx; qscan++) ub_punct_see(&ps, e->dec[s->dec_off + (uint32_t)qscan]);

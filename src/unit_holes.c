@@ -376,13 +376,19 @@ int ub_unit_add_owed_marks(unit_scan *u, int after, int kind) {
  * byte as one unmapped pair, any second byte the lead cannot pair with.
  * Candidates of both lengths, private use left out. Used by the two
  * readings below. */
-static void list_lead_or_pair(ub_engine *e, ub_codec_id codec, unsigned last) {
+/* The two-byte characters ending in `last` whose lead the decoder could
+ * drop before it. */
+static void list_two_byte_leads(ub_engine *e, ub_codec_id codec, unsigned last) {
     uint64_t m[2];
     ub_lost_mask(e, codec, (int)last, 0xC2, 0xDF, m);
     for (uint64_t xs = m[1]; xs; xs &= xs - 1) {
         unsigned x = 0xC0 + ub_lowest_bit(xs);
         e->cand[e->ncand++] = (x & 0x1Fu) << 6 | (last & 0x3Fu);
     }
+}
+
+static void list_lead_or_pair(ub_engine *e, ub_codec_id codec, unsigned last) {
+    list_two_byte_leads(e, codec, last);
     for (unsigned x = 0xE0; x <= 0xEF; x++) {
         uint8_t lo, hi;
         ub_utf8_second_range((uint8_t)x, &lo, &hi);
@@ -430,23 +436,18 @@ int ub_unit_add_lead_or_tail(unit_scan *u, uint8_t kept, int after) {
     ub_engine *e = u->e;
     size_t cand0 = e->ncand;
     if (cand_room(e, 30 + 2 * 16 * 64)) return -1;
-    if (u->codec == UB_EUC_JP) {
+    if (u->codec == UB_EUC_JP)
         list_lead_or_pair(e, u->codec, kept);
-    } else {
-        uint64_t m[2];
-        ub_lost_mask(e, u->codec, kept, 0xC2, 0xDF, m);
-        for (uint64_t xs = m[1]; xs; xs &= xs - 1) {
-            unsigned x = 0xC0 + ub_lowest_bit(xs);
-            e->cand[e->ncand++] = (x & 0x1Fu) << 6 | (kept & 0x3Fu);
-        }
-    }
+    else
+        list_two_byte_leads(e, u->codec, kept);
     uint64_t zm[2];
     ub_lost_mask(e, u->codec, after, 0x80, 0xBF, zm);
     for (unsigned x = 0xE0; x <= 0xEF; x++) {
         uint8_t lo, hi;
         ub_utf8_second_range((uint8_t)x, &lo, &hi);
-        if (kept < lo || kept > hi || !((ub_lose_mask_cont(e, u->codec, (uint8_t)x) >> (kept - 0x80)) & 1u))
-            continue;
+        /* x must have been dropped before `kept` */
+        uint64_t lost_before = ub_lose_mask_cont(e, u->codec, (uint8_t)x);
+        if (kept < lo || kept > hi || !((lost_before >> (kept - 0x80)) & 1u)) continue;
         for (uint64_t zs = zm[0]; zs; zs &= zs - 1) {
             unsigned z = 0x80 + ub_lowest_bit(zs);
             uint32_t cp = (x & 0x0Fu) << 12 | (kept & 0x3Fu) << 6 | (z & 0x3Fu);
