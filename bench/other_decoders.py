@@ -8,8 +8,12 @@ lose bytes differently: glibc drops an unmapped pair whole and keeps the
 bytes 80..9F of EUC-KR and EUC-JP as C1 controls; a browser replaces an
 unmapped pair whose trail is not ASCII by one U+FFFD. This script takes
 the expected text of every utf8-as-<codec>/{strict,ignore,replace} case,
-garbles it again with those decoders and writes two case files in the
-scorer's format:
+garbles it again with those decoders; for every mixed/sentence-gbk-ignore
+case, garbles the same span (the part where input and expected differ)
+with their GBK decoders; for every double/cp1252-gbk and double/gbk-cp1252
+case, runs both steps with their decoders; and writes two case files in
+the scorer's format (categories <producer>-<codec>/<mode>,
+<producer>-sentence-gbk/<mode>, <producer>-double/<a>-<b>):
 
     python3 bench/other_decoders.py [--eval ../shared/eval/cases.jsonl] [--out DIR]
     python3 ../shared/eval/score.py DIR/glibc_cases.jsonl -- build/unbake
@@ -33,6 +37,34 @@ WHATWG = {"gbk": "gbk", "gb18030": "gb18030", "big5": "big5", "shift_jis": "shif
           "euc-jp": "euc-jp", "euc-kr": "euc-kr", "cp1252": "windows-1252",
           "cp1250": "windows-1250", "cp1253": "windows-1253", "cp1254": "windows-1254",
           "cp1255": "windows-1255"}
+
+# Node 20's TextDecoder('windows-1252') decodes ISO-8859-1 (0x80..0x9F as C1
+# controls), not the WHATWG windows-1252 index; that one is Python's cp1252
+# with the five bytes it leaves undefined read as the C1 controls of the
+# same value, as the Encoding Standard's index has them.
+WHATWG_UNDEFINED_1252 = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+
+
+def whatwg_windows_1252(data):
+    return "".join(chr(b) if b in WHATWG_UNDEFINED_1252 else bytes([b]).decode("cp1252")
+                   for b in data)
+
+
+def whatwg_decode(req):
+    """Decode [label, base64] jobs as a browser would: node's TextDecoder,
+    but windows-1252 here (see above)."""
+    out = [None] * len(req)
+    for k, (label, b64) in enumerate(req):
+        if label == "windows-1252":
+            out[k] = whatwg_windows_1252(base64.b64decode(b64))
+    rest = [k for k in range(len(req)) if out[k] is None]
+    res = subprocess.run(["node", "-e", NODE_DECODE],
+                         input=json.dumps([req[k] for k in rest]).encode(),
+                         capture_output=True, check=True).stdout
+    for k, text in zip(rest, json.loads(res)):
+        out[k] = text
+    return out
+
 
 NODE_DECODE = """
 const fs = require('fs');
@@ -60,9 +92,37 @@ def originals(path, codecs):
             yield codec, c
 
 
-def case(c, producer, codec, mode, garbled):
+def mixed(path):
+    """(case, start, end): the dev cases garbled only in part, with the
+    character span of the expected text that was garbled (what is left
+    once the prefix and suffix input and expected share are cut off)."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            c = json.loads(line)
+            if c["category"] != "mixed/sentence-gbk-ignore":
+                continue
+            e, i = c["expected"], c["input"]
+            a = 0
+            while a < min(len(e), len(i)) and e[a] == i[a]:
+                a += 1
+            b = 0
+            while b < min(len(e), len(i)) - a and e[-1 - b] == i[-1 - b]:
+                b += 1
+            yield c, a, len(e) - b
+
+
+def doubles(path):
+    """(steps, case) for the dev's double mojibake through GBK."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            c = json.loads(line)
+            if c["category"] in ("double/cp1252-gbk", "double/gbk-cp1252"):
+                yield c["category"][len("double/"):].split("-"), c
+
+
+def case(c, producer, codec, mode, garbled, category=None):
     out = {"id": c["id"].replace("python", producer), "lang": c["lang"],
-           "category": "%s-%s/%s" % (producer, codec, mode), "producer": producer,
+           "category": category or "%s-%s/%s" % (producer, codec, mode), "producer": producer,
            "length": c["length"], "source": c["source"],
            "input": garbled.decode("utf-8", "replace"), "expected": c["expected"]}
     try:
@@ -81,30 +141,49 @@ def main():
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
 
+    # every job: (case, category, codec, text to garble, steps, prefix, suffix)
+    jobs = [(c, None, codec, c["expected"], [codec], "", "")
+            for codec, c in originals(args.eval, GLIBC)]
+    for c, a, b in mixed(args.eval):
+        e = c["expected"]
+        jobs.append((c, "sentence-gbk", "gbk", e[a:b], ["gbk"], e[:a], e[b:]))
+    for steps, c in doubles(args.eval):
+        jobs.append((c, "double/" + "-".join(steps), None, c["expected"], steps, "", ""))
+
+    def write(fh, producer, mode, job, garbled):
+        c, kind, codec, text, steps, pre, post = job
+        full = pre.encode("utf-8") + garbled + post.encode("utf-8")
+        if full == c["expected"].encode("utf-8"):
+            return 0
+        cat = None
+        if kind:
+            cat = "%s-%s/%s" % (producer, kind, mode) if kind.startswith("sentence") \
+                else "%s-%s" % (producer, kind)
+        fh.write(json.dumps(case(c, producer, codec, mode, full, cat), ensure_ascii=False) + "\n")
+        return 1
+
     n = 0
     with open(os.path.join(args.out, "glibc_cases.jsonl"), "w", encoding="utf-8") as fh:
-        for codec, c in originals(args.eval, GLIBC):
-            raw = c["expected"].encode("utf-8")
-            garbled = subprocess.run(["iconv", "-f", GLIBC[codec], "-t", "UTF-8", "-c"],
-                                     input=raw, capture_output=True).stdout
-            if garbled != raw:
-                fh.write(json.dumps(case(c, "glibc", codec, "ignore", garbled),
-                                    ensure_ascii=False) + "\n")
-                n += 1
+        for job in jobs:
+            data = job[3].encode("utf-8")
+            for step in job[4]:
+                data = subprocess.run(["iconv", "-f", GLIBC[step], "-t", "UTF-8", "-c"],
+                                      input=data, capture_output=True).stdout
+            n += write(fh, "glibc", "ignore", job, data)
     print("glibc:  %d cases" % n)
 
-    todo = list(originals(args.eval, WHATWG))
-    jobs = [[WHATWG[codec], base64.b64encode(c["expected"].encode("utf-8")).decode("ascii")]
-            for codec, c in todo]
-    res = subprocess.run(["node", "-e", NODE_DECODE], input=json.dumps(jobs).encode(),
-                         capture_output=True, check=True).stdout
+    todo = [j for j in jobs if j[2] is None or j[2] in WHATWG]
+    texts = [j[3] for j in todo]
+    for step in range(2):
+        batch = [(k, WHATWG[j[4][step]]) for k, j in enumerate(todo) if step < len(j[4])]
+        req = [[label, base64.b64encode(texts[k].encode("utf-8")).decode("ascii")]
+               for k, label in batch]
+        for (k, _), text in zip(batch, whatwg_decode(req)):
+            texts[k] = text
     n = 0
     with open(os.path.join(args.out, "whatwg_cases.jsonl"), "w", encoding="utf-8") as fh:
-        for (codec, c), text in zip(todo, json.loads(res)):
-            if text != c["expected"]:
-                fh.write(json.dumps(case(c, "whatwg", codec, "replace", text.encode("utf-8")),
-                                    ensure_ascii=False) + "\n")
-                n += 1
+        for job, text in zip(todo, texts):
+            n += write(fh, "whatwg", "replace", job, text.encode("utf-8"))
     print("whatwg: %d cases" % n)
 
 
