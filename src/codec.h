@@ -111,6 +111,11 @@ int ub_codec_glibc_c1(ub_codec_id id, uint8_t b);
  * ub_codec_glibc_c1() byte is lost only where another family loses it. */
 int ub_codec_could_lose_keeping_c1(ub_codec_id id, uint8_t b, int next);
 
+/* Could codec id's decoder have dropped the bytes x, l together as one
+ * unmapped pair, as glibc's do (iconv -c)? x must be a lead byte of the
+ * code page, and (x, l) no pair of its strict tables. */
+int ub_codec_pair_unmapped(ub_codec_id id, uint8_t x, uint8_t l);
+
 /* Index of `key` in the sorted array a[0..n), or -1 (the generated tables
  * keep their sparse parts as sorted arrays). */
 static inline int ub_find_u32(const uint32_t *a, uint32_t n, uint32_t key) {

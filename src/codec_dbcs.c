@@ -196,6 +196,31 @@ int ub_codec_could_lose_keeping_c1(ub_codec_id id, uint8_t b, int next) {
     return sib >= 0 && could_lose_one((ub_codec_id)sib, b, next);
 }
 
+/* The lead bytes of a double-byte code page's pairs, rows its tables leave
+ * empty included (glibc drops `85 E0` of Shift_JIS as a pair): GBK and
+ * GB18030 81..FE; Big5 81..FE (HKSCS); Shift_JIS and CP932 81..9F and
+ * E0..FC; EUC-JP and EUC-KR A1..FE (8E, 8F are EUC-JP's prefixes);
+ * CP949 81..FE (the Unified Hangul Code). */
+static int lead_byte(ub_codec_id id, unsigned x) {
+    switch (id) {
+    case UB_SHIFT_JIS:
+    case UB_CP932: return (x >= 0x81 && x <= 0x9F) || (x >= 0xE0 && x <= 0xFC);
+    case UB_EUC_JP:
+    case UB_EUC_KR: return x >= 0xA1 && x <= 0xFE;
+    default: return x >= 0x81 && x <= 0xFE;
+    }
+}
+
+int ub_codec_pair_unmapped(ub_codec_id id, uint8_t x, uint8_t l) {
+    if ((unsigned)id >= UB_CODEC_COUNT || !ub_codec_is_multibyte(id) || !lead_byte(id, x))
+        return 0;
+    uint32_t cp;
+    uint8_t s[2] = {x, l};
+    /* a pair, a character alone (half-width katakana), or a valid prefix
+     * of GB18030's four bytes: nothing dropped there */
+    return decode(id, UB_FAMILY_STRICT, s, 2, &cp) == 0;
+}
+
 static int could_lose_one(ub_codec_id id, uint8_t b, int next) {
     if (!ub_codec_is_multibyte(id))
         return ub_sb_dec[(unsigned)id * 2 * 128 + (b - 0x80)] == 0;

@@ -344,6 +344,11 @@ typedef struct ub_engine {
     /* ... and by columns: which bytes could be lost before a given next
      * byte (unit.c, lose_col) */
     uint64_t *lose_col[UB_CODEC_COUNT];
+    /* continuation bytes x a codec's decoder could drop with a UTF-8 lead
+     * after them as one unmapped pair (lose.c, UB_NEXT_PAIR_LEAD): bit
+     * x - 0x80, valid once bit c of pair_lead_ready is set */
+    uint64_t pair_lead[UB_CODEC_COUNT];
+    uint32_t pair_lead_ready;
     float evidence[UB_CODEC_COUNT];       /* strong repairs seen, decayed */
     int pair_marks;          /* the pass's text shows U+FFFD beside
                                 characters only a browser's (ICU's, WHATWG's)
@@ -381,7 +386,10 @@ int ub_engine_init(ub_engine *e, const unbake_options *opt);
  * allocation failure it falls back to the direct computation. */
 int ub_could_lose(ub_engine *e, ub_codec_id c, uint8_t b, int next);
 /* The bytes x in [lo, hi] (0x80 <= lo <= hi <= 0xFF) codec c could have
- * lost before `next`, as a 128-bit mask (bit x - 0x80). */
+ * lost before `next`, as a 128-bit mask (bit x - 0x80). `next` may be
+ * UB_NEXT_PAIR_LEAD: x went with the next character's lead, whatever it
+ * was, as one unmapped pair. */
+#define UB_NEXT_PAIR_LEAD (-4)
 void ub_lost_mask(ub_engine *e, ub_codec_id c, int next, unsigned lo, unsigned hi, uint64_t m[2]);
 /* ub_could_lose(e, c, x, next) for next = 0x80..0xBF (bit next - 0x80). */
 uint64_t ub_lose_mask_cont(ub_engine *e, ub_codec_id c, uint8_t x);

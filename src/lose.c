@@ -90,8 +90,33 @@ size_t ub_lose_col_size(void) { return (2 * UB_LOSE_COLS + (UB_LOSE_COLS + 63) /
 
 /* The bytes x in [lo, hi] (0x80 <= lo <= hi <= 0xFF) codec c could have
  * lost before `next`, as a 128-bit mask (bit x - 0x80). */
+/* The continuation bytes x that codec c pairs with some UTF-8 lead l
+ * (C2..F4) into a pair its tables do not map, so that glibc's decoder
+ * drops both (unit.c, pair_dropped): GBK's user-defined rows AA..AF, but
+ * not 81 or 82 (`。` E3 80 82 cannot lose 82 with the F0 of a character
+ * after it: 82 F0 is 鉀). A 64-bit mask, computed once per codec. */
+static uint64_t pair_lead_mask(ub_engine *e, ub_codec_id c) {
+    if (!((e->pair_lead_ready >> c) & 1u)) {
+        uint64_t m = 0;
+        for (unsigned x = 0x80; x <= 0xBF; x++)
+            for (unsigned l = 0xC2; l <= 0xF4; l++)
+                if (ub_codec_pair_unmapped(c, (uint8_t)x, (uint8_t)l)) {
+                    m |= 1ull << (x - 0x80);
+                    break;
+                }
+        e->pair_lead[c] = m;
+        e->pair_lead_ready |= 1u << c;
+    }
+    return e->pair_lead[c];
+}
+
 void ub_lost_mask(ub_engine *e, ub_codec_id c, int next, unsigned lo, unsigned hi,
                       uint64_t m[2]) {
+    if (next == UB_NEXT_PAIR_LEAD) {
+        m[0] = ub_range_bits(lo, hi, 0) & pair_lead_mask(e, c);
+        m[1] = 0;
+        return;
+    }
     const uint64_t *col = lose_col(e, c, next);
     for (unsigned h = 0; h < 2; h++) {
         m[h] = ub_range_bits(lo, hi, h);

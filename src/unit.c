@@ -479,9 +479,10 @@ static int decode_char(unit_scan *u, int first) {
             /* the last byte and the next character's lead, dropped together
              * as one unmapped pair (see pair_dropped) */
             kind = UB_H_GAP;
-            hole_next = -1;
+            hole_next = UB_NEXT_PAIR_LEAD;
             gap_allowed = 1u << (len - 1);
             u->lead_owed = 1;
+
         } else if (j == len - 1 && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
             /* dropped without a trace: only the last byte, and only when the
              * next byte could not have continued the character (a unit that

@@ -150,6 +150,17 @@ int main(int argc, char **argv) {
         CHECK(!ub_codec_could_lose(UB_LATIN1, 0x81, -1));
     }
 
+    /* Pairs glibc drops whole: a lead byte (empty rows included) and a
+     * trail its table does not pair it with. */
+    CHECK(ub_codec_pair_unmapped(UB_GBK, 0xAA, 0xF0));   /* user-defined row */
+    CHECK(!ub_codec_pair_unmapped(UB_GBK, 0x82, 0xF0));  /* 鉀 */
+    CHECK(!ub_codec_pair_unmapped(UB_GBK, 0x80, 0xF0));  /* 80 is no lead */
+    CHECK(ub_codec_pair_unmapped(UB_SHIFT_JIS, 0x85, 0xE0)); /* empty row 85 */
+    CHECK(!ub_codec_pair_unmapped(UB_SHIFT_JIS, 0xA1, 0xE0)); /* ｡ alone */
+    CHECK(!ub_codec_pair_unmapped(UB_EUC_KR, 0x90, 0xE0)); /* no lead */
+    CHECK(ub_codec_pair_unmapped(UB_EUC_KR, 0xAD, 0xE0)); /* empty row AD */
+    CHECK(!ub_codec_pair_unmapped(UB_CP1252, 0xAA, 0xF0));
+
     /* Mask. */
     CHECK(ub_codec_mask('A') == 0);
     CHECK(ub_codec_mask(0xE9) & (1u << UB_CP1252));
