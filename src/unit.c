@@ -59,18 +59,20 @@ static int starts_char(const unit_scan *u, size_t q) {
     return ck < u->m && u->e->bstart[ck] == q;
 }
 
-/* Does a letter some model knows start at byte position q (the clean text
- * after a garbled span)? */
-static int clean_letter_at(const unit_scan *u, size_t q) {
-    /* errors=ignore leaves no U+FFFD: a region holding one, or 锟 (锟斤拷
-     * is U+FFFD read as GBK), is other damage, whose bits of text are no
-     * clean text */
-    if (u->e->reg[u->e->cur_region].fffd) return 0;
+/* Does a letter some model knows start at byte position q? */
+static int letter_at(const unit_scan *u, size_t q) {
     size_t ck = char_at_byte(u, q);
     if (ck >= u->m || u->e->bstart[ck] != q) return 0;
     uint32_t c = u->e->cp[u->c0 + ck];
     ub_script sc = ub_script_of(c);
     return sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL && ub_score_best_logp(u->e, c) > UB_LM_FLOOR;
+}
+
+/* ... the clean text after a span garbled with errors=ignore? That leaves
+ * no U+FFFD: a region holding one, or 锟 (锟斤拷 is U+FFFD read as GBK),
+ * is other damage, whose bits of text are no clean text. */
+static int clean_letter_at(const unit_scan *u, size_t q) {
+    return !u->e->reg[u->e->cur_region].fffd && letter_at(u, q);
 }
 
 /* ... and a character some CJK model finds common: the double-byte readings
@@ -79,6 +81,23 @@ static int clean_letter_at(const unit_scan *u, size_t q) {
 static int common_cjk_at(const unit_scan *u, size_t q) {
     size_t ck = char_at_byte(u, q);
     return ck < u->m && !ub_genuine_rare(u->e, u->e->cp[u->c0 + ck]);
+}
+
+/* Does clean text start at byte position q: a letter some model knows,
+ * a common CJK one, and common CJK characters after it up to the third
+ * or the first that is none (ASCII, the region's end)? UTF-8 CJK text read
+ * as GBK gives a rare character (a lead E3..E9 read as a second-level
+ * hanzi's) at least every second one. */
+#define UB_CLEAN_RUN 3
+static int clean_cjk_run_at(const unit_scan *u, size_t q) {
+    if (!common_cjk_at(u, q) || !letter_at(u, q)) return 0;
+    size_t ck = char_at_byte(u, q);
+    for (size_t k = ck + 1; k < u->m && k < ck + UB_CLEAN_RUN; k++) {
+        uint32_t c = u->e->cp[u->c0 + k];
+        if (c < 0x80) break;
+        if (c == 0xFFFD || ub_genuine_rare(u->e, c)) return 0;
+    }
+    return 1;
 }
 
 /* How many trailing bytes of the character just read (cp, its bytes at
@@ -405,6 +424,15 @@ static int decode_char(unit_scan *u, int first) {
             int pair = j == len - 1 && replaced_pair(u);
             u->bp++;
             hole_next = pair ? -1 : ub_unit_byte_after(u, u->bp);
+            /* ... but a U+FFFD before clean CJK text is the garbled span's
+             * end under GBK, the decoder's input ending there (`銈嬨€�タ
+             * イム`: る。 lost 82, which GBK pairs with A5 of タ), as for a
+             * byte dropped there (below) */
+            if ((u->codec == UB_GBK || u->codec == UB_GB18030) && clean_cjk_run_at(u, u->bp)) {
+                pair = 0;
+                hole_next = -1;
+                span_end = 1;
+            }
             u->lead_owed = pair;
         } else if (kc == UB_K_QMARK) {
             kind = UB_H_QMARK;
@@ -525,7 +553,14 @@ static int decode_char(unit_scan *u, int first) {
         }
         return rc;
     }
-    if (hole_pos) return ub_unit_add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
+    if (hole_pos) {
+        int rc = ub_unit_add_hole(u, seq, len, hole_pos, hole_lo, hole_hi, hole_next, hole_kind);
+        if (rc == 0 && span_end) {
+            e->unit_cut_tail = 1;
+            e->holes[e->nholes - 1].span_end = 1;
+        }
+        return rc;
+    }
     uint32_t cp;
     if (ub_utf8_decode(seq, (size_t)len, &cp) != len) return 1;
     /* ... but under 锟斤拷 damage the text is GBK read as UTF-8, whose stray

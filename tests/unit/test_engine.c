@@ -484,6 +484,17 @@ static void test_glibc_pair_lead_mask(void) {
            "\u8aad\u307f\u624b\u306e\u306a\u3044\u30d1\u30a4\u30d7\u3078");
 }
 
+/* One sentence read as GBK by a browser, pasted before clean Japanese:
+ * `。` E3 80 82 lost 82 at the end of the decoder's input (U+FFFD), which
+ * GBK would have paired with A5 of the clean `タ` after it. Before clean
+ * CJK text the U+FFFD is read as the span's end, not as a pair replaced
+ * whole whose second byte was the lead of `タ` (a reading that fails). */
+static void test_replaced_span_end(void) {
+    expect("\u95ac\u2543\u6564\u9287\u66d8\u5022\u9288\u5b28\u20ac\ufffd\u30bf\u30a4\u30e0"
+           "\u30a2\u30a6\u30c8",
+           "\u9069\u7528\u3055\u308c\u308b\u3002\u30bf\u30a4\u30e0\u30a2\u30a6\u30c8");
+}
+
 /* Korean read as Shift_JIS by a browser: EB 8B (no pair) is one U+FFFD
  * for the lead and the second byte of `데`, and A4 after it is `､`; the
  * guess among the three-byte characters ending in A4 is the language
@@ -1236,6 +1247,7 @@ int main(void) {
     test_pair_replaced_inside();
     test_glibc_pair_in_char();
     test_glibc_pair_lead_mask();
+    test_replaced_span_end();
     test_pair_mark_lead_second();
     test_glibc_pair_unknown_ideograph();
     test_two_byte_char_marks();
