@@ -495,6 +495,24 @@ static void test_replaced_span_end(void) {
            "\u9069\u7528\u3055\u308c\u308b\u3002\u30bf\u30a4\u30e0\u30a2\u30a6\u30c8");
 }
 
+/* The table a text draws with `│` settles the hole of a `│` read as GBK
+ * by a browser (E2 94 gives 鈹, 82 went at the end of the decoder's input):
+ * the letter models put the 64 characters of E2 94 80..BF within bits of
+ * each other, and six sightings of `│` outweigh them (seen.c). */
+static void test_seen_symbol(void) {
+    const char *table = "\u540d\u79f0 \u2502 \u7c7b\u578b \u2502 \u8bf4\u660e\n"
+                        "\u6587\u4ef6 \u2502 \u76ee\u5f55 \u2502 \u94fe\u63a5\n"
+                        "\u8bbe\u5907 \u2502 \u7ba1\u9053 \u2502 \u5957\u63a5\u5b57\n";
+    char in[512], out[512];
+    snprintf(in, sizeof in, "%s%s", table,
+             "\u5a23\u5cf0\u608e\u6d93\u3087\ue752\u7eeb\u8bf2\u7037 \u9239\ufffd \u704f\u55d8"
+             "\u58d8\u5230\u6709\u8bfb\u548c\u5199\u6743\u9650\u7684\u6587\u4ef6\u3002");
+    snprintf(out, sizeof out, "%s%s", table,
+             "\u6df7\u5408\u4e24\u79cd\u7c7b\u578b \u2502 \u5c06\u627e\u5230\u6709\u8bfb\u548c"
+             "\u5199\u6743\u9650\u7684\u6587\u4ef6\u3002");
+    expect(in, out);
+}
+
 /* Korean read as Shift_JIS by a browser: EB 8B (no pair) is one U+FFFD
  * for the lead and the second byte of `데`, and A4 after it is `､`; the
  * guess among the three-byte characters ending in A4 is the language
@@ -1248,6 +1266,7 @@ int main(void) {
     test_glibc_pair_in_char();
     test_glibc_pair_lead_mask();
     test_replaced_span_end();
+    test_seen_symbol();
     test_pair_mark_lead_second();
     test_glibc_pair_unknown_ideograph();
     test_two_byte_char_marks();
