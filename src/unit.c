@@ -578,11 +578,15 @@ static int decode_char(unit_scan *u, int first) {
  * to be tried: within the character after it. */
 #define UB_DROP_FAIL_SPAN 4
 
-/* An ideograph no model knows: what a wrong reading makes of bytes whose
- * pair went whole (`謖ｮ` read on as 挮 E6 8C AE, where 87 E5 went and the
- * text is 指定). */
+/* An ideograph, kana or Hangul syllable no model knows: what a wrong
+ * reading makes of bytes whose pair went whole (`謖ｮ` read on as 挮 E6 8C
+ * AE, where 87 E5 went and the text is 指定; `銇€` read on as E3 81 80,
+ * U+3040, no kana at all, where AF E3 of `は、` went). Not symbols: `─`
+ * E2 94 80 is no letter any model knows, and box drawing is just that. */
 static int unknown_ideograph(ub_engine *e, uint32_t c) {
-    return c >= 0x80 && ub_script_of(c) == UB_SC_HAN && ub_score_best_logp(e, c) <= UB_LM_FLOOR;
+    ub_script sc = ub_script_of(c);
+    return (sc == UB_SC_HAN || sc == UB_SC_KANA || sc == UB_SC_HANGUL) &&
+           ub_score_best_logp(e, c) <= UB_LM_FLOOR;
 }
 
 /* The damage as found, in a region with no U+FFFD (nor 锟, U+FFFD read as
