@@ -85,19 +85,36 @@ static int common_cjk_at(const unit_scan *u, size_t q) {
 
 /* Does clean text start at byte position q: a letter some model knows,
  * a common CJK one, and common CJK characters after it up to the third
- * or the first that is none (ASCII, the region's end)? UTF-8 CJK text read
- * as GBK gives a rare character (a lead E3..E9 read as a second-level
- * hanzi's) at least every second one. */
+ * or the first that is none (ASCII, the region's end), at least `need` in
+ * all? UTF-8 CJK text read as GBK gives a rare character (a lead E3..E9
+ * read as a second-level hanzi's) at least every second one. */
 #define UB_CLEAN_RUN 3
-static int clean_cjk_run_at(const unit_scan *u, size_t q) {
+static int clean_cjk_run_at(const unit_scan *u, size_t q, size_t need) {
     if (!common_cjk_at(u, q) || !letter_at(u, q)) return 0;
-    size_t ck = char_at_byte(u, q);
-    for (size_t k = ck + 1; k < u->m && k < ck + UB_CLEAN_RUN; k++) {
+    size_t ck = char_at_byte(u, q), k = ck + 1;
+    for (; k < u->m && k < ck + UB_CLEAN_RUN; k++) {
         uint32_t c = u->e->cp[u->c0 + k];
         if (c < 0x80) break;
         if (c == 0xFFFD || ub_genuine_rare(u->e, c)) return 0;
     }
-    return 1;
+    return k - ck >= need;
+}
+
+/* Is byte position u->bp, where the last byte of a character under GBK
+ * would be read, the place this reading takes the garbled span as ended,
+ * its last byte lost at the end of the decoder's input, before clean CJK
+ * text whose first byte fits there (`銆それで`: 。 E3 80 82 lost 82, and
+ * A4 starts そ)? Three clean characters at least: not `互 ` after `鍙`,
+ * where glibc dropped AF E4 of 可以. Else the place is remembered as the
+ * last one it could have been, and ub_try_unit reads the unit again so
+ * when it fails otherwise: read so wherever clean-looking text follows,
+ * it costs more than it saves (GBK readings of CJK text hold runs of
+ * common characters too). */
+static int span_ends_before(unit_scan *u) {
+    if (u->codec != UB_GBK && u->codec != UB_GB18030) return 0;
+    if (u->bp == u->span_at) return 1;
+    if (starts_char(u, u->bp) && clean_cjk_run_at(u, u->bp, UB_CLEAN_RUN)) u->span_seen = u->bp;
+    return 0;
 }
 
 /* How many trailing bytes of the character just read (cp, its bytes at
@@ -386,6 +403,17 @@ static int decode_char(unit_scan *u, int first) {
         int kc = u->bp < end ? kind_at(u) : -1;
         uint8_t nb = u->bp < end ? e->bytes[u->bp] : 0;
         int kind = -1;
+        if (j == len - 1 && !hole_pos && kc == UB_K_NORMAL && nb >= lo && nb <= hi &&
+            span_ends_before(u)) {
+            hole_pos = j;
+            hole_kind = UB_H_GAP;
+            hole_lo = lo;
+            hole_hi = hi;
+            hole_next = -1;
+            gap_allowed = 1u << j;
+            span_end = 1;
+            continue;
+        }
         if (kc == UB_K_NORMAL && nb >= lo && nb <= hi && !(j == len - 1 && pair_dropped(u))) {
             seq[j] = nb;
             at[j] = u->bp;
@@ -428,7 +456,7 @@ static int decode_char(unit_scan *u, int first) {
              * end under GBK, the decoder's input ending there (`銈嬨€�タ
              * イム`: る。 lost 82, which GBK pairs with A5 of タ), as for a
              * byte dropped there (below) */
-            if ((u->codec == UB_GBK || u->codec == UB_GB18030) && clean_cjk_run_at(u, u->bp)) {
+            if ((u->codec == UB_GBK || u->codec == UB_GB18030) && clean_cjk_run_at(u, u->bp, 1)) {
                 pair = 0;
                 hole_next = -1;
                 span_end = 1;
@@ -598,11 +626,13 @@ static int dropping_decoder(const ub_engine *e) {
 int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, size_t *k_end) {
     int lead_owed = follows && e->unit_pair_drop;
     size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
-    size_t drop_at = SIZE_MAX;
+    size_t drop_at = SIZE_MAX, span_at = SIZE_MAX;
     int read_first = 0; /* the first reading held and is read again (attempt 2) */
-    for (int attempt = 0; attempt < 3; attempt++) {
+    int span_tried = 0;
+    size_t fail_bp = 0, fail_drop = SIZE_MAX; /* where the first reading failed */
+    for (int attempt = 0; attempt < 4; attempt++) {
         unit_scan u = {e, c, m, e->reg[e->cur_region].c0, e->bstart[k], k, follows,
-                       drop_at, SIZE_MAX, 0, lead_owed};
+                       drop_at, SIZE_MAX, 0, lead_owed, span_at, SIZE_MAX};
         e->unit_cut_tail = 0;
         e->unit_pair_drop = 0;
         int rc = 0;
@@ -639,13 +669,26 @@ int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, si
             attempt = 1; /* read it again as attempt 2 */
             continue;
         }
-        /* read again, the last place a pair may have been dropped whole
-         * taken as the drop (pair_dropped), when the reading failed right
+        if (!span_tried) {
+            fail_bp = u.bp;
+            fail_drop = drop_at == SIZE_MAX ? u.drop_seen : SIZE_MAX;
+        }
+        /* read again, the garbled span taken as ended where it could have
+         * (span_ends_before), when clean text follows and the reading
+         * failed; then ... */
+        if (!span_tried && u.span_seen != SIZE_MAX && drop_at == SIZE_MAX) {
+            span_tried = 1;
+            span_at = u.span_seen;
+            continue;
+        }
+        span_at = SIZE_MAX;
+        /* ... the last place a pair may have been dropped whole taken as
+         * the drop (pair_dropped), when the first reading failed right
          * after it (the next character's bytes taken for this one's) */
-        if (u.drop_seen == SIZE_MAX || attempt || u.bp < u.drop_seen ||
-            u.bp > u.drop_seen + UB_DROP_FAIL_SPAN)
+        if (fail_drop == SIZE_MAX || drop_at != SIZE_MAX || fail_bp < fail_drop ||
+            fail_bp > fail_drop + UB_DROP_FAIL_SPAN)
             return rc;
-        drop_at = u.drop_seen;
+        drop_at = fail_drop;
     }
     return 1;
 }

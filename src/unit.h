@@ -28,6 +28,10 @@ typedef struct unit_scan {
     int lead_owed;    /* the next character's lead went in a pair dropped or
                          replaced whole (pair_dropped, replaced_pair), here
                          or at the end of the unit before */
+    size_t span_at;   /* byte position read as the end of the garbled span,
+                         a last byte lost before it (span_ends_before),
+                         SIZE_MAX: none */
+    size_t span_seen; /* the last position where that reading was possible */
 } unit_scan;
 
 /* One unknown byte of a character: its position in the sequence, the range

@@ -524,6 +524,20 @@ static void test_glibc_pair_unknown_kana(void) {
            "\u306e\u3092");
 }
 
+/* One sentence read as GBK by iconv -c, pasted before clean Japanese: 。
+ * E3 80 82 lost 82 where the decoder's input ended, and the A5 of the
+ * clean `タ` after it fits where 82 was. Read on (E3 80 A5, then BF...)
+ * the unit fails; read with the span ended there (span_ends_before), it
+ * holds and the clean text stays. */
+static void test_span_end_before_clean(void) {
+    expect("\u93b8\u56e9\u305a\u9287\u66d8\u5022\u9287\u71b4\u5123\u9289\u5066\u9288\u5e7f"
+           "\u4f00\u95ac\u2543\u6564\u9287\u66d8\u5022\u9288\u5b28\u20ac\u30bf\u30a4\u30e0"
+           "\u30a2\u30a6\u30c8\u306b\u306f\u30c7\u30d5\u30a9\u30eb\u30c8",
+           "\u6307\u793a\u3055\u308c\u305f\u30d7\u30ed\u30bb\u30b9\u306b\u9069\u7528\u3055"
+           "\u308c\u308b\u3002\u30bf\u30a4\u30e0\u30a2\u30a6\u30c8\u306b\u306f\u30c7\u30d5"
+           "\u30a9\u30eb\u30c8");
+}
+
 /* Korean read as Shift_JIS by a browser: EB 8B (no pair) is one U+FFFD
  * for the lead and the second byte of `데`, and A4 after it is `､`; the
  * guess among the three-byte characters ending in A4 is the language
@@ -1279,6 +1293,7 @@ int main(void) {
     test_replaced_span_end();
     test_seen_symbol();
     test_glibc_pair_unknown_kana();
+    test_span_end_before_clean();
     test_pair_mark_lead_second();
     test_glibc_pair_unknown_ideograph();
     test_two_byte_char_marks();
