@@ -538,6 +538,17 @@ static void test_span_end_before_clean(void) {
            "\u30a9\u30eb\u30c8");
 }
 
+/* A garbled span ends in `銇勩`, い and the lead of 。 (80 82 dropped):
+ * the unit that lost that tail closes its segment when clean CJK text
+ * follows, so the clean `私` (CB BD in GBK, ˽ in UTF-8) is judged on its
+ * own and stays, not carried along by the repair before it. */
+static void test_span_end_closes_segment(void) {
+    expect("\u9287\u3123\u4e9c\u9287\u55d0\u4ebe\u9287\u3123\u4eb4\u93c4\u5ea3\u6ae7\u9287"
+           "\u0441\u4f05\u9287\u9287\u52e9\u79c1\u3068\u3057\u3066\u306f\u3001 Expect",
+           "\u3068\u3044\u3046\u3053\u3068\u304c\u660e\u767d\u3067\u306f\u306a\u3044\u3002"
+           "\u79c1\u3068\u3057\u3066\u306f\u3001 Expect");
+}
+
 /* Korean read as Shift_JIS by a browser: EB 8B (no pair) is one U+FFFD
  * for the lead and the second byte of `데`, and A4 after it is `､`; the
  * guess among the three-byte characters ending in A4 is the language
@@ -1294,6 +1305,7 @@ int main(void) {
     test_seen_symbol();
     test_glibc_pair_unknown_kana();
     test_span_end_before_clean();
+    test_span_end_closes_segment();
     test_pair_mark_lead_second();
     test_glibc_pair_unknown_ideograph();
     test_two_byte_char_marks();
