@@ -130,6 +130,21 @@ static float letter_case(uint32_t c, uint32_t prev, uint32_t next) {
     return 0.0f;
 }
 
+/* Japanese writes a katakana word whole: a lone hiragana between two
+ * katakana is a particle after one word and before the next (`システムを
+ * ロック`), hardly ever another kana (`システムむロック` is クロック with
+ * its last byte guessed wrong). */
+static int katakana_letter(uint32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
+
+static float kana_in_katakana(uint32_t c, uint32_t prev, uint32_t next) {
+    if (c < 0x3041 || c > 0x3096 || !katakana_letter(prev) || !katakana_letter(next)) return 0.0f;
+    static const uint16_t particles[] = {0x306F, 0x304C, 0x3092, 0x306B, 0x306E, 0x3078,
+                                         0x3068, 0x3067, 0x3082, 0x3084, 0x304B};
+    for (size_t i = 0; i < sizeof particles / sizeof *particles; i++)
+        if (c == particles[i]) return 0.0f;
+    return -UB_SPELLING_BITS;
+}
+
 /* Bits for candidate c, between prev and next, in a word whose other
  * letters are w[0..n) (n < 0: not known); `word` begins the next word. */
 static float spelling(uint32_t c, uint32_t prev, uint32_t next, const uint32_t word[2],
@@ -137,6 +152,8 @@ static float spelling(uint32_t c, uint32_t prev, uint32_t next, const uint32_t w
     if (c >= 0xAC00 && c <= 0xD7A3) return korean_particle(c, prev, next, word);
     float cased = letter_case(c, prev, next);
     if (cased != 0.0f) return cased;
+    float kana = kana_in_katakana(c, prev, next);
+    if (kana != 0.0f) return kana;
     if (c >= 0x5D0 && c <= 0x5EA) {
         int at_end = !ub_lost_letter(next);
         if (hebrew_final(c) && !at_end) return -UB_SPELLING_BITS;

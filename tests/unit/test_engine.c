@@ -717,6 +717,20 @@ static void test_span_end_clean_next(void) {
            "\u7136\u6b64");
 }
 
+/* Japanese read as Greek (cp1253, errors ignored): が E3 81 8C lost 8C,
+ * and the hole offers が and た alike to the letter models; a lone
+ * hiragana between katakana is a particle (kana_in_katakana), and た is
+ * none: プリプロセッサがコンパイラ. */
+static void test_kana_in_katakana(void) {
+    expect("\u03b3\u0192\u2014\u03b3\u0192\u03b3\u0192\u2014\u03b3\u0192\u00ad\u03b3\u201a"
+           "\u00bb\u03b3\u0192\u0192\u03b3\u201a\u00b5\u03b3\u03b3\u201a\u00b3\u03b3\u0192"
+           "\u00b3\u03b3\u0192\u2018\u03b3\u201a\u00a4\u03b3\u0192\u00a9\u03b3\u2039\u03b3"
+           "\u201a\u2030\u03b5\u2018\u038c\u03b3\u00b3\u03b5\u2021\u038a\u03b3\u2022\u03b3"
+           "\u201a\u03b3\u201a\u2039\u03b3\u20ac\u201a",
+           "\u30d7\u30ea\u30d7\u30ed\u30bb\u30c3\u30b5\u304c\u30b3\u30f3\u30d1\u30a4\u30e9"
+           "\u304b\u3089\u547c\u3073\u51fa\u3055\u308c\u308b\u3002");
+}
+
 /* Russian read by a browser's Big5: р..я (D1 80..8F) and the capitals
  * А..П (D0 90..9F) leave one U+FFFD each, so a mark may be either; the
  * letter models fold case (`файла` is a word), and only spelling says
@@ -1314,6 +1328,7 @@ int main(void) {
     test_marks_in_cjk_text();
     test_span_end_clean_next();
     test_letter_case_in_word();
+    test_kana_in_katakana();
     test_korean_exist();
     test_katakana_runs_with_open_holes();
     test_sibling_code_page_covered();
