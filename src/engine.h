@@ -80,7 +80,7 @@ typedef struct ub_hole {
     uint8_t eaten;       /* the slot after it is a space the decoder took
                             with its last byte, or UB_DEC_SKIP (UB_CAND_EATEN) */
     uint8_t span_end;    /* the tail of a character lost where the garbled
-                            span ended (unit.c, cut_at_span_end) */
+                            span ended (unit_edges.c, ub_unit_cut_at_span_end) */
     float posterior;     /* probability of the chosen candidate */
     float margin_bits;   /* score of best minus runner-up */
     float context_bits;  /* typographic-context bonus of the chosen candidate */
@@ -327,10 +327,10 @@ typedef struct ub_engine {
     unsigned layer;          /* 0 for the outermost layer of damage */
     size_t cur_region;       /* region being searched (hypothesis.c) */
     int unit_pair_drop;      /* the last unit read ends where a pair was
-                                dropped whole (unit.c, pair_dropped) */
+                                dropped whole (unit_edges.c, ub_unit_pair_dropped) */
     int unit_cut_tail;       /* the last unit read ends in a character whose
                                 tail was lost where the garbled span ended
-                                (unit.c, cut_at_span_end) */
+                                (unit_edges.c, ub_unit_cut_at_span_end) */
     ub_seg *rebuild;         /* ub_hyp_rebuild(): the lean segments to fill,
                                 in text order, NULL otherwise */
     size_t rebuild_n, rebuild_at;

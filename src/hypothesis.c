@@ -91,7 +91,7 @@ static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
 }
 
 /* Does the segment hold a C1 control its codec's glibc decoder keeps (a
- * byte 80..9F let through where a lead was due: unit.c, glibc_pair_gone;
+ * byte 80..9F let through where a lead was due: unit_edges.c, ub_unit_glibc_pair_gone;
  * regions.c, ub_glibc_c1_at)? Genuine text holds none, so the guesses
  * beside it mend damage that is there, not damage guessed from nothing. */
 int ub_seg_kept_c1(const ub_engine *e, const ub_seg *s) {

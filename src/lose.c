@@ -92,7 +92,7 @@ size_t ub_lose_col_size(void) { return (2 * UB_LOSE_COLS + (UB_LOSE_COLS + 63) /
  * lost before `next`, as a 128-bit mask (bit x - 0x80). */
 /* The continuation bytes x that codec c pairs with some UTF-8 lead l
  * (C2..F4) into a pair its tables do not map, so that glibc's decoder
- * drops both (unit.c, pair_dropped): GBK's user-defined rows AA..AF, but
+ * drops both (unit_edges.c, ub_unit_pair_dropped): GBK's user-defined rows AA..AF, but
  * not 81 or 82 (`。` E3 80 82 cannot lose 82 with the F0 of a character
  * after it: 82 F0 is 鉀). A 64-bit mask, computed once per codec. */
 static uint64_t pair_lead_mask(ub_engine *e, ub_codec_id c) {

@@ -140,7 +140,7 @@ static float fullwidth_paren(uint32_t c, int open, uint32_t ahead) {
 }
 
 /* A character that lost its tail where the garbled span ended (unit.c,
- * cut_at_span_end) closed that span: spans pasted into clean text (a
+ * ub_unit_cut_at_span_end) closed that span: spans pasted into clean text (a
  * sentence, a field, a message) end in a full stop far more often than in
  * a comma, and 。 and 、 (E3 80 82, E3 80 81) are otherwise alike. */
 #define UB_SPAN_END_BITS 1.5f

@@ -32,7 +32,7 @@ void ub_punct_see(ub_punct_state *st, uint32_t c);
 /* Look from segment dec index idx for the next quote and parenthesis. */
 void ub_punct_look_ahead(ub_punct_state *st, const ub_engine *e, const ub_seg *s, long idx);
 /* Bits for candidate c between prev and next; span_end: the hole ends a
- * garbled span (unit.c, cut_at_span_end). */
+ * garbled span (unit_edges.c, ub_unit_cut_at_span_end). */
 float ub_punct_bits(const ub_punct_state *st, uint32_t c, uint32_t prev, uint32_t next,
                     int span_end);
 /* After the holes of a segment are chosen: two lost full-width parentheses

@@ -177,7 +177,7 @@ void ub_region_codecs(const ub_engine *e, ub_region *r) {
         any |= cm;
         /* a C1 control, where the window keeps them, is a continuation
          * byte glibc's EUC or Big5 decoder let through after dropping its
-         * lead (unit.c, glibc_pair_gone and glibc_tail_gone): damage for
+         * lead (unit_edges.c, ub_unit_glibc_pair_gone and _tail_gone): damage for
          * sure, under those codecs */
         if (c <= 0x9F)
             for (int w = UB_FIRST_MULTIBYTE; w < UB_CODEC_COUNT; w++)

@@ -8,7 +8,8 @@
  * back in W) or nothing at all (errors=ignore). Each of these is a hole
  * whose byte is bounded twice: by the UTF-8 grammar at that position, and
  * by ub_codec_could_lose() (W must have rejected it there); unit_holes.c
- * builds them, and unit_marks.c reads what may stand behind visible marks.
+ * builds them, unit_marks.c reads what may stand behind visible marks, and
+ * unit_edges.c says where a garbled span ended and where a pair went whole.
  * A plain space
  * where UTF-8 needs a continuation byte may be a no-break space (0xA0) that
  * became a space (`Ã ` for à). Two holes in one character are followed only
@@ -31,124 +32,6 @@ static void sync_char(unit_scan *u) {
 static int kind_at(unit_scan *u) {
     sync_char(u);
     return u->ck < u->m ? u->e->kind[u->ck] : -1;
-}
-
-/* ---- a garbled span that ended inside a character -------------------------
- * Mojibake pasted into clean text was decoded on its own: a decoder with
- * errors=ignore dropped the bytes it could not pair at the span's end, so
- * the last character lost its tail, and the clean text that follows lies
- * right behind its lead (`る。タイム`: 。 E3 80 82 read as GBK keeps only
- * E3, inside `嬨`, then comes タ). Re-encoded, the clean text's bytes look
- * like continuation bytes (タ is A5 BF in GBK) and complete the character
- * as one no model knows (E3 A5 BF is U+397F). Such a character, whose tail
- * starts a character of the text as it stands, is read instead as a lead
- * whose last one or two bytes were lost; the unit ends there. */
-
-/* The region's character holding byte position q (m past the region). */
-static size_t char_at_byte(const unit_scan *u, size_t q) {
-    const ub_engine *e = u->e;
-    size_t ck = u->ck < u->m ? u->ck : u->m;
-    while (ck > 0 && e->bstart[ck] > q) ck--;
-    while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
-    return ck;
-}
-
-/* Does a character of the region start at byte position q? */
-static int starts_char(const unit_scan *u, size_t q) {
-    size_t ck = char_at_byte(u, q);
-    return ck < u->m && u->e->bstart[ck] == q;
-}
-
-/* Does a letter some model knows start at byte position q? */
-static int letter_at(const unit_scan *u, size_t q) {
-    size_t ck = char_at_byte(u, q);
-    if (ck >= u->m || u->e->bstart[ck] != q) return 0;
-    uint32_t c = u->e->cp[u->c0 + ck];
-    ub_script sc = ub_script_of(c);
-    return sc >= UB_SC_LATIN && sc <= UB_SC_HANGUL && ub_score_best_logp(u->e, c) > UB_LM_FLOOR;
-}
-
-/* ... the clean text after a span garbled with errors=ignore? That leaves
- * no U+FFFD: a region holding one, or 锟 (锟斤拷 is U+FFFD read as GBK),
- * is other damage, whose bits of text are no clean text. */
-static int clean_letter_at(const unit_scan *u, size_t q) {
-    return !u->e->reg[u->e->cur_region].fffd && letter_at(u, q);
-}
-
-/* ... and a character some CJK model finds common: the double-byte readings
- * of UTF-8 CJK text are the code pages' rare characters (genuine.c), so the
- * damage does not go on there. */
-static int common_cjk_at(const unit_scan *u, size_t q) {
-    size_t ck = char_at_byte(u, q);
-    return ck < u->m && !ub_genuine_rare(u->e, u->e->cp[u->c0 + ck]);
-}
-
-/* Does clean text start at byte position q: a letter some model knows,
- * a common CJK one, and common CJK characters after it up to the third
- * or the first that is none (ASCII, the region's end), at least `need` in
- * all? UTF-8 CJK text read as GBK gives a rare character (a lead E3..E9
- * read as a second-level hanzi's) at least every second one. */
-#define UB_CLEAN_RUN 3
-static int clean_cjk_run_at(const unit_scan *u, size_t q, size_t need) {
-    if (!common_cjk_at(u, q) || !letter_at(u, q)) return 0;
-    size_t ck = char_at_byte(u, q), k = ck + 1;
-    for (; k < u->m && k < ck + UB_CLEAN_RUN; k++) {
-        uint32_t c = u->e->cp[u->c0 + k];
-        if (c < 0x80) break;
-        if (c == 0xFFFD || ub_genuine_rare(u->e, c)) return 0;
-    }
-    return k - ck >= need;
-}
-
-/* Is byte position u->bp, where the last byte of a character under GBK
- * would be read, the place this reading takes the garbled span as ended,
- * its last byte lost at the end of the decoder's input, before clean CJK
- * text whose first byte fits there (`銆それで`: 。 E3 80 82 lost 82, and
- * A4 starts そ)? Three clean characters at least: not `互 ` after `鍙`,
- * where glibc dropped AF E4 of 可以. Else the place is remembered as the
- * last one it could have been, and ub_try_unit reads the unit again so
- * when it fails otherwise: read so wherever clean-looking text follows,
- * it costs more than it saves (GBK readings of CJK text hold runs of
- * common characters too). */
-static int span_ends_before(unit_scan *u) {
-    if (u->codec != UB_GBK && u->codec != UB_GB18030) return 0;
-    if (u->bp == u->span_at) return 1;
-    if (starts_char(u, u->bp) && clean_cjk_run_at(u, u->bp, UB_CLEAN_RUN)) u->span_seen = u->bp;
-    return 0;
-}
-
-/* How many trailing bytes of the character just read (cp, its bytes at
- * stream positions at[1..len)) to read as lost instead: 0 (none), 1 or 2. */
-static int cut_at_span_end(const unit_scan *u, const size_t *at, int len, uint32_t cp) {
-    if (len < 3) return 0;
-    int cut = starts_char(u, at[len - 2]) ? 2 : starts_char(u, at[len - 1]) ? 1 : 0;
-    /* an ideograph no model knows, its tail the start of a character some
-     * model knows (clean text; U+FFFD and the like are other damage) */
-    if (!cut || ub_script_of(cp) != UB_SC_HAN || ub_score_best_logp(u->e, cp) > UB_LM_FLOOR)
-        return 0;
-    return clean_letter_at(u, at[len - cut]) ? cut : 0;
-}
-
-static int read_cut(unit_scan *u, uint8_t *seq, const size_t *at, int len, int cut) {
-    ub_engine *e = u->e;
-    u->bp = at[len - cut];
-    e->unit_cut_tail = 1;
-    int rc;
-    if (cut == 2) {
-        hole_range r1 = {len - 2, 0x80, 0xBF, -1}, r2 = {len - 1, 0x80, 0xBF, -1};
-        if (len - 2 == 1) ub_utf8_second_range(seq[0], &r1.lo, &r1.hi);
-        rc = ub_unit_add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
-    } else {
-        rc = ub_unit_add_gap_hole(u, seq, len, -1, 0, 1u << (len - 1));
-    }
-    if (rc == 0) e->holes[e->nholes - 1].span_end = 1;
-    return rc;
-}
-
-/* Shift_JIS and CP932 read the continuation bytes A1..BF alone, as
- * half-width katakana. */
-static int halfwidth_kana_codec(ub_codec_id c) {
-    return c == UB_SHIFT_JIS || c == UB_CP932;
 }
 
 /* Where, among positions 1..len-1 of a character whose other bytes were
@@ -179,60 +62,6 @@ static unsigned gap_positions(unit_scan *u, const size_t *at, int len) {
     return m;
 }
 
-/* A unit that opens with continuation bytes: a double-byte decoder may
- * have dropped the lead before them without a trace, as Shift_JIS does with
- * EF before BC (no such pair): `，` EF BC 8C shows as `ｼ` + half of the next
- * character. The continuation bytes that follow say how long the character
- * was; the lead must be one the decoder could not pair with the first. */
-/* ---- a pair dropped whole ---------------------------------------------
- * glibc's GBK, GB18030 and EUC-KR decoders drop an unmapped pair whole, the
- * lead and its trail (`误：` E8 AF AF EF BC 9A read as GBK with iconv -c:
- * AF EF is a user-defined pair, gone both, leaving `璇細`); Python's drop
- * the lead and read on from the trail. Then the last byte of one character
- * and the lead of the next are both missing, and the next character's
- * continuation bytes follow the first character's bytes as if they were
- * its own: the reading fails a little later. ub_try_unit reads the unit
- * again with the last such position taken as the drop: the character ends
- * in a hole there, and the next unit opens with a lost lead that no pair
- * with its second byte needs to explain (lost_lead). */
-/* Is byte position u->bp the place this reading takes a pair as gone
- * whole? Else it is remembered as the last place one could have been. */
-static int drop_here(unit_scan *u) {
-    if (u->bp == u->drop_at) return 1;
-    u->drop_seen = u->bp;
-    u->drop_seen_dec = u->e->ndec;
-    return 0;
-}
-
-/* The last byte of a character, nb at u->bp, starts a character of the
- * text: it may be the next character's continuation byte instead. */
-static int pair_dropped(unit_scan *u) {
-    return ub_codec_is_multibyte(u->codec) && starts_char(u, u->bp) && drop_here(u);
-}
-
-/* The WHATWG decoders (browsers) replace an unmapped pair whose trail is
- * not ASCII by one U+FFFD for both bytes (`что` D1 87 D1 82 D0 BE read as
- * Shift_JIS: 87 D1 is no pair, `ﾑ�ひｾ`); Python's replace the lead and read
- * on from the trail. A U+FFFD where a character's last byte belongs may
- * then also hold the next character's lead: so it does when the byte after
- * it continues a character, and else is tried as the drop above is, when
- * the unit fails otherwise. */
-static int replaced_pair(unit_scan *u) {
-    if (!ub_codec_is_multibyte(u->codec)) return 0;
-    /* the byte after the U+FFFD continues a character: its lead is gone */
-    int after = ub_unit_byte_after(u, u->bp + 1);
-    if (after >= 0x80 && after <= 0xBF) return 1;
-    /* ... or exactly two more U+FFFD follow, that character's second and
-     * third bytes (ub_unit_owed_lead_marks). Only under Shift_JIS: a
-     * browser's Shift_JIS leaves this after `い。`, while Big5 and EUC
-     * decoders that replace byte by byte leave runs of U+FFFD everywhere */
-    if (halfwidth_kana_codec(u->codec) && ub_unit_kind_at_byte(u, u->bp + 1) == UB_K_HOLE &&
-        ub_unit_kind_at_byte(u, u->bp + 2) == UB_K_HOLE &&
-        ub_unit_kind_at_byte(u, u->bp + 3) != UB_K_HOLE)
-        return 1;
-    return drop_here(u);
-}
-
 /* ... and a U+FFFD in the place of a character's second byte may stand
  * for its second and third bytes, an unmapped pair of the wrong codec:
  * `の` E3 81 AE after `こ` read as Shift_JIS by a browser is E3 (the trail
@@ -253,32 +82,11 @@ static int pair_replaced_inside(const unit_scan *u, int hole_kind, int hole_pos,
            hole_pos == 1 && j == 2;
 }
 
-/* Where a continuation byte starts a unit, glibc's decoders may have
- * dropped more than its lead: they keep bytes 80..9F as C1 controls (the
- * mark of glibc: Python's and the browsers' keep none) and drop a lead
- * with, or without, the byte after it.
- *
- * EUC-KR drops a lead with the trail it cannot take (EC 82 of `사` EC 82
- * AC), so in a window whose C1 controls show glibc's decoder any
- * continuation byte may be the third of a character that lost two, a C1
- * control when it is 80..A0 and else the lead of a pair (`ъ` AC EC: `사용`
- * read so is `ъ\u009A⑹`); EUC-JP, where the byte is a C1 control. */
-static int glibc_pair_gone(const unit_scan *u) {
-    if (u->codec == UB_EUC_KR) return u->e->keep_c1;
-    if (u->codec != UB_EUC_JP) return 0;
-    size_t ck = char_at_byte(u, u->bp);
-    return ck < u->m && u->e->cp[u->c0 + ck] >= 0x80 && u->e->cp[u->c0 + ck] <= 0x9F;
-}
-
-/* Big5 and EUC-JP drop a lead alone: a C1 control they kept, the next
- * byte no continuation, may also be the middle of a character that lost
- * its last byte (unit_holes.c, ub_unit_add_lead_or_tail). */
-static int glibc_tail_gone(const unit_scan *u) {
-    if (u->codec != UB_BIG5 && u->codec != UB_EUC_JP) return 0;
-    size_t ck = char_at_byte(u, u->bp);
-    return ck < u->m && ub_glibc_c1_at(u->e, u->c0 + ck, u->codec);
-}
-
+/* A unit that opens with continuation bytes: a double-byte decoder may
+ * have dropped the lead before them without a trace, as Shift_JIS does with
+ * EF before BC (no such pair): `，` EF BC 8C shows as `ｼ` + half of the next
+ * character. The continuation bytes that follow say how long the character
+ * was; the lead must be one the decoder could not pair with the first. */
 static int lost_lead(unit_scan *u) {
     ub_engine *e = u->e;
     size_t end = e->bstart[u->m];
@@ -298,8 +106,8 @@ static int lost_lead(unit_scan *u) {
     u->lead_owed = 0;
     int after = q < end ? ub_unit_byte_after(u, q) : -1;
     int rc = with_pair ? ub_unit_add_any_lead(u, seq, cnt + 1)
-             : cnt == 1 && glibc_tail_gone(u) ? ub_unit_add_lead_or_tail(u, seq[1], after)
-             : cnt == 1 && glibc_pair_gone(u) ? ub_unit_add_lead_pair(u, seq[1])
+             : cnt == 1 && ub_unit_glibc_tail_gone(u) ? ub_unit_add_lead_or_tail(u, seq[1], after)
+             : cnt == 1 && ub_unit_glibc_pair_gone(u) ? ub_unit_add_lead_pair(u, seq[1])
                                                  : ub_unit_add_hole(u, seq, cnt + 1, 0, 0xC2, 0xF4, seq[1], UB_H_GAP);
     if (rc == 0) u->bp = q;
     return rc;
@@ -404,7 +212,7 @@ static int decode_char(unit_scan *u, int first) {
         uint8_t nb = u->bp < end ? e->bytes[u->bp] : 0;
         int kind = -1;
         if (j == len - 1 && !hole_pos && kc == UB_K_NORMAL && nb >= lo && nb <= hi &&
-            span_ends_before(u)) {
+            ub_unit_span_ends_before(u)) {
             hole_pos = j;
             hole_kind = UB_H_GAP;
             hole_lo = lo;
@@ -414,7 +222,8 @@ static int decode_char(unit_scan *u, int first) {
             span_end = 1;
             continue;
         }
-        if (kc == UB_K_NORMAL && nb >= lo && nb <= hi && !(j == len - 1 && pair_dropped(u))) {
+        if (kc == UB_K_NORMAL && nb >= lo && nb <= hi &&
+            !(j == len - 1 && ub_unit_pair_dropped(u))) {
             seq[j] = nb;
             at[j] = u->bp;
             u->bp++;
@@ -448,15 +257,16 @@ static int decode_char(unit_scan *u, int first) {
         if (kc == UB_K_HOLE) {
             kind = UB_H_REPLACED;
             /* a browser's U+FFFD may stand for the last byte and the next
-             * character's lead (see replaced_pair) */
-            int pair = j == len - 1 && replaced_pair(u);
+             * character's lead (see ub_unit_replaced_pair) */
+            int pair = j == len - 1 && ub_unit_replaced_pair(u);
             u->bp++;
             hole_next = pair ? -1 : ub_unit_byte_after(u, u->bp);
             /* ... but a U+FFFD before clean CJK text is the garbled span's
              * end under GBK, the decoder's input ending there (`銈嬨€�タ
              * イム`: る。 lost 82, which GBK pairs with A5 of タ), as for a
              * byte dropped there (below) */
-            if ((u->codec == UB_GBK || u->codec == UB_GB18030) && clean_cjk_run_at(u, u->bp, 1)) {
+            if ((u->codec == UB_GBK || u->codec == UB_GB18030) &&
+                ub_unit_clean_cjk_run_at(u, u->bp, 1)) {
                 pair = 0;
                 hole_next = -1;
                 span_end = 1;
@@ -494,13 +304,14 @@ static int decode_char(unit_scan *u, int first) {
             /* a letter of clean text next: the decoder may never have seen
              * it (the garbled span ended here), and the bytes it lost are
              * those it could not read at the end (below) */
-            int clean_next = ub_codec_is_multibyte(u->codec) && !halfwidth_kana_codec(u->codec) &&
-                             r2.next >= 0x80 && clean_letter_at(u, u->bp);
+            int clean_next = ub_codec_is_multibyte(u->codec) &&
+                             !ub_unit_halfwidth_kana_codec(u->codec) &&
+                             r2.next >= 0x80 && ub_unit_clean_letter_at(u, u->bp);
             int rc = clean_next ? 1 : ub_unit_add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
             if (rc < 0 || !ub_codec_is_multibyte(u->codec)) return rc;
-            if (!clean_next && (rc == 0 || r2.next < 0x80 || !clean_letter_at(u, u->bp))) {
-                if (!halfwidth_kana_codec(u->codec)) return rc;
-                /* glibc drops an unmapped pair whole (see pair_dropped): the
+            if (!clean_next && (rc == 0 || r2.next < 0x80 || !ub_unit_clean_letter_at(u, u->bp))) {
+                if (!ub_unit_halfwidth_kana_codec(u->codec)) return rc;
+                /* glibc drops an unmapped pair whole (see ub_unit_pair_dropped): the
                  * second byte need not be one the decoder rejects before
                  * the next (`ー` E3 83 BC read as Shift_JIS with iconv -c:
                  * 83 BC goes, and BC alone is half-width katakana). Under
@@ -515,7 +326,7 @@ static int decode_char(unit_scan *u, int first) {
             }
             /* no byte could have been lost before the next one, a letter of
              * clean text: the garbled span may have ended here, the lost
-             * bytes with nothing after them (cut_at_span_end, above) */
+             * bytes with nothing after them (ub_unit_cut_at_span_end) */
             r2.next = -1;
             rc = ub_unit_add_two_holes(u, seq, len, r1, r2, UB_H_GAP);
             if (rc == 0) {
@@ -533,7 +344,7 @@ static int decode_char(unit_scan *u, int first) {
             return ub_unit_add_gap_hole(u, seq, len, -1, 0, 1u << 1);
         } else if (j == len - 1 && u->bp == u->drop_at) {
             /* the last byte and the next character's lead, dropped together
-             * as one unmapped pair (see pair_dropped) */
+             * as one unmapped pair (see ub_unit_pair_dropped) */
             kind = UB_H_GAP;
             hole_next = UB_NEXT_PAIR_LEAD;
             gap_allowed = 1u << (len - 1);
@@ -549,7 +360,7 @@ static int decode_char(unit_scan *u, int first) {
             gap_allowed = gap_positions(u, at, len);
             /* ... or, before a letter of clean text, because the garbled
              * span ended there and the decoder never saw the letter, a
-             * common one (common_cjk_at): `。` E3 80 82 at the end of a
+             * common one (ub_unit_common_cjk_at): `。` E3 80 82 at the end of a
              * sentence read as GBK loses 82 at the end, which it would
              * have paired with the lead of `雖`. GBK pairs nearly every
              * byte with a UTF-8 lead, so a byte lost before one is rare
@@ -557,7 +368,7 @@ static int decode_char(unit_scan *u, int first) {
              * there). The bytes lost at the end include those lost before
              * it */
             if ((u->codec == UB_GBK || u->codec == UB_GB18030) && hole_next >= 0x80 &&
-                common_cjk_at(u, u->bp) && clean_letter_at(u, u->bp)) {
+                ub_unit_common_cjk_at(u, u->bp) && ub_unit_clean_letter_at(u, u->bp)) {
                 hole_next = -1;
                 span_end = 1;
             }
@@ -595,8 +406,8 @@ static int decode_char(unit_scan *u, int first) {
      * F0..F4 sequences are just such characters */
     if (ub_unit_no_text_plane(cp) && !e->reg[e->cur_region].fffd) return 1;
     if (!first && ub_codec_is_multibyte(u->codec)) {
-        int cut = cut_at_span_end(u, at, len, cp);
-        if (cut) return read_cut(u, seq, at, len, cut);
+        int cut = ub_unit_cut_at_span_end(u, at, len, cp);
+        if (cut) return ub_unit_read_cut(u, seq, at, len, cut);
     }
     return ub_push_dec(e, cp);
 }
@@ -674,7 +485,7 @@ int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, si
             fail_drop = drop_at == SIZE_MAX ? u.drop_seen : SIZE_MAX;
         }
         /* read again, the garbled span taken as ended where it could have
-         * (span_ends_before), when clean text follows and the reading
+         * (ub_unit_span_ends_before), when clean text follows and the reading
          * failed; then ... */
         if (!span_tried && u.span_seen != SIZE_MAX && drop_at == SIZE_MAX) {
             span_tried = 1;
@@ -683,7 +494,7 @@ int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, si
         }
         span_at = SIZE_MAX;
         /* ... the last place a pair may have been dropped whole taken as
-         * the drop (pair_dropped), when the first reading failed right
+         * the drop (ub_unit_pair_dropped), when the first reading failed right
          * after it (the next character's bytes taken for this one's) */
         if (fail_drop == SIZE_MAX || drop_at != SIZE_MAX || fail_bp < fail_drop ||
             fail_bp > fail_drop + UB_DROP_FAIL_SPAN)

@@ -22,14 +22,14 @@ typedef struct unit_scan {
     size_t ck;      /* char containing bp (m at the end) */
     int follows;    /* the unit starts where another one ended */
     size_t drop_at;   /* byte position read as a pair dropped whole (see
-                         pair_dropped), SIZE_MAX: none */
+                         ub_unit_pair_dropped), SIZE_MAX: none */
     size_t drop_seen; /* the last position where that reading was possible */
     size_t drop_seen_dec; /* dec[] index of the character read there */
     int lead_owed;    /* the next character's lead went in a pair dropped or
-                         replaced whole (pair_dropped, replaced_pair), here
+                         replaced whole (ub_unit_pair_dropped, ub_unit_replaced_pair), here
                          or at the end of the unit before */
     size_t span_at;   /* byte position read as the end of the garbled span,
-                         a last byte lost before it (span_ends_before),
+                         a last byte lost before it (ub_unit_span_ends_before),
                          SIZE_MAX: none */
     size_t span_seen; /* the last position where that reading was possible */
 } unit_scan;
@@ -46,6 +46,57 @@ typedef struct hole_range {
     uint8_t lo, hi;
     int next; /* byte after the hole when it is not the other hole */
 } hole_range;
+
+/* The region's character holding byte position q (m past the region). */
+static inline size_t ub_unit_char_at_byte(const unit_scan *u, size_t q) {
+    const ub_engine *e = u->e;
+    size_t ck = u->ck < u->m ? u->ck : u->m;
+    while (ck > 0 && e->bstart[ck] > q) ck--;
+    while (ck < u->m && e->bstart[ck + 1] <= q) ck++;
+    return ck;
+}
+
+/* Does a character of the region start at byte position q? */
+static inline int ub_unit_starts_char(const unit_scan *u, size_t q) {
+    size_t ck = ub_unit_char_at_byte(u, q);
+    return ck < u->m && u->e->bstart[ck] == q;
+}
+
+/* Shift_JIS and CP932 read the continuation bytes A1..BF alone, as
+ * half-width katakana. */
+static inline int ub_unit_halfwidth_kana_codec(ub_codec_id c) {
+    return c == UB_SHIFT_JIS || c == UB_CP932;
+}
+
+/* unit_edges.c: the edges of the damage. */
+/* Is there, at byte position q, a letter some model knows, after a span
+ * garbled with errors=ignore (no U+FFFD in the region)? */
+int ub_unit_clean_letter_at(const unit_scan *u, size_t q);
+/* ... a CJK character some CJK model finds common? */
+int ub_unit_common_cjk_at(const unit_scan *u, size_t q);
+/* ... clean CJK text: such a letter and common CJK characters after it up
+ * to the third, at least `need` in all? */
+int ub_unit_clean_cjk_run_at(const unit_scan *u, size_t q, size_t need);
+/* Does the garbled span end at u->bp under GBK, the last byte of the
+ * character being read lost there (u->span_at), else remembered in
+ * u->span_seen? */
+int ub_unit_span_ends_before(unit_scan *u);
+/* How many trailing bytes (0, 1, 2) of the character just read, cp, its
+ * bytes at at[1..len), to read as lost at the span's end instead. */
+int ub_unit_cut_at_span_end(const unit_scan *u, const size_t *at, int len, uint32_t cp);
+/* Read the character's last `cut` bytes as lost at the span's end. */
+int ub_unit_read_cut(unit_scan *u, uint8_t *seq, const size_t *at, int len, int cut);
+/* Is u->bp the place this reading takes a pair as dropped whole (glibc),
+ * else remembered in u->drop_seen? */
+int ub_unit_pair_dropped(unit_scan *u);
+/* May the U+FFFD at u->bp stand for a pair replaced whole (a browser),
+ * the next character's lead with it? */
+int ub_unit_replaced_pair(unit_scan *u);
+/* May a unit opening with one continuation byte at u->bp have lost a lead
+ * with the byte after it (glibc's EUC-KR, EUC-JP), or its last byte
+ * (glibc's Big5, EUC-JP keeping a C1 control)? */
+int ub_unit_glibc_pair_gone(const unit_scan *u);
+int ub_unit_glibc_tail_gone(const unit_scan *u);
 
 /* Kind of the character holding byte position q, -1 past the region. */
 static inline int ub_unit_kind_at_byte(const unit_scan *u, size_t q) {

@@ -340,7 +340,7 @@ int ub_unit_add_any_lead(unit_scan *u, uint8_t *seq, int len) {
 }
 
 /* A three-byte character whose lead went in the pair replaced before it
- * (unit.c, replaced_pair) and whose second and third bytes left a mark
+ * (unit_edges.c, ub_unit_replaced_pair) and whose second and third bytes left a mark
  * each: a browser's Shift_JIS reads `い。` E3 81 84 E3 80 82 as `縺` and
  * three U+FFFD (84 E3 an unmapped pair, 80 no byte, 82 before the line
  * end). The lead is any, the second byte one the decoder rejected before

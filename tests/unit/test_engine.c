@@ -527,7 +527,7 @@ static void test_glibc_pair_unknown_kana(void) {
 /* One sentence read as GBK by iconv -c, pasted before clean Japanese: 。
  * E3 80 82 lost 82 where the decoder's input ended, and the A5 of the
  * clean `タ` after it fits where 82 was. Read on (E3 80 A5, then BF...)
- * the unit fails; read with the span ended there (span_ends_before), it
+ * the unit fails; read with the span ended there (ub_unit_span_ends_before), it
  * holds and the clean text stays. */
 static void test_span_end_before_clean(void) {
     expect("\u93b8\u56e9\u305a\u9287\u66d8\u5022\u9287\u71b4\u5123\u9289\u5066\u9288\u5e7f"
@@ -1243,9 +1243,10 @@ static void test_dropped_read_backwards(void) {
            "옵션으로 동작합니다.");
     /* `사` EC 82 AC lost EC 82 as a pair, and its last byte AC led the pair
      * `ъ` AC EC: a character led by a continuation byte is, in a window
-     * with glibc's C1 controls, a three-byte one that lost two (unit.c,
-     * glibc_pair_gone), and the controls vouch for the reading alone, one
-     * line with no other evidence (decide.c, count_weak_units) */
+     * with glibc's C1 controls, a three-byte one that lost two
+     * (unit_edges.c, ub_unit_glibc_pair_gone), and the controls vouch for
+     * the reading alone, one line with no other evidence (decide.c,
+     * count_weak_units) */
     expect("\xd1\x8a\xc2\x9a\xe2\x91\xb9\xc2\x9e\xc2\x90 \xeb\x8c\x80(_U):", "사용자 이름(_U):");
     /* ... but C1 controls after a Latin-1 or windows-1252 reading of a lead
      * are that reading's (`â\u0080\u0099`), under two layers too */
