@@ -345,10 +345,11 @@ typedef struct ub_engine {
      * byte (unit.c, lose_col) */
     uint64_t *lose_col[UB_CODEC_COUNT];
     /* continuation bytes x a codec's decoder could drop with a UTF-8 lead
-     * after them as one unmapped pair (lose.c, UB_NEXT_PAIR_LEAD): bit
-     * x - 0x80, valid once bit c of pair_lead_ready is set */
-    uint64_t pair_lead[UB_CODEC_COUNT];
-    uint32_t pair_lead_ready;
+     * after them as one unmapped pair (lose.c, UB_NEXT_PAIR_LEAD), per
+     * length the lead announces (0: any): bit x - 0x80, valid once bit c
+     * of pair_lead_ready[n] is set */
+    uint64_t pair_lead[4][UB_CODEC_COUNT];
+    uint32_t pair_lead_ready[4];
     float evidence[UB_CODEC_COUNT];       /* strong repairs seen, decayed */
     int pair_marks;          /* the pass's text shows U+FFFD beside
                                 characters only a browser's (ICU's, WHATWG's)
@@ -387,8 +388,8 @@ int ub_engine_init(ub_engine *e, const unbake_options *opt);
 int ub_could_lose(ub_engine *e, ub_codec_id c, uint8_t b, int next);
 /* The bytes x in [lo, hi] (0x80 <= lo <= hi <= 0xFF) codec c could have
  * lost before `next`, as a 128-bit mask (bit x - 0x80). `next` may be
- * UB_NEXT_PAIR_LEAD: x went with the next character's lead, whatever it
- * was, as one unmapped pair. */
+ * UB_NEXT_PAIR_LEAD - n: x went with the next character's lead as one
+ * unmapped pair, a lead of an n-byte UTF-8 character (n = 2..4; 0: any). */
 #define UB_NEXT_PAIR_LEAD (-4)
 void ub_lost_mask(ub_engine *e, ub_codec_id c, int next, unsigned lo, unsigned hi, uint64_t m[2]);
 /* ub_could_lose(e, c, x, next) for next = 0x80..0xBF (bit next - 0x80). */

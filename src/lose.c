@@ -91,29 +91,36 @@ size_t ub_lose_col_size(void) { return (2 * UB_LOSE_COLS + (UB_LOSE_COLS + 63) /
 /* The bytes x in [lo, hi] (0x80 <= lo <= hi <= 0xFF) codec c could have
  * lost before `next`, as a 128-bit mask (bit x - 0x80). */
 /* The continuation bytes x that codec c pairs with some UTF-8 lead l
- * (C2..F4) into a pair its tables do not map, so that glibc's decoder
- * drops both (unit_edges.c, ub_unit_pair_dropped): GBK's user-defined rows AA..AF, but
- * not 81 or 82 (`。` E3 80 82 cannot lose 82 with the F0 of a character
- * after it: 82 F0 is 鉀). A 64-bit mask, computed once per codec. */
-static uint64_t pair_lead_mask(ub_engine *e, ub_codec_id c) {
-    if (!((e->pair_lead_ready >> c) & 1u)) {
+ * into a pair its tables do not map, so that glibc's decoder drops both
+ * (unit_edges.c, ub_unit_pair_dropped): GBK's user-defined rows AA..AF,
+ * but not 81 or 82 (`。` E3 80 82 cannot lose 82 with the F0 of a
+ * character after it: 82 F0 is 鉀). The leads are those of an n-byte
+ * character (the continuation bytes after the pair say how many; n = 0:
+ * any, C2..F4): before the E0..EF of a three-byte one, GBK's A9 (box
+ * drawing A9A4..A9EF) pairs with all, so `패스` ED 8C A8 EC 8A A4 that
+ * lost A8 EC is no 팩 (A9). A 64-bit mask, computed once per codec and n. */
+static uint64_t pair_lead_mask(ub_engine *e, ub_codec_id c, unsigned n) {
+    static const uint8_t first[4] = {0xC2, 0, 0xC2, 0xE0}, last[4] = {0xF4, 0, 0xDF, 0xEF};
+    unsigned k = n == 4 ? 1 : n == 2 || n == 3 ? n : 0; /* row 1 holds n = 4 */
+    if (!((e->pair_lead_ready[k] >> c) & 1u)) {
+        unsigned lo = k == 1 ? 0xF0 : first[k], hi = k == 1 ? 0xF4 : last[k];
         uint64_t m = 0;
         for (unsigned x = 0x80; x <= 0xBF; x++)
-            for (unsigned l = 0xC2; l <= 0xF4; l++)
+            for (unsigned l = lo; l <= hi; l++)
                 if (ub_codec_pair_unmapped(c, (uint8_t)x, (uint8_t)l)) {
                     m |= 1ull << (x - 0x80);
                     break;
                 }
-        e->pair_lead[c] = m;
-        e->pair_lead_ready |= 1u << c;
+        e->pair_lead[k][c] = m;
+        e->pair_lead_ready[k] |= 1u << c;
     }
-    return e->pair_lead[c];
+    return e->pair_lead[k][c];
 }
 
 void ub_lost_mask(ub_engine *e, ub_codec_id c, int next, unsigned lo, unsigned hi,
                       uint64_t m[2]) {
-    if (next == UB_NEXT_PAIR_LEAD) {
-        m[0] = ub_range_bits(lo, hi, 0) & pair_lead_mask(e, c);
+    if (next <= UB_NEXT_PAIR_LEAD && next >= UB_NEXT_PAIR_LEAD - 4) {
+        m[0] = ub_range_bits(lo, hi, 0) & pair_lead_mask(e, c, (unsigned)(UB_NEXT_PAIR_LEAD - next));
         m[1] = 0;
         return;
     }

@@ -346,7 +346,13 @@ static int decode_char(unit_scan *u, int first) {
             /* the last byte and the next character's lead, dropped together
              * as one unmapped pair (see ub_unit_pair_dropped) */
             kind = UB_H_GAP;
-            hole_next = UB_NEXT_PAIR_LEAD;
+            /* the continuation bytes after the pair say how long the
+             * character its lead began was */
+            int cont = 0;
+            while (cont < 3 && ub_unit_byte_after(u, u->bp + (size_t)cont) >= 0x80 &&
+                   ub_unit_byte_after(u, u->bp + (size_t)cont) <= 0xBF)
+                cont++;
+            hole_next = UB_NEXT_PAIR_LEAD - (cont ? cont + 1 : 0);
             gap_allowed = 1u << (len - 1);
             u->lead_owed = 1;
 

@@ -484,6 +484,16 @@ static void test_glibc_pair_lead_mask(void) {
            "\u8aad\u307f\u624b\u306e\u306a\u3044\u30d1\u30a4\u30d7\u3078");
 }
 
+/* glibc's GBK drops A8 EC from `패스` ED 8C A8 EC 8A A4 (no such pair):
+ * 패 lost its last byte and 스 its lead, an E0..EF lead since two
+ * continuation bytes follow. 팩 would end in A9, and A9 pairs with every
+ * such lead (box drawing A9A4..A9EF), so glibc could not have dropped it
+ * there (pair_lead_mask, by the length of the next character). */
+static void test_glibc_pair_lead_length(void) {
+    expect("\u97fa\u59e2\u9797\u5c86\u6450\u6bf3 \u6b46\u20ac\u96fc\u5826\u7883",
+           "\ud328\uc2a4\uc6cc\ub4dc\ub97c \uc9c0\ub2c8\uace0");
+}
+
 /* One sentence read as GBK by a browser, pasted before clean Japanese:
  * `。` E3 80 82 lost 82 at the end of the decoder's input (U+FFFD), which
  * GBK would have paired with A5 of the clean `タ` after it. Before clean
@@ -1316,6 +1326,7 @@ int main(void) {
     test_pair_replaced_inside();
     test_glibc_pair_in_char();
     test_glibc_pair_lead_mask();
+    test_glibc_pair_lead_length();
     test_replaced_span_end();
     test_seen_symbol();
     test_glibc_pair_unknown_kana();
