@@ -61,6 +61,8 @@ typedef struct ub_hole_recipe {
     uint8_t seq[4];    /* the character's known bytes */
     uint8_t lo[2], hi[2];
     int16_t next[2];   /* byte after each unknown one (-1: none known) */
+    uint8_t pair_whole; /* two adjacent unknown bytes may also be a pair the
+                           decoder dropped whole, any it leaves unmapped */
 } ub_hole_recipe;
 
 /* A lost byte (or two) inside one decoded character. */
@@ -350,6 +352,11 @@ typedef struct ub_engine {
      * of pair_lead_ready[n] is set */
     uint64_t pair_lead[4][UB_CODEC_COUNT];
     uint32_t pair_lead_ready[4];
+    /* continuation bytes y that make with continuation byte x a pair codec
+     * c leaves unmapped (ub_codec_pair_unmapped): bit y - 0x80 of
+     * pair_cont[c][x - 0x80], valid once bit c of pair_cont_ready is set */
+    uint64_t pair_cont[UB_CODEC_COUNT][64];
+    uint32_t pair_cont_ready;
     float evidence[UB_CODEC_COUNT];       /* strong repairs seen, decayed */
     int pair_marks;          /* the pass's text shows U+FFFD beside
                                 characters only a browser's (ICU's, WHATWG's)
@@ -392,6 +399,9 @@ int ub_could_lose(ub_engine *e, ub_codec_id c, uint8_t b, int next);
  * unmapped pair, a lead of an n-byte UTF-8 character (n = 2..4; 0: any). */
 #define UB_NEXT_PAIR_LEAD (-4)
 void ub_lost_mask(ub_engine *e, ub_codec_id c, int next, unsigned lo, unsigned hi, uint64_t m[2]);
+/* The continuation bytes y (bit y - 0x80) that make with continuation
+ * byte x a pair codec c leaves unmapped, which glibc drops whole. */
+uint64_t ub_pair_unmapped_cont(ub_engine *e, ub_codec_id c, uint8_t x);
 /* ub_could_lose(e, c, x, next) for next = 0x80..0xBF (bit next - 0x80). */
 uint64_t ub_lose_mask_cont(ub_engine *e, ub_codec_id c, uint8_t x);
 /* Bits of x in [lo, hi] within word h of such a 128-bit mask. */

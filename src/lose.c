@@ -148,6 +148,20 @@ void ub_lost_mask(ub_engine *e, ub_codec_id c, int next, unsigned lo, unsigned h
 }
 
 
+uint64_t ub_pair_unmapped_cont(ub_engine *e, ub_codec_id c, uint8_t x) {
+    if (x < 0x80 || x > 0xBF || (unsigned)c >= UB_CODEC_COUNT) return 0;
+    if (!((e->pair_cont_ready >> c) & 1u)) {
+        for (unsigned a = 0x80; a <= 0xBF; a++) {
+            uint64_t m = 0;
+            for (unsigned y = 0x80; y <= 0xBF; y++)
+                if (ub_codec_pair_unmapped(c, (uint8_t)a, (uint8_t)y)) m |= 1ull << (y - 0x80);
+            e->pair_cont[c][a - 0x80] = m;
+        }
+        e->pair_cont_ready |= 1u << c;
+    }
+    return e->pair_cont[c][x - 0x80];
+}
+
 /* ub_could_lose(e, c, x, next) for next = 0x80..0xBF as a bit mask (bit
  * next - 0x80): one 64-bit window of the memo row instead of 64 calls. */
 uint64_t ub_lose_mask_cont(ub_engine *e, ub_codec_id c, uint8_t x) {

@@ -150,6 +150,10 @@ static void list_two(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
             unsigned x = 0x80 + 64 * h + ub_lowest_bit(xbits);
             uint64_t ys = ok_y;
             if (adjacent) ys &= ub_lose_mask_cont(e, codec, (uint8_t)x);
+            /* ... or the two went as one pair glibc's table leaves
+             * unmapped, whatever followed them */
+            if (r->pair_whole)
+                ys |= ub_pair_unmapped_cont(e, codec, (uint8_t)x) & ub_range_bits(r->lo[1], r->hi[1], 0);
             for (; ys; ys &= ys - 1) {
                 unsigned y = 0x80 + ub_lowest_bit(ys);
                 seq[pa] = (uint8_t)x;
@@ -319,6 +323,13 @@ int ub_unit_add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hol
     r.hi[1] = b.hi;
     r.next[0] = (int16_t)a.next;
     r.next[1] = (int16_t)b.next;
+    /* glibc's GBK drops an unmapped pair whole: two continuation bytes of
+     * one character may be such a pair (`름` EB A6 84: A6 84 went), where
+     * Python's drops the first and reads the second again */
+    r.pair_whole = (uint8_t)(kind == UB_H_GAP && b.pos == a.pos + 1 && a.pos >= 1 &&
+                             b.next != UB_NEXT_ANY &&
+                             (u->codec == UB_GBK || u->codec == UB_GB18030) &&
+                             u->e->layer == 0 && !u->e->reg[u->e->cur_region].fffd);
     return add_listed(u, &r, 2);
 }
 

@@ -494,6 +494,17 @@ static void test_glibc_pair_lead_length(void) {
            "\ud328\uc2a4\uc6cc\ub4dc\ub97c \uc9c0\ub2c8\uace0");
 }
 
+/* glibc's GBK drops an unmapped pair whole, and two continuation bytes of
+ * one character can be one: `름` EB A6 84 lost A6 84, `로` EB A1 9C lost
+ * A1 9C (user-defined pairs), where Python's GBK drops the first and reads
+ * the second again. The hole lists those pairs too (pair_whole). */
+static void test_glibc_pair_in_hangul(void) {
+    expect("\u9797\u6134\u667f\u96fb \u9802\u52f2\u6534\u9e3d\u7057 \u979a\u63aa\u979a "
+           "\u96f1\uff4c\u6e82\u9781\u5ad3\u9793",
+           "\uc6d0\ud558\ub294 \ud504\ub85c\uadf8\ub7a8 \uc774\ub984\uc744 \ub123\uc73c"
+           "\uc2ed\uc2dc\uc624");
+}
+
 /* One sentence read as GBK by a browser, pasted before clean Japanese:
  * `。` E3 80 82 lost 82 at the end of the decoder's input (U+FFFD), which
  * GBK would have paired with A5 of the clean `タ` after it. Before clean
@@ -1327,6 +1338,7 @@ int main(void) {
     test_glibc_pair_in_char();
     test_glibc_pair_lead_mask();
     test_glibc_pair_lead_length();
+    test_glibc_pair_in_hangul();
     test_replaced_span_end();
     test_seen_symbol();
     test_glibc_pair_unknown_kana();
