@@ -323,12 +323,14 @@ int ub_unit_add_two_holes(unit_scan *u, uint8_t *seq, int len, hole_range a, hol
     r.hi[1] = b.hi;
     r.next[0] = (int16_t)a.next;
     r.next[1] = (int16_t)b.next;
-    /* glibc's GBK drops an unmapped pair whole: two continuation bytes of
-     * one character may be such a pair (`름` EB A6 84: A6 84 went), where
-     * Python's drops the first and reads the second again */
+    /* glibc's double-byte decoders drop an unmapped pair whole: two
+     * continuation bytes of one character may be such a pair (`름` EB A6
+     * 84 read as GBK: A6 84 went), where Python's drops the first and
+     * reads the second again (Shift_JIS reads its pairs so already: any
+     * second byte, UB_NEXT_ANY) */
     r.pair_whole = (uint8_t)(kind == UB_H_GAP && b.pos == a.pos + 1 && a.pos >= 1 &&
                              b.next != UB_NEXT_ANY &&
-                             (u->codec == UB_GBK || u->codec == UB_GB18030) &&
+                             ub_codec_is_multibyte(u->codec) &&
                              u->e->layer == 0 && !u->e->reg[u->e->cur_region].fffd);
     return add_listed(u, &r, 2);
 }
