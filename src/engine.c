@@ -264,6 +264,13 @@ static int gbk_lead_pair(uint32_t c) {
            (b[1] & 0xC0) == 0x80;
 }
 
+/* ... and one whose GBK lead is EA..ED, a Hangul syllable's UTF-8 lead */
+static int hangul_lead_pair(uint32_t c) {
+    uint8_t b[4];
+    return c >= 0x80 && ub_codec_encode(UB_GBK, c, b) == 2 && b[0] >= 0xEA && b[0] <= 0xED &&
+           (b[1] & 0xC0) == 0x80;
+}
+
 static int eating_gb(const ub_engine *e, const uint8_t *t, size_t len) {
     int other = 0; /* such leads before ASCII: two at least, one may be `…]` */
     const uint8_t *p = t, *end = t + len;
@@ -281,7 +288,13 @@ static int eating_gb(const ub_engine *e, const uint8_t *t, size_t len) {
     for (size_t r = 0; r < e->npreg; r++) {
         for (uint32_t k = e->preg[r].c0; k + 1 < e->preg[r].c1; k++) {
             uint32_t x = e->cp[k + 1];
-            int letter = ((x | 0x20) >= 'a' && (x | 0x20) <= 'z');
+            /* ... or, in Korean, before another such lead: the last byte of
+             * a syllable went with the space after it (`鞀ろ姼毽臧垬` is
+             * 스트림 갯수), where GBK keeps the space. Not in Japanese or
+             * Chinese, which write no spaces: there Python's GBK loses a
+             * last byte before a lead as often (80, AA..AF) */
+            int letter = ((x | 0x20) >= 'a' && (x | 0x20) <= 'z') ||
+                         (hangul_lead_pair(e->cp[k]) && hangul_lead_pair(x));
             if ((!letter && x != ' ') || !gbk_lead_pair(e->cp[k])) continue;
             if (letter) before_letter++;
             else before_space++;

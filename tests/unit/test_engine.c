@@ -505,6 +505,25 @@ static void test_glibc_pair_in_hangul(void) {
            "\uc2ed\uc2dc\uc624");
 }
 
+/* glibc's GB18030 drops a last byte it cannot pair together with the
+ * space after it: Korean words run together (`頄旎\ue106熂` is `행 컬럼`). Two
+ * Hangul leads in a row (the syllable's lead pair, then the next word's)
+ * show that decoder, where GBK keeps the space (eating_gb), and the holes
+ * before them may take the space along. */
+static void test_glibc_gb18030_eats_korean_spaces(void) {
+    size_t n;
+    char *got = repair("\u97fa\u5c87\u6f95 \u9804\u65ce\ue106\u7182: \u9780\u308d\u59fc\u6bfd"
+                       "\u81e7\ue221\u57ac 3. \u9780\u308d\u59fc\u6bfd\u68c0\u6f63 \u656b\u65ca"
+                       "\ue522 \u9f51\u81e7\ue221\u57ac",
+                       &n);
+    CHECK(got != NULL);
+    if (!got) return;
+    /* 행 and 컬럼 apart, 총 and 갯수 apart: the spaces come back */
+    CHECK(strstr(got, "\ud589 \uceec\ub7fc") != NULL);
+    CHECK(strstr(got, "\ucd1d \uac2f\uc218") != NULL);
+    free(got);
+}
+
 /* One sentence read as GBK by a browser, pasted before clean Japanese:
  * `。` E3 80 82 lost 82 at the end of the decoder's input (U+FFFD), which
  * GBK would have paired with A5 of the clean `タ` after it. Before clean
@@ -1339,6 +1358,7 @@ int main(void) {
     test_glibc_pair_lead_mask();
     test_glibc_pair_lead_length();
     test_glibc_pair_in_hangul();
+    test_glibc_gb18030_eats_korean_spaces();
     test_replaced_span_end();
     test_seen_symbol();
     test_glibc_pair_unknown_kana();
