@@ -257,19 +257,21 @@ static int accented_latin_marks(ub_engine *e, const uint8_t *t, size_t len) {
  * letter its lost byte took a space along (`如果为 TRUE` is `濡傛灉涓TRUE`),
  * where the other decoders keep the space (`涓 TRUE`) or pair the byte with
  * the letter (`涓篢RUE`); more of those before letters than before spaces,
- * two at least, is that decoder too. */
-static int gbk_lead_pair(uint32_t c) {
+ * two at least, is that decoder too. And in Korean, such a lead before
+ * another: the last byte of a syllable went with the space after it
+ * (`鞀ろ姼毽臧垬` is 스트림 갯수), where GBK keeps the space. Not in
+ * Japanese or Chinese, which write no spaces: there Python's GBK loses a
+ * last byte before a lead as often (80, AA..AF). */
+/* The GBK lead byte of such a character (a UTF-8 lead E0..EF and a
+ * continuation byte), 0 for any other. */
+static unsigned gbk_lead_pair(uint32_t c) {
     uint8_t b[4];
-    return c >= 0x80 && ub_codec_encode(UB_GBK, c, b) == 2 && b[0] >= 0xE0 && b[0] <= 0xEF &&
-           (b[1] & 0xC0) == 0x80;
+    if (c < 0x80 || ub_codec_encode(UB_GBK, c, b) != 2) return 0;
+    return b[0] >= 0xE0 && b[0] <= 0xEF && (b[1] & 0xC0) == 0x80 ? b[0] : 0;
 }
 
-/* ... and one whose GBK lead is EA..ED, a Hangul syllable's UTF-8 lead */
-static int hangul_lead_pair(uint32_t c) {
-    uint8_t b[4];
-    return c >= 0x80 && ub_codec_encode(UB_GBK, c, b) == 2 && b[0] >= 0xEA && b[0] <= 0xED &&
-           (b[1] & 0xC0) == 0x80;
-}
+/* A Hangul syllable's UTF-8 lead. */
+static int hangul_lead(unsigned lead) { return lead >= 0xEA && lead <= 0xED; }
 
 static int eating_gb(const ub_engine *e, const uint8_t *t, size_t len) {
     int other = 0; /* such leads before ASCII: two at least, one may be `…]` */
@@ -288,14 +290,14 @@ static int eating_gb(const ub_engine *e, const uint8_t *t, size_t len) {
     for (size_t r = 0; r < e->npreg; r++) {
         for (uint32_t k = e->preg[r].c0; k + 1 < e->preg[r].c1; k++) {
             uint32_t x = e->cp[k + 1];
-            /* ... or, in Korean, before another such lead: the last byte of
-             * a syllable went with the space after it (`鞀ろ姼毽臧垬` is
-             * 스트림 갯수), where GBK keeps the space. Not in Japanese or
-             * Chinese, which write no spaces: there Python's GBK loses a
-             * last byte before a lead as often (80, AA..AF) */
-            int letter = ((x | 0x20) >= 'a' && (x | 0x20) <= 'z') ||
-                         (hangul_lead_pair(e->cp[k]) && hangul_lead_pair(x));
-            if ((!letter && x != ' ') || !gbk_lead_pair(e->cp[k])) continue;
+            int letter = (x | 0x20) >= 'a' && (x | 0x20) <= 'z';
+            if (!letter && x != ' ' && x < 0x80) continue;
+            unsigned lead = gbk_lead_pair(e->cp[k]);
+            if (!lead) continue;
+            if (x >= 0x80) { /* Korean only (above) */
+                if (!hangul_lead(lead) || !hangul_lead(gbk_lead_pair(x))) continue;
+                letter = 1;
+            }
             if (letter) before_letter++;
             else before_space++;
         }

@@ -346,17 +346,12 @@ typedef struct ub_engine {
     /* ... and by columns: which bytes could be lost before a given next
      * byte (unit.c, lose_col) */
     uint64_t *lose_col[UB_CODEC_COUNT];
-    /* continuation bytes x a codec's decoder could drop with a UTF-8 lead
-     * after them as one unmapped pair (lose.c, UB_NEXT_PAIR_LEAD), per
-     * length the lead announces (0: any): bit x - 0x80, valid once bit c
-     * of pair_lead_ready[n] is set */
-    uint64_t pair_lead[4][UB_CODEC_COUNT];
-    uint32_t pair_lead_ready[4];
-    /* continuation bytes y that make with continuation byte x a pair codec
-     * c leaves unmapped (ub_codec_pair_unmapped): bit y - 0x80 of
-     * pair_cont[c][x - 0x80], valid once bit c of pair_cont_ready is set */
-    uint64_t pair_cont[UB_CODEC_COUNT][64];
-    uint32_t pair_cont_ready;
+    /* the pairs a double-byte codec leaves unmapped whose lead is a
+     * continuation byte x (lose.c, unmapped_row): bit y - 0x80 of
+     * pair_unmapped[c - UB_FIRST_MULTIBYTE][x - 0x80], y = 80..FF, valid
+     * once that codec's bit of pair_unmapped_ready is set */
+    uint64_t pair_unmapped[UB_CODEC_COUNT - UB_FIRST_MULTIBYTE][64][2];
+    uint32_t pair_unmapped_ready;
     float evidence[UB_CODEC_COUNT];       /* strong repairs seen, decayed */
     int pair_marks;          /* the pass's text shows U+FFFD beside
                                 characters only a browser's (ICU's, WHATWG's)
@@ -507,6 +502,13 @@ void ub_region_codecs(const ub_engine *e, ub_region *r);
 int ub_genuine_split(ub_engine *e);
 /* genuine.c: is CJK character c rare in every CJK model (memoised)? */
 int ub_genuine_rare(ub_engine *e, uint32_t c);
+/* Does clean CJK text start at char k (before end): common CJK letters
+ * (Han, kana, Hangul) up to the UB_CLEAN_RUN-th or the first ASCII
+ * character, at least `need` of them? UTF-8 CJK text read as GBK shows a
+ * rare character (a lead E3..E9 read as a second-level hanzi's) at least
+ * every second one, so this is the text after a garbled span. */
+#define UB_CLEAN_RUN 3
+int ub_genuine_run(ub_engine *e, size_t k, size_t end, size_t need);
 /* genuine.c: does segment s turn CJK text, set between common CJK
  * text on one side and CJK text, punctuation or space on the other, into
  * no CJK at all? (`信息。` is not `信©。`: EUC-JP writes 息 C2 A9.)

@@ -38,6 +38,7 @@
 
 #include "engine.h"
 #include "lm.h"
+#include "script.h"
 #include "utf8.h"
 
 #define UB_GENUINE_LOGP (-13.5f)
@@ -84,6 +85,18 @@ static unsigned char_class(ub_engine *e, uint32_t c) {
 }
 
 int ub_genuine_rare(ub_engine *e, uint32_t c) { return !(char_class(e, c) & UB_CLS_COMMON); }
+
+int ub_genuine_run(ub_engine *e, size_t k, size_t end, size_t need) {
+    size_t i = k;
+    for (; i < end && i < k + UB_CLEAN_RUN; i++) {
+        uint32_t c = e->cp[i];
+        if (c < 0x80) break;
+        ub_script sc = ub_script_of(c);
+        if ((sc != UB_SC_HAN && sc != UB_SC_KANA && sc != UB_SC_HANGUL) || ub_genuine_rare(e, c))
+            return 0;
+    }
+    return i > k && i - k >= need;
+}
 
 static int ascii_mark(uint32_t c) {
     return c == '?' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');

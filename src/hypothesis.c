@@ -216,20 +216,6 @@ static int close_segment(ub_engine *e, ub_seg *s, const ub_region *r, size_t *qp
     return ub_push_seg(e, s);
 }
 
-/* Do three common CJK letters start at char k of region r (the clean text
- * after a garbled span: GBK readings of CJK text show a rare character at
- * least every second one)? */
-static int clean_cjk_after(ub_engine *e, const ub_region *r, size_t k) {
-    if (k + 3 > r->c1) return 0;
-    for (size_t i = k; i < k + 3; i++) {
-        uint32_t c = e->cp[i];
-        ub_script sc = ub_script_of(c);
-        if ((sc != UB_SC_HAN && sc != UB_SC_KANA && sc != UB_SC_HANGUL) || ub_genuine_rare(e, c))
-            return 0;
-    }
-    return 1;
-}
-
 /* A unit that decodes to an alphabetic letter or mark no language model
  * knows (`一台` read as GBK gives `һ̨`) is no repair, whatever its neighbours
  * in the segment: it must not ride along with the real repairs beside it.
@@ -476,7 +462,7 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
              * part of this repair (`い。` of `銇勩`, then `私` read as GBK
              * CB BD is ˽) and is judged on its own */
             if (seg.units >= UB_MAX_SEG_UNITS ||
-                (e->unit_cut_tail && clean_cjk_after(e, r, r->c0 + k_end))) {
+                (e->unit_cut_tail && ub_genuine_run(e, r->c0 + k_end, r->c1, UB_CLEAN_RUN))) {
                 if (close_segment(e, &seg, r, &qpos)) return -1;
                 open = 0;
             }

@@ -88,8 +88,33 @@ static const uint64_t *lose_col(ub_engine *e, ub_codec_id c, int next) {
 
 size_t ub_lose_col_size(void) { return (2 * UB_LOSE_COLS + (UB_LOSE_COLS + 63) / 64) * sizeof(uint64_t); }
 
-/* The bytes x in [lo, hi] (0x80 <= lo <= hi <= 0xFF) codec c could have
- * lost before `next`, as a 128-bit mask (bit x - 0x80). */
+/* ---- pairs dropped whole ---------------------------------------------
+ * glibc's decoders drop a lead and its trail together where the code page
+ * maps no such pair (ub_codec_pair_unmapped). The pairs whose lead is a
+ * continuation byte x (the last byte of a UTF-8 character, or one inside
+ * it) are memoised per double-byte codec, one row per x: bit y - 0x80 of
+ * the 128-bit row, for the second bytes y = 80..FF. */
+static const uint64_t *unmapped_row(ub_engine *e, ub_codec_id c, unsigned x) {
+    unsigned k = (unsigned)c - UB_FIRST_MULTIBYTE;
+    if (!((e->pair_unmapped_ready >> k) & 1u)) {
+        for (unsigned a = 0x80; a <= 0xBF; a++)
+            for (unsigned h = 0; h < 2; h++) {
+                uint64_t m = 0;
+                for (unsigned y = 0; y < 64; y++)
+                    if (ub_codec_pair_unmapped(c, (uint8_t)a, (uint8_t)(0x80 + 64 * h + y)))
+                        m |= 1ull << y;
+                e->pair_unmapped[k][a - 0x80][h] = m;
+            }
+        e->pair_unmapped_ready |= 1u << k;
+    }
+    return e->pair_unmapped[k][x - 0x80];
+}
+
+uint64_t ub_pair_unmapped_cont(ub_engine *e, ub_codec_id c, uint8_t x) {
+    if (x < 0x80 || x > 0xBF || !ub_codec_is_multibyte(c)) return 0;
+    return unmapped_row(e, c, x)[0];
+}
+
 /* The continuation bytes x that codec c pairs with some UTF-8 lead l
  * into a pair its tables do not map, so that glibc's decoder drops both
  * (unit_edges.c, ub_unit_pair_dropped): GBK's user-defined rows AA..AF,
@@ -98,29 +123,29 @@ size_t ub_lose_col_size(void) { return (2 * UB_LOSE_COLS + (UB_LOSE_COLS + 63) /
  * character (the continuation bytes after the pair say how many; n = 0:
  * any, C2..F4): before the E0..EF of a three-byte one, GBK's A9 (box
  * drawing A9A4..A9EF) pairs with all, so `패스` ED 8C A8 EC 8A A4 that
- * lost A8 EC is no 팩 (A9). A 64-bit mask, computed once per codec and n. */
+ * lost A8 EC is no 팩 (A9). */
 static uint64_t pair_lead_mask(ub_engine *e, ub_codec_id c, unsigned n) {
-    static const uint8_t first[4] = {0xC2, 0, 0xC2, 0xE0}, last[4] = {0xF4, 0, 0xDF, 0xEF};
-    unsigned k = n == 4 ? 1 : n == 2 || n == 3 ? n : 0; /* row 1 holds n = 4 */
-    if (!((e->pair_lead_ready[k] >> c) & 1u)) {
-        unsigned lo = k == 1 ? 0xF0 : first[k], hi = k == 1 ? 0xF4 : last[k];
-        uint64_t m = 0;
-        for (unsigned x = 0x80; x <= 0xBF; x++)
-            for (unsigned l = lo; l <= hi; l++)
-                if (ub_codec_pair_unmapped(c, (uint8_t)x, (uint8_t)l)) {
-                    m |= 1ull << (x - 0x80);
-                    break;
-                }
-        e->pair_lead[k][c] = m;
-        e->pair_lead_ready[k] |= 1u << c;
+    if (!ub_codec_is_multibyte(c)) return 0;
+    static const uint8_t first[5] = {0xC2, 0xC2, 0xC2, 0xE0, 0xF0};
+    static const uint8_t last[5] = {0xF4, 0xF4, 0xDF, 0xEF, 0xF4};
+    if (n > 4) n = 0;
+    uint64_t leads0 = ub_range_bits(first[n], last[n], 0);
+    uint64_t leads1 = ub_range_bits(first[n], last[n], 1);
+    uint64_t m = 0;
+    for (unsigned x = 0x80; x <= 0xBF; x++) {
+        const uint64_t *row = unmapped_row(e, c, x);
+        if ((row[0] & leads0) | (row[1] & leads1)) m |= 1ull << (x - 0x80);
     }
-    return e->pair_lead[k][c];
+    return m;
 }
 
+/* The bytes x in [lo, hi] (0x80 <= lo <= hi <= 0xFF) codec c could have
+ * lost before `next`, as a 128-bit mask (bit x - 0x80). */
 void ub_lost_mask(ub_engine *e, ub_codec_id c, int next, unsigned lo, unsigned hi,
                       uint64_t m[2]) {
     if (next <= UB_NEXT_PAIR_LEAD && next >= UB_NEXT_PAIR_LEAD - 4) {
-        m[0] = ub_range_bits(lo, hi, 0) & pair_lead_mask(e, c, (unsigned)(UB_NEXT_PAIR_LEAD - next));
+        unsigned n = (unsigned)(UB_NEXT_PAIR_LEAD - next);
+        m[0] = ub_range_bits(lo, hi, 0) & pair_lead_mask(e, c, n);
         m[1] = 0;
         return;
     }
@@ -147,20 +172,6 @@ void ub_lost_mask(ub_engine *e, ub_codec_id c, int next, unsigned lo, unsigned h
         }
 }
 
-
-uint64_t ub_pair_unmapped_cont(ub_engine *e, ub_codec_id c, uint8_t x) {
-    if (x < 0x80 || x > 0xBF || (unsigned)c >= UB_CODEC_COUNT) return 0;
-    if (!((e->pair_cont_ready >> c) & 1u)) {
-        for (unsigned a = 0x80; a <= 0xBF; a++) {
-            uint64_t m = 0;
-            for (unsigned y = 0x80; y <= 0xBF; y++)
-                if (ub_codec_pair_unmapped(c, (uint8_t)a, (uint8_t)y)) m |= 1ull << (y - 0x80);
-            e->pair_cont[c][a - 0x80] = m;
-        }
-        e->pair_cont_ready |= 1u << c;
-    }
-    return e->pair_cont[c][x - 0x80];
-}
 
 /* ub_could_lose(e, c, x, next) for next = 0x80..0xBF as a bit mask (bit
  * next - 0x80): one 64-bit window of the memo row instead of 64 calls. */

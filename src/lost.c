@@ -134,10 +134,10 @@ static float letter_case(uint32_t c, uint32_t prev, uint32_t next) {
  * katakana is a particle after one word and before the next (`システムを
  * ロック`), hardly ever another kana (`システムむロック` is クロック with
  * its last byte guessed wrong). */
-static int katakana_letter(uint32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC; }
-
 static float kana_in_katakana(uint32_t c, uint32_t prev, uint32_t next) {
-    if (c < 0x3041 || c > 0x3096 || !katakana_letter(prev) || !katakana_letter(next)) return 0.0f;
+    if (ub_word_kind_of(c) != UB_WORD_HIRAGANA || ub_word_kind_of(prev) != UB_WORD_KATAKANA ||
+        ub_word_kind_of(next) != UB_WORD_KATAKANA)
+        return 0.0f;
     static const uint16_t particles[] = {0x306F, 0x304C, 0x3092, 0x306B, 0x306E, 0x3078,
                                          0x3068, 0x3067, 0x3082, 0x3084, 0x304B};
     for (size_t i = 0; i < sizeof particles / sizeof *particles; i++)

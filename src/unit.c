@@ -265,8 +265,7 @@ static int decode_char(unit_scan *u, int first) {
              * end under GBK, the decoder's input ending there (`銈嬨€�タ
              * イム`: る。 lost 82, which GBK pairs with A5 of タ), as for a
              * byte dropped there (below) */
-            if ((u->codec == UB_GBK || u->codec == UB_GB18030) &&
-                ub_unit_clean_cjk_run_at(u, u->bp, 1)) {
+            if (ub_unit_gbk_family(u->codec) && ub_unit_clean_cjk_run_at(u, u->bp, 1)) {
                 pair = 0;
                 hole_next = -1;
                 span_end = 1;
@@ -373,7 +372,7 @@ static int decode_char(unit_scan *u, int first) {
              * inside the damage (Big5, Shift_JIS and EUC lose many
              * there). The bytes lost at the end include those lost before
              * it */
-            if ((u->codec == UB_GBK || u->codec == UB_GB18030) && hole_next >= 0x80 &&
+            if (ub_unit_gbk_family(u->codec) && hole_next >= 0x80 &&
                 ub_unit_common_cjk_at(u, u->bp) && ub_unit_clean_letter_at(u, u->bp)) {
                 hole_next = -1;
                 span_end = 1;
@@ -493,7 +492,8 @@ int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, si
         /* read again, the garbled span taken as ended where it could have
          * (ub_unit_span_ends_before), when clean text follows and the reading
          * failed; then ... */
-        if (!span_tried && u.span_seen != SIZE_MAX && drop_at == SIZE_MAX) {
+        if (!span_tried && u.span_seen != SIZE_MAX && drop_at == SIZE_MAX &&
+            ub_unit_clean_cjk_run_at(&u, u.span_seen, UB_CLEAN_RUN)) {
             span_tried = 1;
             span_at = u.span_seen;
             continue;

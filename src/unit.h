@@ -31,7 +31,8 @@ typedef struct unit_scan {
     size_t span_at;   /* byte position read as the end of the garbled span,
                          a last byte lost before it (ub_unit_span_ends_before),
                          SIZE_MAX: none */
-    size_t span_seen; /* the last position where that reading was possible */
+    size_t span_seen; /* the last character start where that reading could
+                         be tried */
 } unit_scan;
 
 /* One unknown byte of a character: its position in the sequence, the range
@@ -62,6 +63,11 @@ static inline int ub_unit_starts_char(const unit_scan *u, size_t q) {
     return ck < u->m && u->e->bstart[ck] == q;
 }
 
+/* GBK and GB18030: one table but for a few pairs, whose decoders pair
+ * nearly every byte with a UTF-8 lead (a byte lost before one is rare
+ * inside the damage, and marks where a garbled span ended). */
+static inline int ub_unit_gbk_family(ub_codec_id c) { return c == UB_GBK || c == UB_GB18030; }
+
 /* Shift_JIS and CP932 read the continuation bytes A1..BF alone, as
  * half-width katakana. */
 static inline int ub_unit_halfwidth_kana_codec(ub_codec_id c) {
@@ -74,12 +80,11 @@ static inline int ub_unit_halfwidth_kana_codec(ub_codec_id c) {
 int ub_unit_clean_letter_at(const unit_scan *u, size_t q);
 /* ... a CJK character some CJK model finds common? */
 int ub_unit_common_cjk_at(const unit_scan *u, size_t q);
-/* ... clean CJK text: such a letter and common CJK characters after it up
- * to the third, at least `need` in all? */
+/* ... clean CJK text starting with a character there (ub_genuine_run)? */
 int ub_unit_clean_cjk_run_at(const unit_scan *u, size_t q, size_t need);
 /* Does the garbled span end at u->bp under GBK, the last byte of the
- * character being read lost there (u->span_at), else remembered in
- * u->span_seen? */
+ * character being read lost there (u->span_at)? Else a character start
+ * there is remembered in u->span_seen. */
 int ub_unit_span_ends_before(unit_scan *u);
 /* How many trailing bytes (0, 1, 2) of the character just read, cp, its
  * bytes at at[1..len), to read as lost at the span's end instead. */

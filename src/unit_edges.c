@@ -49,21 +49,10 @@ int ub_unit_common_cjk_at(const unit_scan *u, size_t q) {
     return ck < u->m && !ub_genuine_rare(u->e, u->e->cp[u->c0 + ck]);
 }
 
-/* Does clean text start at byte position q: a letter some model knows,
- * a common CJK one, and common CJK characters after it up to the third
- * or the first that is none (ASCII, the region's end), at least `need` in
- * all? UTF-8 CJK text read as GBK gives a rare character (a lead E3..E9
- * read as a second-level hanzi's) at least every second one. */
-#define UB_CLEAN_RUN 3
 int ub_unit_clean_cjk_run_at(const unit_scan *u, size_t q, size_t need) {
-    if (!ub_unit_common_cjk_at(u, q) || !letter_at(u, q)) return 0;
-    size_t ck = ub_unit_char_at_byte(u, q), k = ck + 1;
-    for (; k < u->m && k < ck + UB_CLEAN_RUN; k++) {
-        uint32_t c = u->e->cp[u->c0 + k];
-        if (c < 0x80) break;
-        if (c == 0xFFFD || ub_genuine_rare(u->e, c)) return 0;
-    }
-    return k - ck >= need;
+    size_t ck = ub_unit_char_at_byte(u, q);
+    if (ck >= u->m || u->e->bstart[ck] != q) return 0;
+    return ub_genuine_run(u->e, u->c0 + ck, u->c0 + u->m, need);
 }
 
 /* Is byte position u->bp, where the last byte of a character under GBK
@@ -71,16 +60,17 @@ int ub_unit_clean_cjk_run_at(const unit_scan *u, size_t q, size_t need) {
  * its last byte lost at the end of the decoder's input, before clean CJK
  * text whose first byte fits there (`銆それで`: 。 E3 80 82 lost 82, and
  * A4 starts そ)? Three clean characters at least: not `互 ` after `鍙`,
- * where glibc dropped AF E4 of 可以. Else the place is remembered as the
- * last one it could have been, and ub_try_unit reads the unit again so
- * when it fails otherwise: read so wherever clean-looking text follows,
- * it costs more than it saves (GBK readings of CJK text hold runs of
- * common characters too). */
+ * where glibc dropped AF E4 of 可以. Else the place, where a character
+ * starts, is remembered in u->span_seen, and ub_try_unit reads the unit
+ * again so when it fails otherwise and clean CJK text starts there: read
+ * so wherever clean-looking text follows, it costs more than it saves
+ * (GBK readings of CJK text hold runs of common characters too). */
 int ub_unit_span_ends_before(unit_scan *u) {
-    if (u->codec != UB_GBK && u->codec != UB_GB18030) return 0;
+    if (!ub_unit_gbk_family(u->codec)) return 0;
     if (u->bp == u->span_at) return 1;
-    if (ub_unit_starts_char(u, u->bp) && ub_unit_clean_cjk_run_at(u, u->bp, UB_CLEAN_RUN))
-        u->span_seen = u->bp;
+    /* whether clean text starts there is asked only if the unit fails:
+     * most units hold */
+    if (ub_unit_starts_char(u, u->bp)) u->span_seen = u->bp;
     return 0;
 }
 

@@ -299,7 +299,7 @@ int ub_unit_add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_aft
      * character that lost its last byte before anything but a space may
      * have lost the space after it too. Its text is GBK's but for a few
      * pairs, and is read as GBK (engine.c, region_codecs) */
-    r.eaten = (uint8_t)(u->e->gb_eats && (u->codec == UB_GB18030 || u->codec == UB_GBK) &&
+    r.eaten = (uint8_t)(u->e->gb_eats && ub_unit_gbk_family(u->codec) &&
                         !nbsp && next_after > ' ' && ((allowed >> (len - 1)) & 1u));
     int rc = add_listed(u, &r, 1);
     if (rc == 0 && r.eaten) {
