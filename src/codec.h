@@ -111,6 +111,10 @@ int ub_codec_glibc_c1(ub_codec_id id, uint8_t b);
  * ub_codec_glibc_c1() byte is lost only where another family loses it. */
 int ub_codec_could_lose_keeping_c1(ub_codec_id id, uint8_t b, int next);
 
+/* Is x a lead byte of double-byte codec id's pairs, rows its tables leave
+ * empty included (GBK 81..FE, EUC-KR A1..FE, ...)? */
+int ub_codec_lead_byte(ub_codec_id id, unsigned x);
+
 /* Could codec id's decoder have dropped the bytes x, l together as one
  * unmapped pair, as glibc's do (iconv -c)? x must be a lead byte of the
  * code page, and (x, l) no pair of its strict tables. */

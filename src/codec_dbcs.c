@@ -201,7 +201,7 @@ int ub_codec_could_lose_keeping_c1(ub_codec_id id, uint8_t b, int next) {
  * GB18030 81..FE; Big5 81..FE (HKSCS); Shift_JIS and CP932 81..9F and
  * E0..FC; EUC-JP and EUC-KR A1..FE (8E, 8F are EUC-JP's prefixes);
  * CP949 81..FE (the Unified Hangul Code). */
-static int lead_byte(ub_codec_id id, unsigned x) {
+int ub_codec_lead_byte(ub_codec_id id, unsigned x) {
     switch (id) {
     case UB_SHIFT_JIS:
     case UB_CP932: return (x >= 0x81 && x <= 0x9F) || (x >= 0xE0 && x <= 0xFC);
@@ -212,7 +212,7 @@ static int lead_byte(ub_codec_id id, unsigned x) {
 }
 
 int ub_codec_pair_unmapped(ub_codec_id id, uint8_t x, uint8_t l) {
-    if ((unsigned)id >= UB_CODEC_COUNT || !ub_codec_is_multibyte(id) || !lead_byte(id, x))
+    if ((unsigned)id >= UB_CODEC_COUNT || !ub_codec_is_multibyte(id) || !ub_codec_lead_byte(id, x))
         return 0;
     uint32_t cp;
     uint8_t s[2] = {x, l};

@@ -435,6 +435,10 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                               h[-1].dec_index + 1 == h->dec_index);
             /* per hole, not per candidate: the neighbours' scripts */
             ub_script snext[2] = {ub_script_of(next), ub_script_of(next_alt)};
+            /* a candidate whose space the decoder took (UB_CAND_EATEN) ends
+             * its word there: `경우` whole before the `<` that follows */
+            ub_word_ctx weaten;
+            int have_weaten = 0;
             unsigned folds = 0; /* bit f: a top model folds letters by way f */
             for (int li = 0; li < ntop; li++) folds |= 1u << e->bg_fold[top[li]];
             for (uint32_t ci = 0; ci < h->cand_n; ci++) {
@@ -471,6 +475,12 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                         }
                         own = &wctx[kc];
                     }
+                } else if (h->eaten && (e->cand[h->cand_off + ci] & UB_CAND_EATEN) && letter) {
+                    if (!have_weaten) {
+                        ub_word_ctx_init(&weaten, e, s, idx, 1, ub_word_kind(prev, 0), top, ntop);
+                        have_weaten = 1;
+                    }
+                    wc = &weaten;
                 }
                 /* only the foldings the top models use */
                 uint32_t fc[3] = {c, (folds & 2u) ? ub_lm_fold(c, 0) : c,
@@ -546,7 +556,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             e->dec[h->dec_index] = h->decided || invisible ? best_cp : e->hole_replacement;
             if (nbsp_slot) e->dec[h->dec_index + 1] = (best_raw & UB_CAND_NBSP) ? UB_DEC_SKIP : ' ';
             if (h->eaten) e->dec[h->dec_index + 1] = (best_raw & UB_CAND_EATEN) ? ' ' : UB_DEC_SKIP;
-            if (h->decided || invisible) {
+                    if (h->decided || invisible) {
                 /* later holes see this one as context */
                 for (int li = 0; li < ntop; li++)
                     base[top[li]] += best_cp >= 0x80 ? ub_score_lm_logp(e, top[li], best_cp) : 0;

@@ -223,7 +223,7 @@ static int decode_char(unit_scan *u, int first) {
             continue;
         }
         if (kc == UB_K_NORMAL && nb >= lo && nb <= hi &&
-            !(j == len - 1 && ub_unit_pair_dropped(u))) {
+            !(j == len - 1 && ub_unit_pair_dropped(u, seq, len))) {
             seq[j] = nb;
             at[j] = u->bp;
             u->bp++;
@@ -345,16 +345,24 @@ static int decode_char(unit_scan *u, int first) {
             /* the last byte and the next character's lead, dropped together
              * as one unmapped pair (see ub_unit_pair_dropped) */
             kind = UB_H_GAP;
-            /* the continuation bytes after the pair say how long the
-             * character its lead began was */
-            int cont = 0;
-            while (cont < 3 && ub_unit_byte_after(u, u->bp + (size_t)cont) >= 0x80 &&
-                   ub_unit_byte_after(u, u->bp + (size_t)cont) <= 0xBF)
-                cont++;
-            hole_next = UB_NEXT_PAIR_LEAD - (cont ? cont + 1 : 0);
             gap_allowed = 1u << (len - 1);
-            u->lead_owed = 1;
-
+            if (u->codec == UB_EUC_KR && ub_unit_eats_after_lead(e, u->codec)) {
+                /* ... or, under glibc's EUC-KR, two pairs: the last byte
+                 * with the ASCII byte after it, then the next character's
+                 * lead with its second byte (`트 해` ED 8A B8 20 ED 95 B4
+                 * shows `\u008A`, and B4 as the lead of the pair after),
+                 * which lost_lead reads (ub_unit_glibc_pair_gone) */
+                hole_next = nb;
+            } else {
+                /* the continuation bytes after the pair say how long the
+                 * character its lead began was */
+                int cont = 0;
+                while (cont < 3 && ub_unit_byte_after(u, u->bp + (size_t)cont) >= 0x80 &&
+                       ub_unit_byte_after(u, u->bp + (size_t)cont) <= 0xBF)
+                    cont++;
+                hole_next = UB_NEXT_PAIR_LEAD - (cont ? cont + 1 : 0);
+                u->lead_owed = 1;
+            }
         } else if (j == len - 1 && (kc != UB_K_NORMAL || nb < 0x80 || nb > 0xBF)) {
             /* dropped without a trace: only the last byte, and only when the
              * next byte could not have continued the character (a unit that

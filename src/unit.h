@@ -68,6 +68,17 @@ static inline int ub_unit_starts_char(const unit_scan *u, size_t q) {
  * inside the damage, and marks where a garbled span ended). */
 static inline int ub_unit_gbk_family(ub_codec_id c) { return c == UB_GBK || c == UB_GB18030; }
 
+/* Does the wrong decoder take the ASCII byte after a lead it cannot pair
+ * along with the lead, as glibc's GB18030 and EUC-KR do with -c (`BC 20`
+ * goes whole; GBK, Big5 and Python's decoders read the space again)?
+ * GB18030: in a text that reads as its output (engine.c, eating_gb); its
+ * text is GBK's but for a few pairs, and is read as GBK (regions.c,
+ * ub_region_codecs). EUC-KR: in a text that shows C1 controls, which of
+ * the EUC-KR decoders only glibc's writes (ub_codec_glibc_c1). */
+static inline int ub_unit_eats_after_lead(const ub_engine *e, ub_codec_id c) {
+    return (e->gb_eats && ub_unit_gbk_family(c)) || (e->keep_c1 && c == UB_EUC_KR);
+}
+
 /* Shift_JIS and CP932 read the continuation bytes A1..BF alone, as
  * half-width katakana. */
 static inline int ub_unit_halfwidth_kana_codec(ub_codec_id c) {
@@ -93,7 +104,7 @@ int ub_unit_cut_at_span_end(const unit_scan *u, const size_t *at, int len, uint3
 int ub_unit_read_cut(unit_scan *u, uint8_t *seq, const size_t *at, int len, int cut);
 /* Is u->bp the place this reading takes a pair as dropped whole (glibc),
  * else remembered in u->drop_seen? */
-int ub_unit_pair_dropped(unit_scan *u);
+int ub_unit_pair_dropped(unit_scan *u, const uint8_t *seq, int len);
 /* May the U+FFFD at u->bp stand for a pair replaced whole (a browser),
  * the next character's lead with it? */
 int ub_unit_replaced_pair(unit_scan *u);

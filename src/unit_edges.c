@@ -122,10 +122,27 @@ static int drop_here(unit_scan *u) {
     return 0;
 }
 
+/* Under glibc's EUC-KR the pairs go whole so often (a last byte with the
+ * space after it, a lead with its second byte) that a reading running on
+ * across them makes some syllable of the 11,172, and most are rare (`튴`
+ * for the bytes of `트 해`, unit.c at drop_at): where the byte would
+ * complete such a syllable, the drop is taken at once. */
+static int rare_syllable_across(const unit_scan *u, const uint8_t *seq, int len) {
+    if (u->codec != UB_EUC_KR || !ub_unit_eats_after_lead(u->e, u->codec) || u->e->layer != 0 ||
+        u->e->reg[u->e->cur_region].fffd || len != 3)
+        return 0;
+    uint8_t b[3] = {seq[0], seq[1], u->e->bytes[u->bp]};
+    uint32_t cp;
+    return ub_utf8_decode(b, 3, &cp) == 3 && ub_script_of(cp) == UB_SC_HANGUL &&
+           ub_genuine_rare(u->e, cp);
+}
+
 /* The last byte of a character, nb at u->bp, starts a character of the
  * text: it may be the next character's continuation byte instead. */
-int ub_unit_pair_dropped(unit_scan *u) {
-    return ub_codec_is_multibyte(u->codec) && ub_unit_starts_char(u, u->bp) && drop_here(u);
+int ub_unit_pair_dropped(unit_scan *u, const uint8_t *seq, int len) {
+    if (!ub_codec_is_multibyte(u->codec) || !ub_unit_starts_char(u, u->bp)) return 0;
+    if (rare_syllable_across(u, seq, len)) u->drop_at = u->bp;
+    return drop_here(u);
 }
 
 /* The WHATWG decoders (browsers) replace an unmapped pair whose trail is

@@ -77,6 +77,15 @@ static void list_one(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
         }
 }
 
+/* The continuation bytes 80..BF that are lead bytes of codec c, as bits
+ * x - 0x80. */
+static uint64_t lead_continuations(ub_codec_id c) {
+    uint64_t m = 0;
+    for (unsigned x = 0x80; x <= 0xBF; x++)
+        if (ub_codec_lead_byte(c, x)) m |= 1ull << (x - 0x80);
+    return m;
+}
+
 /* A byte dropped at any allowed place 1..len-1 of a character whose other
  * bytes are r->seq[0..len-1) in order; the last place may hold the
  * no-break space that became the space after it. */
@@ -94,9 +103,9 @@ static void list_gap(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
         /* the no-break-space reading: 0xA0 became the space we consumed */
         int nbsp_here = r->nbsp && pos == len - 1;
         if (nbsp_here) m[0] |= 1ull << (0xA0 - 0x80);
-        /* the reading with a space taken along: a last byte that glibc's
-         * GB18030 pairs with any byte as a lead, 81..BF */
-        uint64_t eaten = r->eaten && pos == len - 1 ? ub_range_bits(0x81, 0xBF, 0) : 0;
+        /* the reading with a space taken along: a last byte that is a
+         * lead of the code page (GB18030 81..BF, EUC-KR A1..BF) */
+        uint64_t eaten = r->eaten && pos == len - 1 ? lead_continuations((ub_codec_id)r->codec) : 0;
         for (uint64_t bits = m[0] | eaten; bits; bits &= bits - 1) {
             unsigned x = 0x80 + ub_lowest_bit(bits);
             /* a byte the decoder could drop before the next one is read
@@ -294,13 +303,10 @@ int ub_unit_add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_aft
     r.next[0] = (int16_t)next_after;
     r.nbsp = (uint8_t)(nbsp != 0);
     r.allowed = (uint8_t)allowed;
-    /* glibc's GB18030 takes the ASCII byte after a lead it cannot pair:
-     * in a text that reads as its output (engine.c, eating_gb), a
-     * character that lost its last byte before anything but a space may
-     * have lost the space after it too. Its text is GBK's but for a few
-     * pairs, and is read as GBK (engine.c, region_codecs) */
-    r.eaten = (uint8_t)(u->e->gb_eats && ub_unit_gbk_family(u->codec) &&
-                        !nbsp && next_after > ' ' && ((allowed >> (len - 1)) & 1u));
+    /* a character that lost its last byte before anything but a space
+     * may have lost the space after it too (ub_unit_eats_after_lead) */
+    r.eaten = (uint8_t)(ub_unit_eats_after_lead(u->e, u->codec) && !nbsp && next_after > ' ' &&
+                        ((allowed >> (len - 1)) & 1u));
     int rc = add_listed(u, &r, 1);
     if (rc == 0 && r.eaten) {
         u->e->holes[u->e->nholes - 1].eaten = 1;

@@ -911,6 +911,20 @@ static void test_glibc_gb18030_eaten_space(void) {
            "F 即可关闭。");
 }
 
+/* glibc's EUC-KR (iconv -c) drops a lead it cannot pair together with
+ * the byte after it, ASCII included, and keeps 80..A0 as C1 controls:
+ * `트 해` ED 8A B8 20 ED 95 B4 leaves ED in the pair before, the control
+ * 8A, and B4 as the lead of the pair after; B8 went with the space, ED 95
+ * as a pair. Read on across the drops, the bytes make the rare `튴`; read
+ * with them, 트 ends its word before a space given back. */
+static void test_glibc_euc_kr_eaten_space(void) {
+    size_t n = 0;
+    char *out = repair("\xe8\xab\x9b\xc2\x94\xeb\x8c\x84\xc2\x8a\xeb\x8c\x81\xc2\x8b", &n);
+    CHECK(out && strncmp(out, "\ubc14\uc774\ud2b8 \ud574", strlen("\ubc14\uc774\ud2b8 \ud574")) == 0);
+    CHECK(out && strstr(out, "\ud274") == NULL); /* 튴 */
+    free(out);
+}
+
 /* genuine.c: a region's genuine Chinese is cut out of it before any
  * reading, but damage inside it is still found: rare characters (鈥檚), a
  * Latin-1 symbol a double-byte codec writes as C2/C3 + continuation (掳 is
@@ -1379,6 +1393,7 @@ int main(void) {
     test_read_as_shift_jis_backwards();
     test_corner_bracket_across_segments();
     test_glibc_gb18030_eaten_space();
+    test_glibc_euc_kr_eaten_space();
     test_browser_pair_marks();
     test_marks_read_backwards();
     test_dropped_read_backwards();
