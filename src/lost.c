@@ -42,18 +42,35 @@ static uint32_t neighbour(const ub_engine *e, const ub_seg *s, long i, int step)
     }
 }
 
-/* Slot `at` of the segment, or past its end the text after it (0 past the
- * region). */
-static uint32_t slot_or_text(const ub_engine *e, const ub_seg *s, uint32_t at) {
-    if (at < s->dec_n) return e->dec[s->dec_off + at];
-    uint32_t k = s->end + (at - s->dec_n);
+/* Slot `at` of the segment, or outside it the text before or after it (0
+ * past the region). */
+static uint32_t slot_or_text(const ub_engine *e, const ub_seg *s, long at) {
+    if (at < 0) {
+        long k = (long)s->start + at;
+        return k >= (long)e->reg[s->region].c0 ? e->cp[k] : 0;
+    }
+    if ((uint32_t)at < s->dec_n) return e->dec[s->dec_off + (uint32_t)at];
+    uint32_t k = s->end + ((uint32_t)at - s->dec_n);
     return k < e->reg[s->region].c1 ? e->cp[k] : 0;
+}
+
+/* Is the character beside slot idx, or past one space beside it, a Hangul
+ * syllable? Then a Hangul candidate there between no letters is a Korean
+ * word of one syllable (`로 된 패스워드`); in English text (`‘%s’` read as
+ * EUC-KR) it is not. */
+static int hangul_beside(const ub_engine *e, const ub_seg *s, long idx) {
+    for (int step = -1; step <= 1; step += 2) {
+        uint32_t c = slot_or_text(e, s, idx + step);
+        if (c == ' ') c = slot_or_text(e, s, idx + 2 * step);
+        if (ub_word_kind_of(c) == UB_WORD_HANGUL) return 1;
+    }
+    return 0;
 }
 
 /* The first two characters of the word after the one slot idx ends, when
  * a single space follows the slot (0 otherwise). */
 static uint32_t next_word(const ub_engine *e, const ub_seg *s, long idx, uint32_t *second) {
-    uint32_t at = (uint32_t)idx + 1;
+    long at = idx + 1;
     *second = 0;
     if (slot_or_text(e, s, at) != ' ') return 0;
     *second = slot_or_text(e, s, at + 2);
@@ -458,6 +475,13 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 if (!flagged && (letter || base_kind != UB_WORD_LETTERS)) {
                     int kc = ub_word_kind_of(c);
                     int k = !open_kind || !per_kind ? base_kind : kc;
+                    /* a Hangul candidate before no letter, after none or
+                     * after a Latin word, is a word of its own (`로 된`,
+                     * `xz로`): the Korean list holds such words */
+                    if (kc == UB_WORD_HANGUL && base_kind == UB_WORD_LETTERS &&
+                        !ub_lost_letter(nx) && (!ub_lost_letter(prev) || prev < 0x80) &&
+                        hangul_beside(e, s, idx))
+                        k = kc;
                     if (!(have_kind & (1 << k))) {
                         ub_word_ctx_init(&wctx[k], e, s, idx, nbsp_slot, k, top, ntop);
                         have_kind |= 1 << k;

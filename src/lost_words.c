@@ -152,16 +152,23 @@ static int word_side(const ub_engine *e, const ub_seg *s, long idx, int step, in
     return n;
 }
 
+/* The frequency class of the word hashed as h, of len letters: a word of
+ * one letter counts only as a whole word between others (the Korean list
+ * holds 된 and 수), not as the piece of a run that a candidate of another
+ * script cuts off: `대❑합니다` makes no word of 대. */
+static int word_level(int L, uint32_t h, int len) { return len >= 2 ? ub_lm_word_level(L, h) : -1; }
+
 /* The best frequency class model L gives a word that starts with hash h
- * and goes on with w[0..n), its open holes filled with any of their
- * candidates; -1 when no filling makes a known word. A candidate the word's
- * kind does not hold ends the word before it (ヘ then の: the katakana run
- * is ヘ alone). *budget bounds the completions tried. */
+ * (len letters) and goes on with w[0..n), its open holes filled with any
+ * of their candidates; -1 when no filling makes a known word. A candidate
+ * the word's kind does not hold ends the word before it (ヘ then の: the
+ * katakana run is ヘ alone). *budget bounds the completions tried. */
 static int word_best_level(const ub_engine *e, const ub_seg *s, int L, int f, int kind,
-                           uint32_t h, const uint32_t *w, int n, int *budget) {
+                           uint32_t h, int len, const uint32_t *w, int n, int *budget) {
     for (int j = 0; j < n; j++) {
         if (!(w[j] & UB_WORD_OPEN)) {
             h = ub_lm_word_hash(h, ub_lm_word_letter(w[j], f));
+            len++;
             continue;
         }
         const ub_hole *o = hole_at(e, s, w[j] & ~UB_WORD_OPEN);
@@ -178,17 +185,17 @@ static int word_best_level(const ub_engine *e, const ub_seg *s, int L, int f, in
             if (kind == UB_WORD_LETTERS && (int)ub_script_of(c) != e->lang_script[L]) continue;
             --*budget;
             int lv = word_best_level(e, s, L, f, kind,
-                                     ub_lm_word_hash(h, ub_lm_word_letter(c, f)), w + j + 1,
-                                     n - j - 1, budget);
+                                     ub_lm_word_hash(h, ub_lm_word_letter(c, f)), len + 1,
+                                     w + j + 1, n - j - 1, budget);
             if (lv > best) best = lv;
         }
         if (ended && kind != UB_WORD_LETTERS) {
-            int lv = ub_lm_word_level(L, h);
+            int lv = word_level(L, h, len);
             if (lv > best) best = lv;
         }
         return best;
     }
-    return ub_lm_word_level(L, h);
+    return word_level(L, h, len);
 }
 
 /* ---- letter triples --------------------------------------------------------
@@ -249,7 +256,9 @@ void ub_word_ctx_init(ub_word_ctx *w, const ub_engine *e, const ub_seg *s, long 
         memcpy(w->wall, w->wl, (size_t)w->nwl * sizeof *w->wall);
         memcpy(w->wall + w->nwl, w->wr, (size_t)w->nwr * sizeof *w->wall);
     }
-    int words = w->nwl >= 0 && w->nwr >= 0 && w->nwl + w->nwr >= 1 &&
+    /* a candidate alone is a word only in Korean, whose list holds the
+     * one-syllable words (된, 긴; tools/count_words.py) */
+    int words = w->nwl >= 0 && w->nwr >= 0 && w->nwl + w->nwr >= (kind == UB_WORD_HANGUL ? 0 : 1) &&
                 w->nwl + w->nwr < UB_WORD_MAX;
     for (int li = 0; li < ntop; li++) {
         int f = e->bg_fold[top[li]];
@@ -270,10 +279,10 @@ void ub_word_ctx_init(ub_word_ctx *w, const ub_engine *e, const ub_seg *s, long 
          * words of their own (ファイル after a hole that is な or リ) */
         w->closure[li] = 0.0f;
         if (kind != UB_WORD_LETTERS && w->lex_word[li]) {
-            int level = w->nwl >= 1 ? ub_lm_word_level(top[li], w->wpre[li]) : -1;
+            int level = word_level(top[li], w->wpre[li], w->nwl);
             if (level >= 0) w->closure[li] += word_level_bits(level);
             int budget = w->joint_max;
-            level = w->nwr >= 1 ? word_best_level(e, s, top[li], f, kind, UB_LM_WORD_HASH_INIT,
+            level = w->nwr >= 1 ? word_best_level(e, s, top[li], f, kind, UB_LM_WORD_HASH_INIT, 0,
                                                   w->wr, w->nwr, &budget)
                                 : -1;
             if (level >= 0) w->closure[li] += word_level_bits(level);
@@ -291,9 +300,11 @@ float ub_word_bits(const ub_word_ctx *w, const ub_engine *e, const ub_seg *s, in
     if (w->lex_tri[li]) x += triples(L, &w->wed[li], ub_lm_word_letter(c, f));
     if (w->lex_word[li]) {
         int budget = w->joint_max;
-        int level = word_best_level(e, s, L, f, w->kind,
-                                    ub_lm_word_hash(w->wpre[li], ub_lm_word_letter(c, f)), w->wr,
-                                    w->nwr, &budget);
+        uint32_t h = ub_lm_word_hash(w->wpre[li], ub_lm_word_letter(c, f));
+        /* the candidate alone between others is a whole word (word_level) */
+        int level = w->nwl + w->nwr == 0
+                        ? ub_lm_word_level(L, h)
+                        : word_best_level(e, s, L, f, w->kind, h, w->nwl + 1, w->wr, w->nwr, &budget);
         if (level >= 0) x += word_level_bits(level);
     }
     return x;

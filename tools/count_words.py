@@ -21,7 +21,7 @@ word list drawn from them would learn that set's words by heart.
 A word is a maximal run of letters (Unicode category L), NFC, 2..24 letters
 (Japanese: a run of katakana, the long-vowel mark ー included, or a run of
 hiragana, the particles and endings between kanji (のような, により,
-されます); Korean: a run of Hangul syllables);
+されます); Korean: a run of Hangul syllables, one syllable included);
 words of ASCII letters only are left out (the search never fills a hole with
 an ASCII letter). Kept: the top WORDS_N words seen at least MIN_COUNT times.
 Deterministic: same inputs, same output.
@@ -161,8 +161,10 @@ def job(args):
         # every word for the triples (ASCII letters beside accented ones
         # count), the words with a non-ASCII letter for the list
         for text in file_texts(f):
+            # Korean writes one-syllable words (수, 및, 된, 긴) and particles
+            # after Latin words (xz로): a lost byte there is told by them
             counts.update(katakana_words_of(text) if lang == "ja" else
-                          katakana_words_of(text, hangul) if lang == "ko" else
+                          katakana_words_of(text, hangul, 1) if lang == "ko" else
                           words_of(text, lang == "tr"))
             if lang == "ja":
                 counts.update(katakana_words_of(text, hiragana))

@@ -425,6 +425,16 @@ static void test_korean_words(void) {
            "\ub2e4\ub978 \uc6b4\uc601 \uccb4\uc81c\uc758 \uc124\uba85\uc11c \ud398\uc774\uc9c0 \uc774\ub984\uc5d0 \uc811\uadfc\ud560 \uc218 \uc788\uc2b5\ub2c8\ub2e4.");
 }
 
+/* Korean writes one-syllable words: 긴 (long) between spaces is one, 기
+ * is not (data/lm/ko.words.tsv holds runs of one syllable); GBK with
+ * errors ignored loses the last byte of 긴 (EA B8 B4) before the space. */
+static void test_korean_one_syllable_word(void) {
+    size_t n = 0;
+    char *out = repair("\u978e\u52f3\uff1c \u65ee \u979a\u63aa\u52f3\u68ce", &n);
+    CHECK(out && strcmp(out, "\uc544\uc8fc \uae34 \uc774\ub984\uc5d0") == 0);
+    free(out);
+}
+
 /* A segment with no letter of its own but its hole (`au?erhalb`: ß lost,
  * German read as windows-1255) lets every model compete for the hole: the
  * German word list knows außerhalb. */
@@ -1365,6 +1375,7 @@ int main(void) {
     test_glibc_euc_jp();
     test_katakana_words();
     test_korean_words();
+    test_korean_one_syllable_word();
     test_language_free_segment();
     test_korean_qmark();
     test_pair_replaced_inside();
