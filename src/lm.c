@@ -4,6 +4,7 @@
  */
 #include "lm.h"
 
+#include <math.h>
 #include <string.h>
 
 int ub_lm_lang_count(void)
@@ -260,6 +261,28 @@ float ub_lm_bigram_folded(int lang, uint32_t a, uint32_t b)
         return 0.0f;
     int q = set_find(&m->bg, (uint32_t)ra * (uint32_t)m->bg_alpha.n + (uint32_t)rb);
     return q < 0 ? 0.0f : (float)q * 0.25f;
+}
+
+float ub_lm_spaced(int lang, uint32_t a, uint32_t b)
+{
+    if (lang < 0 || lang >= ub_lm_model_count || a > 0xFFFFu || b > 0xFFFFu)
+        return 0.0f;
+    const ub_lm_model *m = &ub_lm_models[lang];
+    if (m->sp.n == 0)
+        return 0.0f;
+    long ra = alpha_rank(&m->sp_alpha, a), rb = ra < 0 ? -1 : alpha_rank(&m->sp_alpha, b);
+    if (rb < 0)
+        return 0.0f;
+    int q = set_find(&m->sp, (uint32_t)ra * (uint32_t)m->sp_alpha.n + (uint32_t)rb);
+    if (q >= 0)
+        return (float)(q - 32) * 0.25f;
+    /* seen less than twice: a count of 0 against the expected one, with the
+     * prior of tools/gen_lm_tables.py (SPACED_PRIOR 4, clipped at -7.75) */
+    if (m->sp_last[ra] == -128 || m->sp_first[rb] == -128)
+        return 0.0f;
+    float expected = exp2f((float)(m->sp_last[ra] + m->sp_first[rb]) * 0.25f);
+    float bits = log2f(4.0f / (expected + 4.0f));
+    return bits < -7.75f ? -7.75f : bits;
 }
 
 int ub_lm_has_words(int lang)

@@ -66,6 +66,13 @@ int ub_lm_has_words(int lang);
 int ub_lm_trigram_level(int lang, uint32_t a, uint32_t b, uint32_t c);
 int ub_lm_has_trigrams(int lang);
 
+/* Korean words side by side (tools/count_words.py, ko.spaced.tsv): bits
+ * for a word that ends in a followed, after one space, by one that starts
+ * with b, over the two taken apart (`을 사` +1.8, `의 사` -1.5; a pair never
+ * seen where both are common, less); 0 when the model has no such pairs or
+ * either syllable is unknown. */
+float ub_lm_spaced(int lang, uint32_t a, uint32_t b);
+
 /* CJK run edges (tools/count_edges.py): bits for main-script character cp
  * of model `lang` ending (end = 1) or starting (end = 0) a run of its script,
  * against the average character: Japanese は ends runs (`これは “`), ま
@@ -138,6 +145,13 @@ typedef struct ub_lm_model {
     ub_lm_alpha tg_alpha;    /* the letters of the triples */
     ub_lm_set tg;            /* triples (a, b, c): key (rank(a) * n + rank(b)) * n
                                 + rank(c); value: frequency class */
+    ub_lm_alpha sp_alpha;    /* the syllables of the pairs across a space */
+    ub_lm_set sp;            /* pairs (a, b), a space between (Korean): key
+                                rank(a) * n + rank(b); value: association in
+                                quarter bits plus 32 */
+    const int8_t *sp_last;   /* by rank: log2(count as a word's last syllable
+                                / sqrt(pairs)), quarter bits (-128: none) */
+    const int8_t *sp_first;  /* ... as the next word's first */
 } ub_lm_model;
 
 extern const ub_lm_model ub_lm_models[];

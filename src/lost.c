@@ -127,6 +127,13 @@ static float korean_particle(uint32_t c, uint32_t prev, uint32_t next, const uin
     return exist;
 }
 
+/* The first letter of the next word for the pairs across a space
+ * (ub_lm_spaced), 0 for none: not 없 of 없애다, which takes an object where
+ * the pairs, counted mostly from 없다, ask for a subject (see above). */
+static uint32_t spaced_next(const uint32_t word[2]) {
+    return word[0] == 0xC5C6 && word[1] == 0xC560 ? 0 : word[0];
+}
+
 /* Letter case inside a word: the letter models fold case, and a double-
  * byte decoder that loses the second byte of Cyrillic letters leaves the
  * capitals А..П (D0 90..9F) and the small р..я (D1 80..8F) alike as
@@ -393,6 +400,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             uint32_t next_alt = nbsp_slot ? neighbour(e, s, idx + 2, 1) : h->eaten ? ' ' : next;
             uint32_t word_after[2];
             word_after[0] = next_word(e, s, idx, &word_after[1]);
+            /* ... and the last letter of the word before, one space back */
+            uint32_t word_before = prev == ' ' ? slot_or_text(e, s, idx - 2) : 0;
             /* quote state at the hole: carried forward from the previous hole
              * (holes come in text order), so long segments stay linear */
             for (; qscan < idx; qscan++) ub_punct_see(&ps, e->dec[s->dec_off + (uint32_t)qscan]);
@@ -522,6 +531,12 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     int f = e->bg_fold[L];
                     if (prev > ' ') x += ub_lm_bigram_folded(L, fprev[f], fc[f]);
                     if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
+                    /* Korean words side by side: `을 사용`, `의 마지막` */
+                    if (sc == UB_SC_HANGUL) {
+                        if (word_before) x += ub_lm_spaced(L, word_before, c);
+                        uint32_t wn = !flagged ? spaced_next(word_after) : h->eaten ? next : 0;
+                        if (wn) x += ub_lm_spaced(L, c, wn);
+                    }
                     if (wc && ub_word_any(wc, li)) x += ub_word_bits(wc, e, s, li, L, c, (int)sc, letter);
                     if (own && ub_word_any(own, li))
                         x += ub_word_bits(own, e, s, li, L, c, (int)sc, letter);

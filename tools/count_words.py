@@ -24,6 +24,9 @@ hiragana, the particles and endings between kanji (のような, により,
 されます); Korean: a run of Hangul syllables, one syllable included);
 words of ASCII letters only are left out (the search never fills a hole with
 an ASCII letter). Kept: the top WORDS_N words seen at least MIN_COUNT times.
+For Korean also data/lm/ko.spaced.tsv: the pairs (last syllable of a word,
+first syllable of the next) across one space, the top SPACED_N seen at least
+MIN_COUNT times: `을 사` (an object before 사용하다) is common, `의 사` not.
 Deterministic: same inputs, same output.
 """
 import os
@@ -41,6 +44,7 @@ TRIGRAMS_N = 6000
 # Japanese counts two kinds of runs (katakana and hiragana) in one table
 TRIGRAMS_N_JA = 12000
 MIN_COUNT = 2
+SPACED_N = 20000
 MAX_LEN = 24
 # languages without a LibreOffice help package: user-interface strings instead
 UI_LANGS = ("ar", "bg", "he", "uk")
@@ -153,10 +157,21 @@ def file_texts(path):
         return [count_lm.html_text(fh.read())]
 
 
+def spaced_pairs_of(text):
+    """Korean: the last syllable of a word and the first of the next, one
+    space between (`을 사`, `의 마`): which particle or ending goes before
+    which word (tools/gen_lm_tables.py makes their association)."""
+    text = unicodedata.normalize("NFC", text)
+    for i in range(1, len(text) - 1):
+        if text[i] == " " and hangul(text[i - 1]) and hangul(text[i + 1]):
+            yield text[i - 1], text[i + 1]
+
+
 def job(args):
     lang, files = args
     counts = Counter()
     singles = Counter()
+    spaced = Counter()
     for f in files:
         # every word for the triples (ASCII letters beside accented ones
         # count), the words with a non-ASCII letter for the list
@@ -166,16 +181,21 @@ def job(args):
             counts.update(katakana_words_of(text) if lang == "ja" else
                           katakana_words_of(text, hangul, 1) if lang == "ko" else
                           words_of(text, lang == "tr"))
+            if lang == "ko":
+                spaced.update(spaced_pairs_of(text))
             if lang == "ja":
                 counts.update(katakana_words_of(text, hiragana))
                 # a particle alone (` は `, ` を `) is no word, but its
                 # triple with the run's edges is
                 singles.update(katakana_words_of(text, hiragana, 1))
     tri = Counter()
-    for w, n in list(counts.items()) + [(w, n) for w, n in singles.items() if len(w) == 1]:
+    # (Korean words of one syllable are for the list only: their triples,
+    # ` 수 `, would crowd out those that tell letters inside words apart)
+    for w, n in [(w, n) for w, n in counts.items() if len(w) >= 2] + \
+            [(w, n) for w, n in singles.items() if len(w) == 1]:
         for t in trigrams_of(w):
             tri[t] += n
-    return lang, counts, tri
+    return lang, counts, tri, spaced
 
 
 def main():
@@ -190,7 +210,7 @@ def main():
     jobs = [j for j in jobs if j[1]]
     out = os.path.normpath(args.out)
     with ProcessPoolExecutor(max_workers=args.jobs) as ex:
-        for lang, counts, tri in ex.map(job, jobs):
+        for lang, counts, tri, spaced in ex.map(job, jobs):
             packages = ([] if lang in UI_LANGS else [count_lm.lo_help_package(lang)]) + \
                 ui_packages(lang)
             source = ", ".join("%s=%s (MPL-2.0)" % (p, versions.get(p, "?")) for p in packages)
@@ -207,6 +227,14 @@ def main():
                 % lang,
                 "input: %s; %d distinct triples, %d kept" % (source, len(tri), len(triples))],
                 triples)
+            if spaced:
+                pairs = frequent(spaced, SPACED_N)
+                count_lm.write_table(os.path.join(out, lang + ".spaced.tsv"), [
+                    "unbake spaced pairs: the last syllable of a word and the first of the "
+                    "next, one space between, of %s (tools/count_words.py)" % lang,
+                    "input: %s; %d distinct pairs, %d kept" % (source, len(spaced), len(pairs)),
+                    "columns: code point, code point, count"],
+                    [("%04X" % ord(a), "%04X" % ord(b), n) for (a, b), n in pairs])
             print("%-4s %7d distinct  %5d kept  (last count %d)"
                   % (lang, len(counts), len(words), words[-1][1] if words else 0))
 

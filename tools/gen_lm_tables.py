@@ -257,6 +257,44 @@ def read_edges(path):
     return [(cp, q(e, n, p_end), q(st, n, p_start)) for cp, n, e, st in sorted(rows)]
 
 
+# Korean pairs across a space (tools/count_words.py, <lang>.spaced.tsv): the
+# last syllable of a word and the first of the next. Their association is
+# log2 of the pair's count over the count expected were the two independent
+# (the syllables' counts as last and as first, over all pairs), SPACED_PRIOR
+# added to both (a pair seen twice where 0.1 were expected is no evidence
+# worth a bit): `을 사` +1.8 bits, `의 사` -1.5. Quarter bits, clipped to
+# +-SPACED_MAX; stored plus SPACED_ZERO (a set holds values 0..63). A pair
+# the list lacks was seen less than twice: src/lm.c takes its count as 0,
+# from the syllables' counts, kept per syllable as quarter bits of log2
+# (count / sqrt(pairs)).
+SPACED_PRIOR = 4.0
+SPACED_MAX = 7.75
+SPACED_ZERO = 32
+
+
+def spaced_pairs(path):
+    """(pairs (a, b, quarter bits), {syllable: (last, first) quarter bits})
+    of a spaced-pair list, or ([], {}) when the file does not exist."""
+    if not os.path.exists(path):
+        return [], {}
+    _, rows = read_tsv(path, 3)
+    rows = [r for r in rows if r[0] <= 0xFFFF and r[1] <= 0xFFFF]
+    last, first = {}, {}
+    for a, b, n in rows:
+        last[a] = last.get(a, 0) + n
+        first[b] = first.get(b, 0) + n
+    total = float(sum(n for _, _, n in rows))
+    pairs = []
+    for a, b, n in rows:
+        expected = last[a] * first[b] / total
+        bits = math.log2((n + SPACED_PRIOR) / (expected + SPACED_PRIOR))
+        pairs.append((a, b, int(round(4 * max(-SPACED_MAX, min(SPACED_MAX, bits))))))
+    q = lambda n: int(round(4 * math.log2(n / math.sqrt(total)))) if n else -128
+    margins = {c: (q(last.get(c, 0)), q(first.get(c, 0))) for c in set(last) | set(first)}
+    assert all(-128 <= v <= 127 for m in margins.values() for v in m)
+    return pairs, margins
+
+
 def word_set(path, extra=None):
     """The static set of a word list's hashes (word_key) with each word's
     frequency class (word_levels), or None if the file does not exist. The
@@ -447,6 +485,21 @@ def main():
         # letter triples: by their letters' ranks
         tg_al, tg_set = triple_set(os.path.join(args.data, lang + ".trigrams.tsv"))
         tg_init = (emit_alpha(out, ident + "_ta", tg_al), emit_set(out, ident + "_tg", tg_set))
+        # pairs across a space (Korean): by the syllables' ranks, and per
+        # syllable (by rank) its counts as the last and as the first
+        spaced, margins = spaced_pairs(os.path.join(args.data, lang + ".spaced.tsv"))
+        sp_al = sp_set = None
+        if spaced:
+            sp_al = alpha_map(list(margins))
+            n, of = sp_al["n"], sp_al["of"]
+            sp_set = static_set(sorted((of[a] * n + of[b], q + SPACED_ZERO) for a, b, q in spaced),
+                                key_bits(max(1, n * n)), 6)
+            by_rank = sorted(margins)
+            emit_bytes(out, ident + "_sml", [margins[c][0] & 0xFF for c in by_rank])
+            emit_bytes(out, ident + "_smf", [margins[c][1] & 0xFF for c in by_rank])
+        sp_init = (emit_alpha(out, ident + "_sa", sp_al), emit_set(out, ident + "_sp", sp_set),
+                   ("(const int8_t *)%s_sml, (const int8_t *)%s_smf" % (ident, ident))
+                   if spaced else "NULL, NULL")
         # run edges (CJK): sorted code points, signed quarter bits
         ned = 0
         epath = os.path.join(args.data, lang + ".edges.tsv")
@@ -466,7 +519,7 @@ def main():
         emit_bytes(out, ident + "_blk", blk)
         sx_init = ("%s_sxc, %s_sxl, %d" % (ident, ident, len(above))) if above else "NULL, NULL, 0"
         models.append((lang, ident, vals, dense, (len(bmp), sx_init, len(blk)), fold, bg_init,
-                       wd_init, ned, tg_init))
+                       wd_init, ned, tg_init, sp_init))
         size = lambda st: st["n"] if st else 0
         print("%-8s sparse %5d  dense %s  bigrams %5d  words %5d  triples %5d  levels %s" %
               (lang, len(sparse), [n for _, n, _ in dense], size(bg_set), size(wd_set),
@@ -474,7 +527,7 @@ def main():
 
     out.append("")
     out.append("const ub_lm_model ub_lm_models[%d] = {" % len(models))
-    for lang, ident, vals, dense, nsp, fold, bg_init, wd_init, ned, tg_init in models:
+    for lang, ident, vals, dense, nsp, fold, bg_init, wd_init, ned, tg_init, sp_init in models:
         out.append("    {\"%s\"," % lang)
         out.append("     {" + ", ".join(c_float(v) for v in vals[:8]) + ",")
         out.append("      " + ", ".join(c_float(v) for v in vals[8:]) + "},")
@@ -490,7 +543,10 @@ def main():
         else:
             out.append("     NULL, NULL, NULL, 0,")
         out.append("     %s," % tg_init[0])
-        out.append("     %s}," % tg_init[1])
+        out.append("     %s," % tg_init[1])
+        out.append("     %s," % sp_init[0])
+        out.append("     %s," % sp_init[1])
+        out.append("     %s}," % sp_init[2])
     out.append("};")
     out.append("const int ub_lm_model_count = %d;" % len(models))
 

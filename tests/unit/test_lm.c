@@ -192,6 +192,14 @@ int main(void)
     CHECK(ub_lm_logp(ja, 0x306E) > ub_lm_logp(ja, 0x7E3A) + 8);     /* の vs 縺 */
     CHECK(ub_lm_logp(ko, 0xC774) > -8.0f);                          /* 이 */
     CHECK(ub_lm_logp(ko, 0xC774) > ub_lm_logp(ko, 0xB1A4) + 4);     /* 이 vs 뇤 */
+    /* Korean words side by side: an object before 사(용하다), a genitive
+     * before a noun (마지막); only Korean has the pairs */
+    CHECK(ub_lm_spaced(ko, 0xC744, 0xC0AC) > 1.0f);                  /* 을 사 */
+    CHECK(ub_lm_spaced(ko, 0xC758, 0xC0AC) < -1.0f);                 /* 의 사 */
+    CHECK(ub_lm_spaced(ko, 0xC758, 0xB9C8) > ub_lm_spaced(ko, 0xC744, 0xB9C8)); /* 의 마 */
+    CHECK(ub_lm_spaced(ko, 'a', 0xC0AC) == 0.0f);
+    CHECK(ub_lm_spaced(zh, 0x7684, 0x4E2D) == 0.0f);
+    CHECK(ub_lm_spaced(-1, 0xC744, 0xC0AC) == 0.0f);
     CHECK(score(zh, "你好") > score(zh, "浣犲ソ") + 10);
     CHECK(best("你好") > best("浣犲ソ") + 8);
     CHECK(best("こんにちは") > best("縺薙ｓ縺ｫ縺｡縺ｯ") + 30);
