@@ -20,6 +20,7 @@
 
 #include "engine.h"
 #include "lm.h"
+#include "lost_punct.h"
 #include "script.h"
 #include "utf8.h"
 
@@ -319,6 +320,16 @@ static int context_prior(ub_engine *e) {
             ub_score_add_lm(e, c, v);
             e->blk_n[b]++;
             ub_seen_count(e, c);
+            /* ... and the letter after it, or the syllable after one space
+             * (the pairs: seen.c) */
+            if (!ub_lost_letter(c) || k + 1 >= e->preg[r].c1) continue;
+            uint32_t d = e->cp[k + 1];
+            if (!e->taken[k + 1] && ub_lost_letter(d) && d >= 0x80) {
+                ub_seen_count_pair(e, c, d, 0);
+            } else if (d == ' ' && k + 2 < e->preg[r].c1 && !e->taken[k + 2] &&
+                       ub_script_of(c) == UB_SC_HANGUL && ub_script_of(e->cp[k + 2]) == UB_SC_HANGUL) {
+                ub_seen_count_pair(e, c, e->cp[k + 2], 1);
+            }
         }
     }
     e->seen_built = 1;

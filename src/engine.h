@@ -596,13 +596,16 @@ void ub_decide_free(ub_engine *e);
 
 int ub_decide_accept(ub_engine *e);
 
-/* seen.c: how often the pass's regions show each character, for the
+/* seen.c: how often the pass's regions show each character, and each
+ * pair of letters side by side (Hangul also across one space), for the
  * lost-byte search (a cache model). */
-#define UB_SEEN_LOG2 13
+#define UB_SEEN_LOG2 15
 #define UB_SEEN_SLOTS (1u << UB_SEEN_LOG2)
 int ub_seen_reset(ub_engine *e);        /* at the start of a pass; -1 on NOMEM */
 void ub_seen_count(ub_engine *e, uint32_t cp);
 float ub_seen_bits(const ub_engine *e, uint32_t cp);
+void ub_seen_count_pair(ub_engine *e, uint32_t a, uint32_t b, int spaced);
+float ub_seen_pair_bits(const ub_engine *e, uint32_t a, uint32_t b, int spaced);
 void ub_seen_free(ub_engine *e);
 
 #endif /* UNBAKE_ENGINE_H */

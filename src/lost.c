@@ -549,8 +549,16 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 v += spelling(c, prev, nx, word_after, wctx[base_kind].wall, wctx[base_kind].nwall);
                 float ctx = ub_punct_bits(&ps, c, prev, nx, h->span_end);
                 v += ctx;
-                /* the document writes it elsewhere (seen.c) */
+                /* the document writes it elsewhere (seen.c), alone and
+                 * beside its neighbours */
                 v += ub_seen_bits(e, c);
+                if (letter) {
+                    v += ub_seen_pair_bits(e, prev, c, 0) + ub_seen_pair_bits(e, c, nx, 0);
+                    if (sc == UB_SC_HANGUL) {
+                        uint32_t wn = !flagged ? word_after[0] : h->eaten ? next : 0;
+                        v += ub_seen_pair_bits(e, word_before, c, 1) + ub_seen_pair_bits(e, c, wn, 1);
+                    }
+                }
                 e->cand_score[ci] = v;
                 if (c == 0xFF08 || c == 0xFF09) h->paren_score[c - 0xFF08] = v;
                 for (int t = 0; t < 3; t++) {

@@ -435,6 +435,18 @@ static void test_korean_one_syllable_word(void) {
     free(out);
 }
 
+/* seen.c: pairs of letters the document writes clean elsewhere are the
+ * likelier reading of a hole: クロック on the line before settles the lost
+ * byte of ク (E3 82 AF read as GBK, AF lost before E3), which the letter
+ * models alone read as ア or the commoner クリック. */
+static void test_document_pairs(void) {
+    size_t n = 0;
+    char *out = repair("\u30cf\u30fc\u30c9\u30a6\u30a7\u30a2\u30af\u30ed\u30c3\u30af\u306e\u6642\u523b\u3092\u8aad\u307f\u3001\u30b7\u30b9\u30c6\u30e0\u30af\u30ed\u30c3\u30af\u3092\u8a2d\u5b9a\u3059\u308b\u3002\n"
+                       "\u9288\u67ab\u5063\u9289\u55d0\u512c\u9288\u9289\u9289\u51a6\u5057\u9288\u638b\u511a\u9289\u7b3a\u5114\u9288\ufe3a\u504b\u9288\u9288\u9289\u9289\u51a6\u5057\u9287\u9288\u70bd\u511f\u9289\u7b3a\u4eda\u9288\u5b28", &n);
+    CHECK(out && strstr(out, "\n\u30b7\u30b9\u30c6\u30e0\u30af\u30ed\u30c3\u30af\u3092\u30cf\u30fc\u30c9\u30a6\u30a7\u30a2\u30af\u30ed\u30c3\u30af") != NULL);
+    free(out);
+}
+
 /* A segment with no letter of its own but its hole (`au?erhalb`: ß lost,
  * German read as windows-1255) lets every model compete for the hole: the
  * German word list knows außerhalb. */
@@ -1376,6 +1388,7 @@ int main(void) {
     test_katakana_words();
     test_korean_words();
     test_korean_one_syllable_word();
+    test_document_pairs();
     test_language_free_segment();
     test_korean_qmark();
     test_pair_replaced_inside();
