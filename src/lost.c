@@ -603,7 +603,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             e->dec[h->dec_index] = h->decided || invisible ? best_cp : e->hole_replacement;
             if (nbsp_slot) e->dec[h->dec_index + 1] = (best_raw & UB_CAND_NBSP) ? UB_DEC_SKIP : ' ';
             if (h->eaten) e->dec[h->dec_index + 1] = (best_raw & UB_CAND_EATEN) ? ' ' : UB_DEC_SKIP;
-                    if (h->decided || invisible) {
+            if (h->decided || invisible) {
                 /* later holes see this one as context */
                 for (int li = 0; li < ntop; li++)
                     base[top[li]] += best_cp >= 0x80 ? ub_score_lm_logp(e, top[li], best_cp) : 0;

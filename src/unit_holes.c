@@ -77,6 +77,10 @@ static void list_one(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
         }
 }
 
+/* ub_hole_recipe.eaten: 1 the space may have gone with the last byte, 2 it
+ * (or another ASCII byte) did */
+#define UB_EATEN_ALWAYS 2
+
 /* The continuation bytes 80..BF that are lead bytes of codec c, as bits
  * x - 0x80. */
 static uint64_t lead_continuations(ub_codec_id c) {
@@ -106,6 +110,7 @@ static void list_gap(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
         /* the reading with a space taken along: a last byte that is a
          * lead of the code page (GB18030 81..BF, EUC-KR A1..BF) */
         uint64_t eaten = r->eaten && pos == len - 1 ? lead_continuations((ub_codec_id)r->codec) : 0;
+        if (r->eaten == UB_EATEN_ALWAYS) m[0] &= ~eaten;
         for (uint64_t bits = m[0] | eaten; bits; bits &= bits - 1) {
             unsigned x = 0x80 + ub_lowest_bit(bits);
             /* a byte the decoder could drop before the next one is read
@@ -307,6 +312,10 @@ int ub_unit_add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_aft
      * may have lost the space after it too (ub_unit_eats_after_lead) */
     r.eaten = (uint8_t)(ub_unit_eats_after_lead(u->e, u->codec) && !nbsp && next_after > ' ' &&
                         ((allowed >> (len - 1)) & 1u));
+    /* ... and under glibc's EUC-KR a lead before an ASCII byte is never
+     * dropped alone: some ASCII byte went with it, a space most often (a
+     * space where a stop went costs what leaving it out does) */
+    if (r.eaten && u->codec == UB_EUC_KR && next_after < 0x80) r.eaten = UB_EATEN_ALWAYS;
     int rc = add_listed(u, &r, 1);
     if (rc == 0 && r.eaten) {
         u->e->holes[u->e->nholes - 1].eaten = 1;
