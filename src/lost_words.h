@@ -75,4 +75,14 @@ static inline int ub_word_any(const ub_word_ctx *w, int li) {
 /* Is the word around the hole still waiting for a hole on its right? */
 static inline int ub_word_waits(const ub_word_ctx *w) { return w->nwr < 0 || w->open_r; }
 
+/* lost_spelling.c: bits for candidate c between prev and next, in a word
+ * whose other letters are w[0..n) (n < 0: not known), `word` holding the
+ * first two letters of the next word (0: none); spelling rules the letter
+ * models cannot see. */
+float ub_spelling_bits(uint32_t c, uint32_t prev, uint32_t next, const uint32_t word[2],
+                       const uint32_t *w, int n);
+/* The first letter of the next word for the Korean pairs across a space
+ * (ub_lm_spaced), or 0 where they would mislead (없애다). */
+uint32_t ub_spaced_next(const uint32_t word[2]);
+
 #endif
