@@ -54,7 +54,8 @@ typedef struct ub_hole_recipe {
     uint8_t codec;
     uint8_t kind;      /* enum ub_hole_kind */
     uint8_t nbsp;      /* gap: the no-break-space reading at the last place */
-    uint8_t eaten;     /* gap: the reading of a last byte taken with a space */
+    uint8_t eaten;     /* gap: the reading of a last byte taken with a space
+                          (2: only that reading; unit_holes.c) */
     uint8_t allowed;   /* gap: bit p, a byte may be missing at place p */
     int8_t len;        /* bytes of the character */
     int8_t pos[2];     /* places of the unknown bytes */

@@ -343,6 +343,10 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                               h[-1].dec_index + 1 == h->dec_index);
             /* per hole, not per candidate: the neighbours' scripts */
             ub_script snext[2] = {ub_script_of(next), ub_script_of(next_alt)};
+            /* ... and the first letter of the word after one space, for
+             * the pairs across it (Korean, ub_spaced_next); after a
+             * candidate whose space the decoder took, the next character */
+            uint32_t word_next[2] = {ub_spaced_next(word_after), h->eaten ? next : 0};
             /* a candidate whose space the decoder took (UB_CAND_EATEN) ends
              * its word there: `경우` whole before the `<` that follows */
             ub_word_ctx weaten;
@@ -416,8 +420,7 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     /* Korean words side by side: `을 사용`, `의 마지막` */
                     if (sc == UB_SC_HANGUL) {
                         if (word_before) x += ub_lm_spaced(L, word_before, c);
-                        uint32_t wn = !flagged ? ub_spaced_next(word_after) : h->eaten ? next : 0;
-                        if (wn) x += ub_lm_spaced(L, c, wn);
+                        if (word_next[flagged]) x += ub_lm_spaced(L, c, word_next[flagged]);
                     }
                     if (wc && ub_word_any(wc, li)) x += ub_word_bits(wc, e, s, li, L, c, (int)sc, letter);
                     if (own && ub_word_any(own, li))
@@ -436,10 +439,9 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                 v += ub_seen_bits(e, c);
                 if (letter) {
                     v += ub_seen_pair_bits(e, prev, c, 0) + ub_seen_pair_bits(e, c, nx, 0);
-                    if (sc == UB_SC_HANGUL) {
-                        uint32_t wn = !flagged ? word_after[0] : h->eaten ? next : 0;
-                        v += ub_seen_pair_bits(e, word_before, c, 1) + ub_seen_pair_bits(e, c, wn, 1);
-                    }
+                    if (sc == UB_SC_HANGUL)
+                        v += ub_seen_pair_bits(e, word_before, c, 1) +
+                             ub_seen_pair_bits(e, c, word_next[flagged], 1);
                 }
                 e->cand_score[ci] = v;
                 if (c == 0xFF08 || c == 0xFF09) h->paren_score[c - 0xFF08] = v;

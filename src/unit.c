@@ -346,7 +346,7 @@ static int decode_char(unit_scan *u, int first) {
              * as one unmapped pair (see ub_unit_pair_dropped) */
             kind = UB_H_GAP;
             gap_allowed = 1u << (len - 1);
-            if (u->codec == UB_EUC_KR && ub_unit_eats_after_lead(e, u->codec)) {
+            if (ub_unit_glibc_euc_kr(e, u->codec)) {
                 /* ... or, under glibc's EUC-KR, two pairs: the last byte
                  * with the ASCII byte after it, then the next character's
                  * lead with its second byte (`트 해` ED 8A B8 20 ED 95 B4

@@ -68,15 +68,21 @@ static inline int ub_unit_starts_char(const unit_scan *u, size_t q) {
  * inside the damage, and marks where a garbled span ended). */
 static inline int ub_unit_gbk_family(ub_codec_id c) { return c == UB_GBK || c == UB_GB18030; }
 
+/* Is the reading EUC-KR of glibc's decoder (iconv -c)? So it is in a text
+ * that shows C1 controls, which of the EUC-KR decoders only glibc's writes
+ * (ub_codec_glibc_c1). */
+static inline int ub_unit_glibc_euc_kr(const ub_engine *e, ub_codec_id c) {
+    return c == UB_EUC_KR && e->keep_c1;
+}
+
 /* Does the wrong decoder take the ASCII byte after a lead it cannot pair
  * along with the lead, as glibc's GB18030 and EUC-KR do with -c (`BC 20`
  * goes whole; GBK, Big5 and Python's decoders read the space again)?
  * GB18030: in a text that reads as its output (engine.c, eating_gb); its
  * text is GBK's but for a few pairs, and is read as GBK (regions.c,
- * ub_region_codecs). EUC-KR: in a text that shows C1 controls, which of
- * the EUC-KR decoders only glibc's writes (ub_codec_glibc_c1). */
+ * ub_region_codecs). */
 static inline int ub_unit_eats_after_lead(const ub_engine *e, ub_codec_id c) {
-    return (e->gb_eats && ub_unit_gbk_family(c)) || (e->keep_c1 && c == UB_EUC_KR);
+    return (e->gb_eats && ub_unit_gbk_family(c)) || ub_unit_glibc_euc_kr(e, c);
 }
 
 /* Shift_JIS and CP932 read the continuation bytes A1..BF alone, as

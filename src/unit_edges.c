@@ -128,7 +128,7 @@ static int drop_here(unit_scan *u) {
  * for the bytes of `트 해`, unit.c at drop_at): where the byte would
  * complete such a syllable, the drop is taken at once. */
 static int rare_syllable_across(const unit_scan *u, const uint8_t *seq, int len) {
-    if (u->codec != UB_EUC_KR || !ub_unit_eats_after_lead(u->e, u->codec) || u->e->layer != 0 ||
+    if (!ub_unit_glibc_euc_kr(u->e, u->codec) || u->e->layer != 0 ||
         u->e->reg[u->e->cur_region].fffd || len != 3)
         return 0;
     uint8_t b[3] = {seq[0], seq[1], u->e->bytes[u->bp]};
@@ -179,7 +179,7 @@ int ub_unit_replaced_pair(unit_scan *u) {
  * control when it is 80..A0 and else the lead of a pair (`ъ` AC EC: `사용`
  * read so is `ъ\u009A⑹`); EUC-JP, where the byte is a C1 control. */
 int ub_unit_glibc_pair_gone(const unit_scan *u) {
-    if (u->codec == UB_EUC_KR) return u->e->keep_c1;
+    if (u->codec == UB_EUC_KR) return ub_unit_glibc_euc_kr(u->e, u->codec);
     if (u->codec != UB_EUC_JP) return 0;
     size_t ck = ub_unit_char_at_byte(u, u->bp);
     return ck < u->m && u->e->cp[u->c0 + ck] >= 0x80 && u->e->cp[u->c0 + ck] <= 0x9F;

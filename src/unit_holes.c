@@ -77,8 +77,8 @@ static void list_one(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
         }
 }
 
-/* ub_hole_recipe.eaten: 1 the space may have gone with the last byte, 2 it
- * (or another ASCII byte) did */
+/* ub_hole_recipe.eaten: 1, the space may have gone with the last byte; 2,
+ * it (or another ASCII byte) did */
 #define UB_EATEN_ALWAYS 2
 
 /* The continuation bytes 80..BF that are lead bytes of codec c, as bits
@@ -315,7 +315,8 @@ int ub_unit_add_gap_hole(unit_scan *u, const uint8_t *seq, int len, int next_aft
     /* ... and under glibc's EUC-KR a lead before an ASCII byte is never
      * dropped alone: some ASCII byte went with it, a space most often (a
      * space where a stop went costs what leaving it out does) */
-    if (r.eaten && u->codec == UB_EUC_KR && next_after < 0x80) r.eaten = UB_EATEN_ALWAYS;
+    if (r.eaten && ub_unit_glibc_euc_kr(u->e, u->codec) && next_after < 0x80)
+        r.eaten = UB_EATEN_ALWAYS;
     int rc = add_listed(u, &r, 1);
     if (rc == 0 && r.eaten) {
         u->e->holes[u->e->nholes - 1].eaten = 1;
