@@ -59,24 +59,3 @@ void ub_buf_free(const unbake_allocator *a, ub_buf *b) {
     b->data = NULL;
     b->len = b->cap = 0;
 }
-
-size_t ub_ascii_prefix(const uint8_t *p, size_t n) {
-    size_t i = 0;
-    /* Eight bytes at a time: any byte >= 0x80 sets a high bit. memcpy keeps
-     * the load free of alignment and aliasing problems; compilers turn it
-     * into one instruction. */
-    while (i + 32 <= n) {
-        uint64_t w[4];
-        memcpy(w, p + i, 32);
-        if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull) break;
-        i += 32;
-    }
-    while (i + 8 <= n) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        if (w & 0x8080808080808080ull) break;
-        i += 8;
-    }
-    while (i < n && p[i] < 0x80) i++;
-    return i;
-}

@@ -285,6 +285,55 @@ static void to_prior(float *v, int nl, size_t n, float cap) {
     }
 }
 
+/* Add the clean characters of cp[c0, c1) (taken: those claimed by a
+ * repair, NULL for none) to the prior blocks from blk0 on, one block per
+ * UB_PRIOR_BLOCK characters (or all to blk0: one_block), and to the
+ * document's letters and pairs (seen.c). */
+static void count_clean(ub_engine *e, const uint32_t *cp, const uint8_t *taken, size_t c0,
+                        size_t c1, size_t blk0, int one_block) {
+    int nl = e->nlang;
+    for (size_t k = c0; k < c1; k++) {
+        uint32_t c = cp[k];
+        if ((taken && taken[k]) || c < 0x80 || c == 0xFFFD || UB_IS_RAW_BYTE(c)) continue;
+        size_t b = one_block ? blk0 : blk0 + (k - c0) / UB_PRIOR_BLOCK;
+        float *v = e->blk_sum + b * (size_t)nl;
+        ub_score_add_lm(e, c, v);
+        e->blk_n[b]++;
+        ub_seen_count(e, c);
+        /* ... and the letter after it, or the syllable after one space
+         * (the pairs: seen.c) */
+        if (!ub_lost_letter(c) || k + 1 >= c1) continue;
+        uint32_t d = cp[k + 1];
+        if (!(taken && taken[k + 1]) && ub_lost_letter(d) && d >= 0x80) {
+            ub_seen_count_pair(e, c, d, 0);
+        } else if (d == ' ' && k + 2 < c1 && !(taken && taken[k + 2]) &&
+                   ub_script_of(c) == UB_SC_HANGUL && ub_script_of(cp[k + 2]) == UB_SC_HANGUL) {
+            ub_seen_count_pair(e, c, cp[k + 2], 1);
+        }
+    }
+}
+
+/* The characters of quiet region r (regions.c) in e->qcp: their number,
+ * SIZE_MAX on NOMEM. */
+static size_t decode_quiet(ub_engine *e, const ub_region *r) {
+    void *p = e->qcp;
+    if (ub_grow(e->alloc, &p, &e->cap_qcp, (size_t)(r->b1 - r->b0) + 1, sizeof *e->qcp))
+        return SIZE_MAX;
+    e->qcp = p;
+    size_t m = 0;
+    for (size_t i = r->b0; i < r->b1;) {
+        uint32_t c;
+        int l = ub_utf8_decode(e->chunk + i, r->b1 - i, &c);
+        if (l == 0) { /* none in a quiet region; as ub_decode_regions would */
+            c = UB_RAW_BYTE_BASE + e->chunk[i];
+            l = 1;
+        }
+        e->qcp[m++] = c;
+        i += (size_t)l;
+    }
+    return m;
+}
+
 /* Sums of log-probabilities of the clean characters, per block of
  * UB_PRIOR_BLOCK characters of each region, and over the whole chunk. A
  * segment's prior is read from its own block and the two around it, so a
@@ -297,10 +346,11 @@ static int context_prior(ub_engine *e) {
         nblk += (e->preg[r].c1 - e->preg[r].c0) / UB_PRIOR_BLOCK + 1;
     }
     void *p = e->blk_sum;
-    if (ub_grow(e->alloc, &p, &e->cap_blk_sum, nblk * (size_t)nl + 1, sizeof(float))) return -1;
+    /* one block more for the quiet regions */
+    if (ub_grow(e->alloc, &p, &e->cap_blk_sum, (nblk + 1) * (size_t)nl + 1, sizeof(float))) return -1;
     e->blk_sum = p;
     p = e->blk_n;
-    if (ub_grow(e->alloc, &p, &e->cap_blk_n, nblk + 1, sizeof(uint32_t))) return -1;
+    if (ub_grow(e->alloc, &p, &e->cap_blk_n, nblk + 2, sizeof(uint32_t))) return -1;
     e->blk_n = p;
     memset(e->blk_sum, 0, nblk * (size_t)nl * sizeof(float));
     memset(e->blk_n, 0, nblk * sizeof(uint32_t));
@@ -311,31 +361,27 @@ static int context_prior(ub_engine *e) {
     float *chunk = e->prior;
     for (int L = 0; L < nl; L++) chunk[L] = 0.0f;
     size_t nchunk = 0;
-    for (size_t r = 0; r < e->npreg; r++) {
-        for (uint32_t k = e->preg[r].c0; k < e->preg[r].c1; k++) {
-            uint32_t c = e->cp[k];
-            if (e->taken[k] || c < 0x80 || c == 0xFFFD || UB_IS_RAW_BYTE(c)) continue;
-            size_t b = e->preg[r].blk0 + (k - e->preg[r].c0) / UB_PRIOR_BLOCK;
-            float *v = e->blk_sum + b * (size_t)nl;
-            ub_score_add_lm(e, c, v);
-            e->blk_n[b]++;
-            ub_seen_count(e, c);
-            /* ... and the letter after it, or the syllable after one space
-             * (the pairs: seen.c) */
-            if (!ub_lost_letter(c) || k + 1 >= e->preg[r].c1) continue;
-            uint32_t d = e->cp[k + 1];
-            if (!e->taken[k + 1] && ub_lost_letter(d) && d >= 0x80) {
-                ub_seen_count_pair(e, c, d, 0);
-            } else if (d == ' ' && k + 2 < e->preg[r].c1 && !e->taken[k + 2] &&
-                       ub_script_of(c) == UB_SC_HANGUL && ub_script_of(e->cp[k + 2]) == UB_SC_HANGUL) {
-                ub_seen_count_pair(e, c, e->cp[k + 2], 1);
-            }
-        }
-    }
+    for (size_t r = 0; r < e->npreg; r++)
+        count_clean(e, e->cp, e->taken, e->preg[r].c0, e->preg[r].c1, e->preg[r].blk0, 0);
     e->seen_built = 1;
     for (size_t b = 0; b < nblk; b++) {
         for (int L = 0; L < nl; L++) chunk[L] += e->blk_sum[b * (size_t)nl + (size_t)L];
         nchunk += e->blk_n[b];
+    }
+    /* the regions of quiet genuine CJK (regions.c), never decoded till
+     * now: the chunk's prior and the document's pairs count them too, in
+     * one block of their own (no segment reads their blocks) */
+    if (e->nqreg) {
+        float *v = e->blk_sum + nblk * (size_t)nl;
+        for (int L = 0; L < nl; L++) v[L] = 0.0f;
+        e->blk_n[nblk] = 0;
+        for (size_t r = 0; r < e->nqreg; r++) {
+            size_t m = decode_quiet(e, &e->qreg[r]);
+            if (m == SIZE_MAX) return -1;
+            count_clean(e, e->qcp, NULL, 0, m, nblk, 1);
+        }
+        for (int L = 0; L < nl; L++) chunk[L] += v[L];
+        nchunk += e->blk_n[nblk];
     }
     to_prior(chunk, nl, nchunk, UB_PRIOR_CHUNK_CAP);
     ub_ascii_language_hint(e, chunk, nchunk);

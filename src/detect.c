@@ -134,18 +134,6 @@ static int emit(ub_engine *e, const uint8_t *src, size_t len, ub_codec_id c, int
     return 0;
 }
 
-size_t ub_first_invalid_utf8(const uint8_t *p, size_t n) {
-    for (size_t i = 0; i < n;) {
-        i += ub_ascii_prefix(p + i, n - i);
-        if (i >= n) break;
-        uint32_t cp;
-        int l = ub_utf8_decode(p + i, n - i, &cp);
-        if (l == 0) return i;
-        i += (size_t)l;
-    }
-    return n;
-}
-
 int ub_detect_decode(ub_engine *e, const uint8_t *src, size_t len, size_t first_bad, ub_buf *out) {
     /* the sample: from a line start before the first bad byte, at most
      * UB_DETECT_SAMPLE bytes, ending at a line break when there is one */

@@ -70,6 +70,8 @@ void ub_engine_free(ub_engine *e) {
     ub_free(a, e->bytes, e->cap_bytes);
     ub_free(a, e->live, e->cap_live);
     ub_free(a, e->preg, e->cap_preg * sizeof *e->preg);
+    ub_free(a, e->qreg, e->cap_qreg * sizeof *e->qreg);
+    ub_free(a, e->qcp, e->cap_qcp * sizeof *e->qcp);
     ub_free(a, e->quiet, e->cap_quiet);
     ub_free(a, e->cls, e->cls ? 0x10000 : 0);
     ub_free(a, e->dec, e->cap_dec * sizeof *e->dec);
@@ -285,24 +287,26 @@ static int eating_gb(const ub_engine *e, const uint8_t *t, size_t len) {
     }
     if (other >= 2) return 1;
     /* the characters before ASCII all lie in the regions, with the ASCII
-     * after them (UB_REGION_PAD) */
-    int before_letter = 0, before_space = 0;
-    for (size_t r = 0; r < e->npreg; r++) {
-        for (uint32_t k = e->preg[r].c0; k + 1 < e->preg[r].c1; k++) {
-            uint32_t x = e->cp[k + 1];
-            int letter = (x | 0x20) >= 'a' && (x | 0x20) <= 'z';
-            if (!letter && x != ' ' && x < 0x80) continue;
-            unsigned lead = gbk_lead_pair(e->cp[k]);
-            if (!lead) continue;
-            if (x >= 0x80) { /* Korean only (above) */
-                if (!hangul_lead(lead) || !hangul_lead(gbk_lead_pair(x))) continue;
-                letter = 1;
-            }
-            if (letter) before_letter++;
-            else before_space++;
+     * after them (UB_REGION_PAD); the regions of quiet CJK were counted
+     * when they were found (regions.c) */
+    uint32_t counts[2] = {e->quiet_gb[0], e->quiet_gb[1]};
+    for (size_t r = 0; r < e->npreg; r++) ub_gb_eat_pairs(e->cp, e->preg[r].c0, e->preg[r].c1, counts);
+    return counts[0] >= 2 && counts[0] > counts[1];
+}
+
+void ub_gb_eat_pairs(const uint32_t *cp, size_t c0, size_t c1, uint32_t counts[2]) {
+    for (size_t k = c0; k + 1 < c1; k++) {
+        uint32_t x = cp[k + 1];
+        int letter = (x | 0x20) >= 'a' && (x | 0x20) <= 'z';
+        if (!letter && x != ' ' && x < 0x80) continue;
+        unsigned lead = gbk_lead_pair(cp[k]);
+        if (!lead) continue;
+        if (x >= 0x80) { /* Korean only (above) */
+            if (!hangul_lead(lead) || !hangul_lead(gbk_lead_pair(x))) continue;
+            letter = 1;
         }
+        counts[letter ? 0 : 1]++;
     }
-    return before_letter >= 2 && before_letter > before_space;
 }
 
 /* Run hypotheses over the regions of text t and build the next layer's
@@ -455,6 +459,10 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
         int changed = 0;
         for (unsigned layer = 0; layer < e->max_layers; layer++) {
             e->nreg = 0;
+            e->nqreg = 0;
+            e->chunk = t; /* what ub_window_has_halfwidth_kana reads */
+            e->chunk_len = tlen;
+            e->quiet_gb[0] = e->quiet_gb[1] = 0;
             if (layer == 0) {
                 if (ub_regions_of_runs(e, t, tlen)) return UNBAKE_ERR_NOMEM;
             } else {

@@ -225,6 +225,10 @@ typedef struct ub_region {
     uint32_t sure;           /* ... of which a unit can rest on bytes present
                                 (not on a blind guess): see region_codecs */
     uint32_t legacy;         /* wrong codecs of a possible legacy run */
+    uint8_t noisy;           /* regions.c: some run of it is no quiet
+                                genuine CJK (ub_genuine_quiet_run) */
+    uint32_t quiet_gb[2];    /* ... the eating_gb counts of its quiet runs
+                                (engine.c, ub_gb_eat_pairs) */
     uint8_t fffd;            /* the region holds a U+FFFD or 锟 */
     uint8_t qmark;           /* ... a '?' beside a non-ASCII character: a
                                 U+FFFD saved back in a legacy code page */
@@ -261,6 +265,14 @@ typedef struct ub_engine {
     /* the regions as found, before genuine CJK text was cut out of them
      * (genuine.c): the language prior reads all their text (decide.c) */
     ub_region *preg; size_t npreg, cap_preg;
+    /* the regions of layer 0 that held only quiet genuine CJK text
+     * (ub_genuine_quiet_run): never decoded nor read; the language prior
+     * (decide.c) and glibc's GB18030 test (engine.c) count them still */
+    ub_region *qreg; size_t nqreg, cap_qreg;
+    uint32_t quiet_gb[2];    /* their eating_gb counts, summed */
+    uint32_t *qcp; size_t cap_qcp; /* one run's characters (genuine.c) */
+    int read_every_run;      /* tests: set no region aside as quiet, to show
+                                that doing so changes no output */
     uint8_t *cls;            /* genuine.c: class of each BMP code point, by
                                 need; NULL until first use */
     uint8_t *quiet; size_t cap_quiet; /* per char of the pass: genuine CJK
@@ -433,11 +445,10 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len,
                               uint64_t in_base, uint64_t out_base, ub_buf *out,
                               const unbake_options *opt, unbake_stats *stats);
 
-/* detect.c: offset of the first byte that is not UTF-8 (len if none), and
- * the decoding of a window that holds such bytes: the output text goes to
- * `out`, one DECODED edit per changed run to e->edits2. Returns the number
- * of edits, or -1 on NOMEM. */
-size_t ub_first_invalid_utf8(const uint8_t *p, size_t n);
+/* detect.c: the decoding of a window that holds bytes that are not UTF-8
+ * (from first_bad, ub_first_invalid_utf8): the output text goes to `out`,
+ * one DECODED edit per changed run to e->edits2. Returns the number of
+ * edits, or -1 on NOMEM. */
 int ub_detect_decode(ub_engine *e, const uint8_t *src, size_t len, size_t first_bad, ub_buf *out);
 
 /* hypothesis.c: append one code point to e->dec, one segment to e->segs
@@ -501,6 +512,21 @@ void ub_region_codecs(const ub_engine *e, ub_region *r);
 /* genuine.c: e->preg takes the regions of the pass; e->reg becomes their
  * parts that could be mojibake (layer 0; regions with damage stay whole). */
 int ub_genuine_split(ub_engine *e);
+/* genuine.c: would ub_genuine_split cut all of the non-ASCII run t[a, b)
+ * (between ASCII bytes or the window's edges) out of its region as quiet
+ * genuine CJK? Its characters are then in q, with the ASCII byte each side
+ * (0 at an edge). The caller has checked that no window-wide reading
+ * applies (layer 0, CJK models, no half-width katakana). Returns 1 yes,
+ * 0 no, -1 NOMEM. */
+typedef struct ub_quiet_run {
+    const uint32_t *cp;
+    size_t n;
+} ub_quiet_run;
+int ub_genuine_quiet_run(ub_engine *e, const uint8_t *t, size_t len, size_t a, size_t b,
+                         ub_quiet_run *q);
+/* engine.c: the counts glibc's GB18030 test (eating_gb) takes from the
+ * characters [c0, c1): [0] GBK leads before a letter, [1] before a space. */
+void ub_gb_eat_pairs(const uint32_t *cp, size_t c0, size_t c1, uint32_t counts[2]);
 /* genuine.c: is CJK character c rare in every CJK model (memoised)? */
 int ub_genuine_rare(ub_engine *e, uint32_t c);
 /* Does clean CJK text start at char k (before end): common CJK letters

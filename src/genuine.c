@@ -105,9 +105,9 @@ static int ascii_mark(uint32_t c) {
 /* Does a CJK character some model finds common, and that no double-byte
  * codec writes as two-byte UTF-8, stand at k? Such a neighbour holds the
  * characters beside it in genuine text. */
-static int holds(ub_engine *e, size_t c0, size_t c1, size_t k) {
+static int holds(ub_engine *e, const uint32_t *cp, size_t c0, size_t c1, size_t k) {
     if (k < c0 || k >= c1) return 0;
-    unsigned cls = char_class(e, e->cp[k]);
+    unsigned cls = char_class(e, cp[k]);
     return (cls & UB_CLS_COMMON) && !(cls & (UB_CLS_LATIN1 | UB_CLS_TWO));
 }
 
@@ -120,10 +120,10 @@ static int holds(ub_engine *e, size_t c0, size_t c1, size_t k) {
  * when its run of such characters stands between no held character (see
  * holds): between genuine hanzi it reads as no repair anyway
  * (ub_genuine_sandwich), and one Chinese character in eight or so is one. */
-static int sign_reach(ub_engine *e, size_t c0, size_t c1, size_t k) {
-    uint32_t c = e->cp[k];
+static int sign_reach(ub_engine *e, const uint32_t *cp, size_t c0, size_t c1, size_t k) {
+    uint32_t c = cp[k];
     if (c < 0x80) return 0;
-    uint32_t before = k > c0 ? e->cp[k - 1] : 0, after = k + 1 < c1 ? e->cp[k + 1] : 0;
+    uint32_t before = k > c0 ? cp[k - 1] : 0, after = k + 1 < c1 ? cp[k + 1] : 0;
     if (ascii_mark(before) || ascii_mark(after)) return UB_GLUED_REACH;
     /* general punctuation (“ ” ‘ ’ • — …) is what genuine text of every
      * script uses; no double-byte reading writes it from UTF-8 (鈥 is E2
@@ -134,16 +134,16 @@ static int sign_reach(ub_engine *e, size_t c0, size_t c1, size_t k) {
     if (!(cls & (UB_CLS_LATIN1 | UB_CLS_TWO))) return 0;
     /* the run of such characters around k */
     size_t a = k, b = k + 1;
-    while (a > c0 && k - a < UB_PAIR_RUN_MAX && e->cp[a - 1] >= 0x80 &&
-           (char_class(e, e->cp[a - 1]) & (UB_CLS_LATIN1 | UB_CLS_TWO)))
+    while (a > c0 && k - a < UB_PAIR_RUN_MAX && cp[a - 1] >= 0x80 &&
+           (char_class(e, cp[a - 1]) & (UB_CLS_LATIN1 | UB_CLS_TWO)))
         a--;
-    while (b < c1 && b - k < UB_PAIR_RUN_MAX && e->cp[b] >= 0x80 &&
-           (char_class(e, e->cp[b]) & (UB_CLS_LATIN1 | UB_CLS_TWO)))
+    while (b < c1 && b - k < UB_PAIR_RUN_MAX && cp[b] >= 0x80 &&
+           (char_class(e, cp[b]) & (UB_CLS_LATIN1 | UB_CLS_TWO)))
         b++;
-    if (holds(e, c0, c1, a - 1) || holds(e, c0, c1, b)) return 0;
+    if (holds(e, cp, c0, c1, a - 1) || holds(e, cp, c0, c1, b)) return 0;
     /* Latin-1 symbols anywhere else (`: 損束` is `: »«`); Greek and
      * Cyrillic letters beside ASCII or a line's edge (`伪 + 尾` is `α + β`) */
-    uint32_t l = a > c0 ? e->cp[a - 1] : 0, r = b < c1 ? e->cp[b] : 0;
+    uint32_t l = a > c0 ? cp[a - 1] : 0, r = b < c1 ? cp[b] : 0;
     return (cls & UB_CLS_LATIN1) || l < 0x80 || r < 0x80 ? UB_LIVE_REACH : 0;
 }
 
@@ -170,7 +170,7 @@ static int make_live(ub_engine *e, size_t c0, size_t c1) {
      * sign reaches it: forward, then backward */
     size_t reach_end = 0; /* characters before it are reached */
     for (size_t k = 0; k < m; k++) {
-        int r = sign_reach(e, c0, c1, c0 + k);
+        int r = sign_reach(e, e->cp, c0, c1, c0 + k);
         e->live[k] = (uint8_t)r;
         if (r && k + (size_t)r + 1 > reach_end) reach_end = k + (size_t)r + 1;
         if (k < reach_end) e->live[k] |= 0x80;
@@ -194,6 +194,38 @@ static int inert_punct(const ub_engine *e, uint32_t k) {
     uint32_t c = e->cp[k];
     if (c < 0x2010 || c > 0x2027) return 0;
     return !(k > 0 && e->cp[k - 1] == '?') && !(k + 1 < e->n && e->cp[k + 1] == '?');
+}
+
+int ub_genuine_quiet_run(ub_engine *e, const uint8_t *t, size_t len, size_t a, size_t b,
+                         ub_quiet_run *q) {
+    /* the run's characters with the ASCII byte each side (0 at the
+     * window's edges), as a region holds them */
+    size_t m = 0;
+    void *p = e->qcp;
+    if (ub_grow(e->alloc, &p, &e->cap_qcp, b - a + 2, sizeof *e->qcp)) return -1;
+    e->qcp = p;
+    uint32_t *cp = e->qcp;
+    cp[m++] = a > 0 ? t[a - 1] : 0;
+    int cjk = 0;
+    for (size_t i = a; i < b;) {
+        uint32_t c;
+        int l = ub_utf8_decode(t + i, b - i, &c);
+        /* not UTF-8, U+FFFD, 锟: read whole (read_whole); neither CJK nor
+         * typographic punctuation (inert_punct): read */
+        if (l == 0 || c == 0x951F || !(cjk_block(c) || (c >= 0x2010 && c <= 0x2027))) return 0;
+        cjk |= cjk_block(c);
+        cp[m++] = c;
+        i += (size_t)l;
+    }
+    cp[m++] = b < len ? t[b] : 0;
+    /* a region without CJK is read whole (read_whole); a sign makes
+     * itself or its neighbours live */
+    if (!cjk) return 0;
+    for (size_t k = 1; k + 1 < m; k++)
+        if (sign_reach(e, cp, 0, m, k)) return 0;
+    q->cp = cp;
+    q->n = m;
+    return 1;
 }
 
 int ub_genuine_split(ub_engine *e) {

@@ -53,14 +53,52 @@ static int inert_run(const uint8_t *t, size_t len, size_t a, size_t b) {
     return 1;
 }
 
+/* Regions that hold only quiet genuine CJK runs (ub_genuine_quiet_run)
+ * would be cut away whole by ub_genuine_split: they move to e->qreg
+ * before any of their text is decoded, with what the language prior and
+ * eating_gb need of them. Genuine Chinese spent most of its time decoding
+ * and cutting such regions (issue #5). */
+static int drop_quiet_regions(ub_engine *e) {
+    size_t kept = 0;
+    for (size_t r = 0; r < e->nreg; r++) {
+        ub_region *g = &e->reg[r];
+        if (g->noisy) {
+            e->reg[kept++] = *g;
+            continue;
+        }
+        void *p = e->qreg;
+        if (ub_grow(e->alloc, &p, &e->cap_qreg, e->nqreg + 1, sizeof *e->qreg)) return -1;
+        e->qreg = p;
+        e->qreg[e->nqreg++] = *g;
+        e->quiet_gb[0] += g->quiet_gb[0];
+        e->quiet_gb[1] += g->quiet_gb[1];
+    }
+    e->nreg = kept;
+    return 0;
+}
+
 int ub_regions_of_runs(ub_engine *e, const uint8_t *t, size_t len) {
+    /* (layer 0 only; a window-wide reading, sjis_back.c, takes every run) */
+    int may_be_quiet =
+        !e->read_every_run && e->ncjk_models > 0 && !ub_window_has_halfwidth_kana(e);
     for (size_t i = ub_ascii_prefix(t, len); i < len;) {
         size_t a = i;
         while (i < len && t[i] >= 0x80) i++;
-        if (!inert_run(t, len, a, i) && ub_region_add_span(e, t, len, a, i)) return -1;
+        if (!inert_run(t, len, a, i)) {
+            size_t before = e->nreg;
+            if (ub_region_add_span(e, t, len, a, i)) return -1;
+            ub_region *g = &e->reg[e->nreg - 1];
+            if (e->nreg > before) g->noisy = 0;
+            /* a region one run has made noisy is read whatever the others */
+            ub_quiet_run q;
+            int quiet = may_be_quiet && !g->noisy ? ub_genuine_quiet_run(e, t, len, a, i, &q) : 0;
+            if (quiet < 0) return -1;
+            if (!quiet) g->noisy = 1;
+            else ub_gb_eat_pairs(q.cp, 1, q.n, g->quiet_gb);
+        }
         i += ub_ascii_prefix(t + i, len - i);
     }
-    return 0;
+    return may_be_quiet ? drop_quiet_regions(e) : 0;
 }
 
 /* Decode the regions' bytes into e->cp/off/blen. */

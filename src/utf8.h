@@ -77,8 +77,13 @@ static inline int ub_utf8_encode(uint32_t cp, uint8_t out[4]) {
     return 4;
 }
 
-/* Length of the longest prefix of p[0..n) that is pure ASCII. Word at a time:
- * this is the clean-text fast path. */
+/* Length of the longest prefix of p[0..n) that is pure ASCII: the clean-text
+ * fast path, with SSE2 or AVX2 where there are (scan.c). */
 size_t ub_ascii_prefix(const uint8_t *p, size_t n);
+/* The same in portable C whatever the processor (for tests). */
+size_t ub_ascii_prefix_portable(const uint8_t *p, size_t n);
+/* Offset of the first byte that does not start or continue a well-formed
+ * UTF-8 character, n when all of p[0..n) is UTF-8 (scan.c). */
+size_t ub_first_invalid_utf8(const uint8_t *p, size_t n);
 
 #endif /* UNBAKE_UTF8_H */
