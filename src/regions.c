@@ -143,7 +143,7 @@ int ub_decode_regions(ub_engine *e, const uint8_t *t) {
  * next character is k: -1 when there is none (region end, a character w
  * cannot encode), -2 for a hole mark (U+FFFD, '?'). */
 static int next_first_byte(const ub_engine *e, const ub_region *r, uint32_t k, ub_codec_id w) {
-    if (k >= r->c1) return -1;
+    if (k >= r->c1 || e->quiet[k]) return -1;
     uint32_t c = e->cp[k];
     if (c == 0xFFFD || c == '?') return -2;
     if (c < 0x80) return (int)c;
@@ -209,6 +209,11 @@ void ub_region_codecs(const ub_engine *e, ub_region *r) {
             /* ... an ASCII character right after a non-ASCII one may be the
              * trail byte of a double-byte legacy character (legacy.c) */
             if (!ub_legacy_trail(c) || k == r->c0 || e->cp[k - 1] < 0x80) m1 = m2 = 0;
+            continue;
+        }
+        /* genuine CJK kept as context is no unit's (encode_region) */
+        if (e->quiet[k]) {
+            m1 = m2 = 0;
             continue;
         }
         uint32_t cm = ub_codec_mask(c);
