@@ -198,6 +198,15 @@ typedef struct unbake_stats {
 UNBAKE_API void unbake_stream_stats(const unbake_stream *stream,
                                     unbake_stats *stats);
 
+/** Start a stream over as if it were new: no input taken, no output
+ * pending, no document evidence, statistics at zero; the options it was
+ * made with stay. Its memory is kept, and so are the memos of the code
+ * pages and language models it has filled, which depend on no input: for
+ * many inputs in a row (files, or the parts of one large input) this is
+ * cheaper than unbake_stream_free() and unbake_stream_new(), and gives the
+ * same output. NULL is fine. */
+UNBAKE_API void unbake_stream_reset(unbake_stream *stream);
+
 /** Release a stream (NULL is fine). */
 UNBAKE_API void unbake_stream_free(unbake_stream *stream);
 

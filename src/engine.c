@@ -51,6 +51,10 @@ int ub_engine_init(ub_engine *e, const unbake_options *opt) {
     return UNBAKE_OK;
 }
 
+void ub_engine_reset(ub_engine *e) {
+    memset(e->evidence, 0, sizeof e->evidence);
+}
+
 void ub_engine_free(ub_engine *e) {
     const unbake_allocator *a = e->alloc;
     size_t fl = sizeof(float) * (size_t)(e->nlang + 1);

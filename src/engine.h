@@ -397,6 +397,11 @@ typedef struct ub_engine {
 } ub_engine;
 
 int ub_engine_init(ub_engine *e, const unbake_options *opt);
+/* Forget what earlier chunks said of the document (the evidence carried
+ * from window to window), as a new engine would; everything else an
+ * engine keeps between chunks is a memo of its options, the code pages and
+ * the models (stream.c, unbake_stream_reset). */
+void ub_engine_reset(ub_engine *e);
 
 /* lose.c: ub_codec_could_lose() through the engine's memo; on an
  * allocation failure it falls back to the direct computation. */

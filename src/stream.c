@@ -184,6 +184,17 @@ void unbake_stream_stats(const unbake_stream *s, unbake_stats *stats) {
     *stats = s->stats;
 }
 
+void unbake_stream_reset(unbake_stream *s) {
+    if (!s) return;
+    ub_engine_reset(&s->eng);
+    s->in_len = 0;
+    s->pass = s->pass_pos = 0;
+    s->out.len = s->out_pos = 0;
+    s->in_base = s->out_base = 0;
+    s->finishing = 0;
+    memset(&s->stats, 0, sizeof s->stats);
+}
+
 void unbake_stream_free(unbake_stream *s) {
     if (!s) return;
     const unbake_allocator *a = s->opt.allocator;

@@ -61,6 +61,9 @@ struct part {
     struct sbuf arena;
     int nomem;             /* a fix record could not be kept */
     int ascii;             /* all ASCII: the output is the input itself */
+    unbake_stream *stream; /* made for the slot's first part, reset for
+                              each next one: a new one per part refilled
+                              the code-page memos every half megabyte */
     unbake_status status;
     unbake_stats stats;
 };
@@ -146,9 +149,15 @@ static void repair_part(struct pool *pl, struct part *p)
 
     unbake_options opt = pl->o->lib;
     opt.on_fix = keep_fix;
-    opt.user = p;
-    unbake_stream *s = NULL;
-    p->status = unbake_stream_new(&opt, &s);
+    opt.user = p; /* the slot: the same for each of its parts */
+    unbake_stream *s = p->stream;
+    if (s) {
+        unbake_stream_reset(s);
+        p->status = UNBAKE_OK;
+    } else {
+        p->status = unbake_stream_new(&opt, &s);
+        p->stream = s;
+    }
     size_t pos = 0, idle = 0;
     while (p->status == UNBAKE_OK) {
         if (p->out_cap - p->out_len < 65536) {
@@ -185,7 +194,6 @@ static void repair_part(struct pool *pl, struct part *p)
     if (p->status == UNBAKE_OK && p->nomem)
         p->status = UNBAKE_ERR_NOMEM;
     unbake_stream_stats(s, &p->stats);
-    unbake_stream_free(s);
 }
 
 static void *worker(void *arg)
@@ -253,6 +261,7 @@ static void part_free(struct part *p)
     free(p->out);
     free(p->fixes);
     sb_free(&p->arena);
+    unbake_stream_free(p->stream);
     memset(p, 0, sizeof *p);
 }
 

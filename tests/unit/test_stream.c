@@ -455,8 +455,75 @@ static void test_backpressure(void) {
     free(in.p);
 }
 
+/* A stream reset after one document repairs the next exactly as a new
+ * stream does: the same output, the same records at offsets from 0, the
+ * statistics of that document alone; without the reset, a finished stream
+ * takes no more input. */
+static void feed_all(unbake_stream *s, const text *in, result *res) {
+    char buf[4096];
+    size_t pos = 0, guard = 0;
+    for (;;) {
+        size_t used = 0, got = 0;
+        res->st = unbake_stream_process(s, in->p + pos, in->n - pos, &used, buf, sizeof buf, &got, 1);
+        if (res->st != UNBAKE_OK || guard++ > 100000) return;
+        pos += used;
+        text_add(&res->out, buf, got);
+        if (pos == in->n && got == 0 && !unbake_stream_pending(s)) break;
+    }
+    unbake_stream_stats(s, &res->stats);
+}
+
+static void test_reset(void) {
+    text a = {0}, b = {0};
+    make_doc(&a, 20000, 11, " ", 1);
+    make_doc(&b, 20000, 12, " ", 1);
+    result fresh, again, first;
+    run_stream(&b, 4096, 0, 0, &fresh);
+    CHECK(fresh.st == UNBAKE_OK && fresh.fixes.n > 0);
+
+    memset(&first, 0, sizeof first);
+    memset(&again, 0, sizeof again);
+    unbake_options o;
+    unbake_options_init(&o);
+    o.window = 4096;
+    o.on_fix = on_fix;
+    o.user = &first.fixes;
+    unbake_stream *s = NULL;
+    CHECK(unbake_stream_new(&o, &s) == UNBAKE_OK);
+    if (!s) return;
+    feed_all(s, &a, &first);
+    CHECK(first.st == UNBAKE_OK && first.stats.repairs > 0);
+    /* finished: more input is refused until the reset */
+    size_t used = 0, got = 0;
+    char buf[16];
+    CHECK(unbake_stream_process(s, "x", 1, &used, buf, sizeof buf, &got, 1) == UNBAKE_ERR_STATE);
+    unbake_stream_reset(s);
+    unbake_stats zero;
+    unbake_stream_stats(s, &zero);
+    CHECK(zero.bytes_in == 0 && zero.repairs == 0 && !unbake_stream_pending(s));
+    /* the records of the next document go to `again` (the callback's user
+     * pointer is the stream's, fixed at creation: swap the lists) */
+    recs keep = first.fixes;
+    memset(&first.fixes, 0, sizeof first.fixes);
+    feed_all(s, &b, &again);
+    again.fixes = first.fixes;
+    first.fixes = keep;
+    CHECK(again.st == UNBAKE_OK);
+    CHECK(again.out.n == fresh.out.n && memcmp(again.out.p, fresh.out.p, fresh.out.n) == 0);
+    CHECK(recs_equal(&again.fixes, &fresh.fixes));
+    CHECK(memcmp(&again.stats, &fresh.stats, sizeof fresh.stats) == 0);
+    unbake_stream_reset(NULL); /* fine */
+    unbake_stream_free(s);
+    result_free(&fresh);
+    result_free(&again);
+    result_free(&first);
+    free(a.p);
+    free(b.p);
+}
+
 int main(void) {
     test_state();
+    test_reset();
     test_short_inputs();
     test_long_inputs();
     test_backpressure();
