@@ -193,6 +193,8 @@ struct input {
  * iconv knows; from NULL means no conversion. */
 int input_open(struct input *in, int fd, const char *from);
 void input_close(struct input *in);
+/* Like read(2), but with --from the bytes come converted to UTF-8 (io.c). */
+ssize_t input_read(struct input *in, unsigned char *buf, size_t cap);
 
 struct run_status run_stream(struct input *in_fd, int out_fd, const char *name,
                              const struct cli_options *o, struct report *rep,

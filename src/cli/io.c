@@ -1,5 +1,6 @@
 /*
- * Checked I/O for the filter: full writes, EINTR-safe reads, and outputs
+ * Checked I/O for the filter: full writes, EINTR-safe reads, input
+ * converted from a legacy encoding as it is read (--from), and outputs
  * that replace their target atomically (temporary file in the same
  * directory, fsync, permissions, optional backup, rename, directory fsync),
  * so a failed or interrupted run never leaves a half-written file behind.
@@ -11,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -387,4 +389,77 @@ int atomic_commit(struct atomic_out *a, const char *display, const char *suffix)
     }
     atomic_abort(a); /* releases the remaining memory; nothing to unlink */
     return rc;
+}
+
+/* ---- --from=ENC: the input converted to UTF-8 by iconv as it is read ---- */
+
+int input_open(struct input *in, int fd, const char *from)
+{
+    memset(in, 0, sizeof *in);
+    in->fd = fd;
+    in->cd = (iconv_t)-1;
+    if (!from)
+        return 0;
+    in->cd = iconv_open("UTF-8", from);
+    return in->cd == (iconv_t)-1 ? -1 : 0;
+}
+
+void input_close(struct input *in)
+{
+    if (in->cd != (iconv_t)-1)
+        iconv_close(in->cd);
+    in->cd = (iconv_t)-1;
+}
+
+/* Like read(2), but with --from the bytes come converted to UTF-8. A byte
+ * sequence the encoding does not define becomes U+FFFD (one per byte), as
+ * does a sequence cut off by the end of the input. */
+ssize_t input_read(struct input *in, unsigned char *buf, size_t cap)
+{
+    if (in->cd == (iconv_t)-1)
+        return read_retry(in->fd, buf, cap);
+    size_t got = 0;
+    while (got + 4 <= cap) {
+        if (in->raw_len == 0 && !in->eof) {
+            ssize_t n = read_retry(in->fd, in->raw, sizeof in->raw);
+            if (n < 0)
+                return got ? (ssize_t)got : -1;
+            if (n == 0)
+                in->eof = 1;
+            in->raw_len = (size_t)n;
+        }
+        if (in->raw_len == 0)
+            break; /* end of input */
+        char *src = (char *)in->raw, *dst = (char *)buf + got;
+        size_t left = in->raw_len, room = cap - got;
+        size_t rc = iconv(in->cd, &src, &left, &dst, &room);
+        got = (size_t)((unsigned char *)dst - buf);
+        size_t used = in->raw_len - left;
+        int err = rc == (size_t)-1 ? errno : 0;
+        if (err == EILSEQ || (err == EINVAL && in->eof)) {
+            /* undefined here, or cut off at the end: one U+FFFD per byte */
+            if (cap - got < 3)
+                break;
+            memcpy(buf + got, "\xEF\xBF\xBD", 3);
+            got += 3;
+            used++;
+            left--;
+        }
+        memmove(in->raw, in->raw + used, left);
+        in->raw_len = left;
+        if (err == E2BIG)
+            break;
+        if (err == EINVAL && !in->eof) {
+            /* an incomplete sequence waits for the next read */
+            ssize_t n = read_retry(in->fd, in->raw + in->raw_len, sizeof in->raw - in->raw_len);
+            if (n < 0)
+                return got ? (ssize_t)got : -1;
+            if (n == 0)
+                in->eof = 1;
+            in->raw_len += (size_t)n;
+        }
+        if (got)
+            break; /* give back what we have */
+    }
+    return (ssize_t)got;
 }
