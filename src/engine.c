@@ -464,8 +464,9 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
         for (unsigned layer = 0; layer < e->max_layers; layer++) {
             e->nreg = 0;
             e->nqreg = 0;
-            e->chunk = t; /* what ub_window_has_halfwidth_kana reads */
+            e->chunk = t;
             e->chunk_len = tlen;
+            e->halfwidth_kana = ub_text_has_halfwidth_kana(t, tlen);
             e->quiet_gb[0] = e->quiet_gb[1] = 0;
             if (layer == 0) {
                 if (ub_regions_of_runs(e, t, tlen)) return UNBAKE_ERR_NOMEM;

@@ -377,6 +377,9 @@ typedef struct ub_engine {
     int gb_eats;             /* the pass's text reads as glibc's GB18030
                                 with -c, which takes the ASCII byte after a
                                 lead it cannot pair (engine.c, eating_gb) */
+    int halfwidth_kana;      /* the pass's text holds half-width katakana
+                                (sjis_back.c): a window-wide reading, which
+                                takes every run (genuine.c, regions.c) */
     int keep_c1;             /* the pass's text shows C1 controls (U+0080..
                                 009F): its decoder read such bytes alone,
                                 as glibc's do, so they were not lost
@@ -554,9 +557,9 @@ int ub_sjis_back(ub_engine *e);
  * the errors replaced by U+FFFD, the decoder run backwards (a segment per
  * run, one group per reading). */
 int ub_marks_back(ub_engine *e);
-/* sjis_back.c: does the window (e->chunk) hold half-width katakana, the
- * mark of a Shift_JIS reading? */
-int ub_window_has_halfwidth_kana(const ub_engine *e);
+/* sjis_back.c: does the text hold half-width katakana, the mark of a
+ * Shift_JIS reading? (e->halfwidth_kana: the pass's text does) */
+int ub_text_has_halfwidth_kana(const uint8_t *t, size_t len);
 /* An ASCII character that can be the trail byte of a double-byte legacy
  * character (GBK, Big5, Shift_JIS: 0x40..0x7E): after a misread lead byte
  * it belongs to the same character, and a run of damage goes on across it. */

@@ -243,7 +243,7 @@ int ub_genuine_split(ub_engine *e) {
     /* a window-wide reading (sjis_back.c: Korean read as Shift_JIS) takes
      * every run of the window, the lone common kanji too (`乱` is `에`
      * without its last byte) */
-    int whole_window = e->ncjk_models == 0 || e->layer > 0 || ub_window_has_halfwidth_kana(e);
+    int whole_window = e->ncjk_models == 0 || e->layer > 0 || e->halfwidth_kana;
     for (size_t r = 0; r < nreg; r++) {
         ub_region whole = e->preg[r];
         whole.parent = (uint32_t)r;

@@ -80,7 +80,7 @@ static int drop_quiet_regions(ub_engine *e) {
 int ub_regions_of_runs(ub_engine *e, const uint8_t *t, size_t len) {
     /* (layer 0 only; a window-wide reading, sjis_back.c, takes every run) */
     int may_be_quiet =
-        !e->read_every_run && e->ncjk_models > 0 && !ub_window_has_halfwidth_kana(e);
+        !e->read_every_run && e->ncjk_models > 0 && !e->halfwidth_kana;
     for (size_t i = ub_ascii_prefix(t, len); i < len;) {
         size_t a = i;
         while (i < len && t[i] >= 0x80) i++;

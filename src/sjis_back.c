@@ -92,10 +92,10 @@ static int read_all(ub_engine *e, ub_back_search *q, const ub_back_reading *rd) 
     return 0;
 }
 
-/* Does the window's text hold a half-width katakana U+FF61..U+FF9F (EF BD
- * A1..BF, EF BE 80..9F), the mark of every run worth reading? */
-int ub_window_has_halfwidth_kana(const ub_engine *e) {
-    const uint8_t *p = e->chunk, *end = e->chunk + e->chunk_len;
+/* Does the text hold a half-width katakana U+FF61..U+FF9F (EF BD A1..BF,
+ * EF BE 80..9F), the mark of every run worth reading? */
+int ub_text_has_halfwidth_kana(const uint8_t *t, size_t len) {
+    const uint8_t *p = t, *end = t + len;
     while (p + 2 < end && (p = memchr(p, 0xEF, (size_t)(end - p - 2))) != NULL) {
         if ((p[1] == 0xBD && p[2] >= 0xA1 && p[2] <= 0xBF) || (p[1] == 0xBE && p[2] <= 0x9F))
             return 1;
@@ -105,7 +105,7 @@ int ub_window_has_halfwidth_kana(const ub_engine *e) {
 }
 
 int ub_sjis_back(ub_engine *e) {
-    if (!ub_window_has_halfwidth_kana(e)) return 0;
+    if (!e->halfwidth_kana) return 0;
     ub_back_search *q = ub_back_new(e);
     if (!q) return -1;
     int rc = 0;
