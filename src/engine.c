@@ -72,6 +72,7 @@ void ub_engine_free(ub_engine *e) {
     ub_free(a, e->kind, e->cap_kind);
     ub_free(a, e->bstart, e->cap_bstart * sizeof *e->bstart);
     ub_free(a, e->bytes, e->cap_bytes);
+    ub_free(a, e->enc_high, e->cap_enc_high * sizeof *e->enc_high);
     ub_free(a, e->live, e->cap_live);
     ub_free(a, e->preg, e->cap_preg * sizeof *e->preg);
     ub_free(a, e->qreg, e->cap_qreg * sizeof *e->qreg);
@@ -330,6 +331,7 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
                               holds_seq(t, len, 0xEF, 0x80, 0xA3));
     e->punct_marks = marks && punct_mark_runs(t, len) && !accented_latin_marks(e, t, len);
     e->nsegs = e->ndec = e->nholes = e->ncand = 0;
+    e->enc_region = NULL; /* the regions are new (hypothesis.c) */
     if (ub_seen_reset(e)) return -1;
     ub_decide_reset(e);
     e->foreign_done = e->foreign = 0;

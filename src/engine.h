@@ -283,6 +283,12 @@ typedef struct ub_engine {
     /* re-encoding of one region under one codec */
     uint8_t *kind; uint32_t *bstart; size_t cap_kind, cap_bstart;
     uint8_t *bytes; size_t nbytes, cap_bytes;
+    /* hypothesis.c, encode_region: the region the three hold under a
+     * single-byte code page (NULL: none), and its non-ASCII characters
+     * other than U+FFFD; reset by whatever else writes bytes[] (legacy.c)
+     * and by each pass */
+    const ub_region *enc_region; uint32_t enc_c0, enc_c1;
+    uint32_t *enc_high; size_t nenc_high, cap_enc_high;
     /* genuine.c: per char of one region, near a sign of mojibake */
     uint8_t *live; size_t cap_live;
     int cjk_models[4], ncjk_models; /* Chinese, Japanese, Korean models */

@@ -40,10 +40,32 @@ int ub_push_seg(ub_engine *e, const ub_seg *s) {
     return 0;
 }
 
-/* Re-encode chars [c0, c1) under codec c into kind[], bstart[], bytes[]. */
+/* Re-encode chars [c0, c1) under codec c into kind[], bstart[], bytes[].
+ *
+ * Under a single-byte code page every character is one byte (0 for one it
+ * cannot encode), so a region just encoded under another such code page
+ * differs only at its non-ASCII characters other than U+FFFD: those alone
+ * are encoded again (e->enc_region, e->enc_high). A window of cp1252
+ * mojibake is tried under twenty single-byte code pages, and encoding its
+ * ASCII twenty times was a tenth of the work. */
+static int reencode_high(ub_engine *e, const ub_region *r, ub_codec_id c) {
+    for (size_t i = 0; i < e->nenc_high; i++) {
+        uint32_t k = e->enc_high[i], cp = e->cp[r->c0 + k];
+        uint8_t b[4];
+        int n = UB_IS_RAW_BYTE(cp) || e->quiet[r->c0 + k] ? 0 : ub_codec_encode(c, cp, b);
+        e->bytes[k] = n ? b[0] : 0;
+        e->kind[k] = n ? UB_K_NORMAL : UB_K_NONE;
+    }
+    return 0;
+}
 
 static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     size_t m = r->c1 - r->c0;
+    int single = !ub_codec_is_multibyte(c);
+    if (single && e->enc_region == r && e->enc_c0 == r->c0 && e->enc_c1 == r->c1)
+        return reencode_high(e, r, c);
+    e->enc_region = NULL;
+    e->nenc_high = 0;
     void *p;
     p = e->kind;
     if (ub_grow(e->alloc, &p, &e->cap_kind, m + 1, 1)) return -1;
@@ -73,6 +95,13 @@ static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
             e->bytes[nb++] = 0;
             e->kind[k] = e->nedits && ub_edit_output_at(e, e->off[r->c0 + k]) ? UB_K_NONE : UB_K_HOLE;
         } else {
+            if (single) {
+                p = e->enc_high;
+                if (ub_grow(e->alloc, &p, &e->cap_enc_high, e->nenc_high + 1, sizeof *e->enc_high))
+                    return -1;
+                e->enc_high = p;
+                e->enc_high[e->nenc_high++] = (uint32_t)k;
+            }
             /* genuine CJK kept as context (genuine.c) is no unit's */
             int n = UB_IS_RAW_BYTE(cp) || e->quiet[r->c0 + k] ? 0
                                                               : ub_codec_encode(c, cp, e->bytes + nb);
@@ -87,6 +116,11 @@ static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     }
     e->bstart[m] = (uint32_t)nb;
     e->nbytes = nb;
+    if (single) {
+        e->enc_region = r;
+        e->enc_c0 = r->c0;
+        e->enc_c1 = r->c1;
+    }
     return 0;
 }
 

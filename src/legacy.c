@@ -135,6 +135,7 @@ static int small_letter_window(ub_engine *e) {
 
 int ub_legacy_region(ub_engine *e, const ub_region *r, uint32_t wrong_mask) {
     size_t m = r->c1 - r->c0;
+    e->enc_region = NULL; /* bytes[] is scratch here (hypothesis.c) */
     void *p = e->bytes;
     if (ub_grow(e->alloc, &p, &e->cap_bytes, m + 4, 1)) return -1;
     e->bytes = p;
