@@ -287,7 +287,7 @@ typedef struct ub_engine {
      * single-byte code page (NULL: none), and its non-ASCII characters
      * other than U+FFFD; reset by whatever else writes bytes[] (legacy.c)
      * and by each pass */
-    const ub_region *enc_region; uint32_t enc_c0, enc_c1;
+    const ub_region *enc_region;
     uint32_t *enc_high; size_t nenc_high, cap_enc_high;
     /* genuine.c: per char of one region, near a sign of mojibake */
     uint8_t *live; size_t cap_live;
@@ -528,16 +528,11 @@ void ub_region_codecs(const ub_engine *e, ub_region *r);
 int ub_genuine_split(ub_engine *e);
 /* genuine.c: would ub_genuine_split cut all of the non-ASCII run t[a, b)
  * (between ASCII bytes or the window's edges) out of its region as quiet
- * genuine CJK? Its characters are then in q, with the ASCII byte each side
- * (0 at an edge). The caller has checked that no window-wide reading
- * applies (layer 0, CJK models, no half-width katakana). Returns 1 yes,
- * 0 no, -1 NOMEM. */
-typedef struct ub_quiet_run {
-    const uint32_t *cp;
-    size_t n;
-} ub_quiet_run;
-int ub_genuine_quiet_run(ub_engine *e, const uint8_t *t, size_t len, size_t a, size_t b,
-                         ub_quiet_run *q);
+ * genuine CJK? If so, returns the number of characters it leaves in
+ * e->qcp: the run's, with the ASCII byte each side (0 at an edge); else 0,
+ * or -1 on NOMEM. The caller has checked that no window-wide reading
+ * applies (layer 0, CJK models, no half-width katakana). */
+long ub_genuine_quiet_run(ub_engine *e, const uint8_t *t, size_t len, size_t a, size_t b);
 /* engine.c: the counts glibc's GB18030 test (eating_gb) takes from the
  * characters [c0, c1): [0] GBK leads before a letter, [1] before a space. */
 void ub_gb_eat_pairs(const uint32_t *cp, size_t c0, size_t c1, uint32_t counts[2]);

@@ -196,8 +196,7 @@ static int inert_punct(const ub_engine *e, uint32_t k) {
     return !(k > 0 && e->cp[k - 1] == '?') && !(k + 1 < e->n && e->cp[k + 1] == '?');
 }
 
-int ub_genuine_quiet_run(ub_engine *e, const uint8_t *t, size_t len, size_t a, size_t b,
-                         ub_quiet_run *q) {
+long ub_genuine_quiet_run(ub_engine *e, const uint8_t *t, size_t len, size_t a, size_t b) {
     /* the run's characters with the ASCII byte each side (0 at the
      * window's edges), as a region holds them */
     size_t m = 0;
@@ -223,9 +222,7 @@ int ub_genuine_quiet_run(ub_engine *e, const uint8_t *t, size_t len, size_t a, s
     if (!cjk) return 0;
     for (size_t k = 1; k + 1 < m; k++)
         if (sign_reach(e, cp, 0, m, k)) return 0;
-    q->cp = cp;
-    q->n = m;
-    return 1;
+    return (long)m;
 }
 
 int ub_genuine_split(ub_engine *e) {

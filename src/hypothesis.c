@@ -48,7 +48,7 @@ int ub_push_seg(ub_engine *e, const ub_seg *s) {
  * are encoded again (e->enc_region, e->enc_high). A window of cp1252
  * mojibake is tried under twenty single-byte code pages, and encoding its
  * ASCII twenty times was a tenth of the work. */
-static int reencode_high(ub_engine *e, const ub_region *r, ub_codec_id c) {
+static void reencode_high(ub_engine *e, const ub_region *r, ub_codec_id c) {
     for (size_t i = 0; i < e->nenc_high; i++) {
         uint32_t k = e->enc_high[i], cp = e->cp[r->c0 + k];
         uint8_t b[4];
@@ -56,14 +56,15 @@ static int reencode_high(ub_engine *e, const ub_region *r, ub_codec_id c) {
         e->bytes[k] = n ? b[0] : 0;
         e->kind[k] = n ? UB_K_NORMAL : UB_K_NONE;
     }
-    return 0;
 }
 
 static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     size_t m = r->c1 - r->c0;
     int single = !ub_codec_is_multibyte(c);
-    if (single && e->enc_region == r && e->enc_c0 == r->c0 && e->enc_c1 == r->c1)
-        return reencode_high(e, r, c);
+    if (single && e->enc_region == r) {
+        reencode_high(e, r, c);
+        return 0;
+    }
     e->enc_region = NULL;
     e->nenc_high = 0;
     void *p;
@@ -116,11 +117,7 @@ static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
     }
     e->bstart[m] = (uint32_t)nb;
     e->nbytes = nb;
-    if (single) {
-        e->enc_region = r;
-        e->enc_c0 = r->c0;
-        e->enc_c1 = r->c1;
-    }
+    if (single) e->enc_region = r;
     return 0;
 }
 

@@ -90,11 +90,10 @@ int ub_regions_of_runs(ub_engine *e, const uint8_t *t, size_t len) {
             ub_region *g = &e->reg[e->nreg - 1];
             if (e->nreg > before) g->noisy = 0;
             /* a region one run has made noisy is read whatever the others */
-            ub_quiet_run q;
-            int quiet = may_be_quiet && !g->noisy ? ub_genuine_quiet_run(e, t, len, a, i, &q) : 0;
+            long quiet = may_be_quiet && !g->noisy ? ub_genuine_quiet_run(e, t, len, a, i) : 0;
             if (quiet < 0) return -1;
             if (!quiet) g->noisy = 1;
-            else ub_gb_eat_pairs(q.cp, 1, q.n, g->quiet_gb);
+            else ub_gb_eat_pairs(e->qcp, 1, (size_t)quiet, g->quiet_gb);
         }
         i += ub_ascii_prefix(t + i, len - i);
     }

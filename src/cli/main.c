@@ -16,9 +16,6 @@
 #include <errno.h>
 #include <iconv.h>
 #include <fcntl.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -429,15 +426,6 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof o);
     o.mode = OUT_STDOUT;
     unbake_options_init(&o.lib);
-#ifdef __GLIBC__
-    /* Every part gets a fresh library stream, whose half-megabyte window
-     * and work arrays glibc would map and unmap each time (mmap above
-     * 128 KiB): the page faults were a fifth of the time on clean English.
-     * Kept in the heap, freed blocks are reused at once. Memory stays
-     * bounded by the parts in flight (filter.c). */
-    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
-#endif
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o.jobs = ncpu < 1 ? 1 : ncpu > 256 ? 256 : (int)ncpu;
 
