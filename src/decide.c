@@ -264,6 +264,59 @@ static int is_strong(const ub_seg *s) {
     return !s->group && s->gain >= UB_STRONG_GAIN && s->orig_nonascii >= 2;
 }
 
+/* The most seg_gain can give segment s under any prior, when s has no
+ * hole (its text then does not depend on the prior: lost.c fills holes
+ * with it) and is no group's; +INFINITY for the others. seg_gain takes
+ * best(c + p) - best(o + p), each the best language's score; with L the
+ * language best for c + p, best(o + p) >= o_L + p_L, so the difference is
+ * at most c_L - o_L, whatever p: max over L of (c_L - o_L) bounds it. The
+ * rest of the gain does not depend on the prior. */
+static float gain_bound(ub_engine *e, ub_seg *s) {
+    if (s->hole_n || s->group) return INFINITY;
+    const ub_region *r = &e->reg[s->region];
+    uint32_t left = s->start > r->c0 ? e->cp[s->start - 1] : 0;
+    uint32_t right = s->end < r->c1 ? e->cp[s->end] : 0;
+    int fold = s->right ? UB_SCORE_FOLD : 0; /* as seg_gain scores */
+    float octx, cctx;
+    const float *ov = orig_scores(e, s, left, right, 1 | fold, &octx);
+    const float *cv = cand_scores(e, s, left, right, fold, &cctx);
+    float diff = e->nlang == 0 ? 0.0f : -INFINITY;
+    for (int L = 0; L < e->nlang; L++)
+        if (cv[L] - ov[L] > diff || isnan(cv[L] - ov[L])) diff = cv[L] - ov[L];
+    float g = diff - cctx + octx + s->context_bits - ub_codec_prior_bits((ub_codec_id)s->codec);
+    if (s->right) g -= UB_LEGACY_PRIOR;
+    /* float sums round apart from this one: a hair of slack */
+    return isnan(g) ? INFINITY : g + 0.01f;
+}
+
+/* Is every segment of the window refused whatever the language prior: no
+ * group, no hole, none deferred whose codec the carried evidence vouches
+ * for, each one's gain_bound under its need and under UB_STRONG_GAIN (so
+ * no segment is strong evidence and the needs are known now)? Then
+ * ub_decide_accept has nothing to score with the prior, and the prior
+ * (context_prior reads every character of the window) is not made: clean
+ * text with a few symbols or quoted CJK words in it is most windows. */
+static int refused_without_prior(ub_engine *e) {
+    for (size_t i = 0; i < e->nsegs; i++) {
+        ub_seg *s = &e->segs[i];
+        float ev = e->layer == 0 ? e->evidence[s->codec] : 0.0f;
+        if (s->group || s->hole_n) return 0;
+        if (s->deferred) {
+            if (ev >= UB_WEAK_MIN_EVIDENCE) return 0;
+            continue;
+        }
+        if (s->margin == INFINITY) { /* never scored again */
+            if (is_strong(s)) return 0;
+            continue;
+        }
+        float bonus = UB_EVIDENCE_SCALE * log2f(1.0f + ev);
+        if (bonus > UB_EVIDENCE_CAP) bonus = UB_EVIDENCE_CAP;
+        float g = gain_bound(e, s);
+        if (!(g <= s->margin - bonus) || (g >= UB_STRONG_GAIN && s->orig_nonascii >= 2)) return 0;
+    }
+    return 1;
+}
+
 /* Language prior from the text no candidate wants to change: in a Chinese
  * sentence a lone 束 is not « even though « is common in French. The clean
  * characters of the same region weigh fully; those of the whole window only
@@ -503,6 +556,14 @@ int ub_decide_accept(ub_engine *e) {
     void *p = e->taken;
     if (ub_grow(e->alloc, &p, &e->cap_taken, e->n + 1, 1)) return -1;
     e->taken = p;
+    if (e->nsegs && !e->always_prior && refused_without_prior(e)) {
+        e->prior_skips++;
+        /* what the rest of this function would conclude: nothing taken,
+         * nothing strong, the evidence fading */
+        for (size_t i = 0; i < e->nsegs; i++) e->segs[i].accepted = 0;
+        for (int c = 0; c < UB_CODEC_COUNT && e->layer == 0; c++) e->evidence[c] *= 0.5f;
+        return ub_decide_overlaps(e);
+    }
     if (e->nsegs) {
         if (context_prior(e)) return -1;
         for (size_t i = 0; i < e->nsegs; i++) {

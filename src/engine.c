@@ -422,10 +422,12 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
 
 unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint64_t in_base,
                               uint64_t out_base, ub_buf *out, const unbake_options *opt,
-                              unbake_stats *stats) {
+                              unbake_stats *stats, int *same) {
+    if (same) *same = 0;
     size_t first = ub_ascii_prefix(src, len);
     if (first == len) { /* clean ASCII: nothing to do */
-        if (ub_buf_append(e->alloc, out, src, len)) return UNBAKE_ERR_NOMEM;
+        if (same) *same = 1;
+        else if (ub_buf_append(e->alloc, out, src, len)) return UNBAKE_ERR_NOMEM;
         return UNBAKE_OK;
     }
     e->nedits = 0;
@@ -500,8 +502,10 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
     if (ub_debug_fills(e, src, len)) return UNBAKE_ERR_NOMEM;
     const uint8_t *final = t;
     size_t final_len = tlen;
-    if (ub_buf_append(e->alloc, out, (opt->flags & UNBAKE_FLAG_DRY_RUN) ? src : final,
-                      (opt->flags & UNBAKE_FLAG_DRY_RUN) ? len : final_len))
+    if (same && (final == src || (opt->flags & UNBAKE_FLAG_DRY_RUN)))
+        *same = 1;
+    else if (ub_buf_append(e->alloc, out, (opt->flags & UNBAKE_FLAG_DRY_RUN) ? src : final,
+                           (opt->flags & UNBAKE_FLAG_DRY_RUN) ? len : final_len))
         return UNBAKE_ERR_NOMEM;
     for (size_t k = 0; k < e->nedits; k++) {
         ub_edit *ed = &e->edits[k];

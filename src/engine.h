@@ -273,6 +273,10 @@ typedef struct ub_engine {
     uint32_t *qcp; size_t cap_qcp; /* one run's characters (genuine.c) */
     int read_every_run;      /* tests: set no region aside as quiet, to show
                                 that doing so changes no output */
+    int always_prior;        /* tests: make the language prior even for a
+                                window whose every segment is refused without
+                                it (decide.c, refused_without_prior) */
+    unsigned long prior_skips; /* windows decided without the prior */
     uint8_t *cls;            /* genuine.c: class of each BMP code point, by
                                 need; NULL until first use */
     uint8_t *quiet; size_t cap_quiet; /* per char of the pass: genuine CJK
@@ -453,11 +457,14 @@ size_t ub_lose_col_size(void);
 void ub_engine_free(ub_engine *e);
 
 /* Repair `len` bytes; append the result to `out` and report fixes through
- * opt->on_fix with stream offsets in_base/out_base. Returns UNBAKE_OK or
- * UNBAKE_ERR_NOMEM. */
+ * opt->on_fix with stream offsets in_base/out_base. When `same` is not
+ * NULL and the output is `src` itself (nothing changed, or a dry run),
+ * nothing is appended and *same is set to 1: the caller hands `src` out
+ * (stream.c), one copy fewer for the text that is nearly all of a corpus.
+ * Returns UNBAKE_OK or UNBAKE_ERR_NOMEM. */
 unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len,
                               uint64_t in_base, uint64_t out_base, ub_buf *out,
-                              const unbake_options *opt, unbake_stats *stats);
+                              const unbake_options *opt, unbake_stats *stats, int *same);
 
 /* detect.c: the decoding of a window that holds bytes that are not UTF-8
  * (from first_bad, ub_first_invalid_utf8): the output text goes to `out`,

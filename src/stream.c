@@ -20,8 +20,8 @@ struct unbake_stream {
     uint8_t *in;           /* window */
     size_t in_len, window;
     size_t pass;           /* bytes at the start of the window that are
-                              repaired already (clean ASCII) and wait to be
-                              handed out straight from the window */
+                              repaired already (left as they were) and wait
+                              to be handed out straight from the window */
     size_t pass_pos;
     ub_buf out;            /* repaired bytes not yet handed out */
     size_t out_pos;
@@ -52,9 +52,17 @@ static size_t find_cut(const uint8_t *p, size_t n) {
 }
 
 static unbake_status repair_chunk(unbake_stream *s, size_t n) {
-    if (s->out.len == s->out_pos && ub_ascii_prefix(s->in, n) == n) {
-        /* Clean ASCII comes out as it went in: hand it out from the window
-         * itself instead of copying it through the output buffer. */
+    uint64_t before = s->out.len;
+    /* Text the repair leaves as it is (clean text, nearly all of a corpus)
+     * is handed out from the window itself instead of being copied through
+     * the output buffer; only when that buffer is drained, to keep order. */
+    int same = 0;
+    unbake_status st = ub_engine_chunk(&s->eng, s->in, n, s->in_base,
+                                       s->out_base + (s->out.len - s->out_pos), &s->out,
+                                       &s->opt, &s->stats,
+                                       s->out.len == s->out_pos ? &same : NULL);
+    if (st != UNBAKE_OK) return st;
+    if (same) {
         s->pass = n;
         s->pass_pos = 0;
         s->stats.bytes_in += n;
@@ -62,11 +70,6 @@ static unbake_status repair_chunk(unbake_stream *s, size_t n) {
         s->in_base += n;
         return UNBAKE_OK;
     }
-    uint64_t before = s->out.len;
-    unbake_status st = ub_engine_chunk(&s->eng, s->in, n, s->in_base,
-                                       s->out_base + (s->out.len - s->out_pos), &s->out,
-                                       &s->opt, &s->stats);
-    if (st != UNBAKE_OK) return st;
     s->stats.bytes_in += n;
     s->stats.bytes_out += s->out.len - before;
     memmove(s->in, s->in + n, s->in_len - n);

@@ -27,7 +27,7 @@ static size_t repair(const char *text, int read_every_run, ub_buf *out) {
     unbake_stats stats;
     memset(&stats, 0, sizeof stats);
     out->len = 0;
-    unbake_status st = ub_engine_chunk(&e, (const uint8_t *)text, strlen(text), 0, 0, out, &opt, &stats);
+    unbake_status st = ub_engine_chunk(&e, (const uint8_t *)text, strlen(text), 0, 0, out, &opt, &stats, NULL);
     size_t quiet = st == UNBAKE_OK ? e.nqreg : (size_t)-1;
     ub_engine_free(&e);
     return quiet;
