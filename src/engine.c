@@ -459,8 +459,12 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
      * round that laid bare more U+FFFD than it found (锟斤拷 undone) ends
      * them: those marks are characters destroyed before we saw the text, and
      * another round would take them for lost bytes to guess. */
-    float evidence0[UB_CODEC_COUNT];
+    /* The evidence carried to the next window (decide.c) is what the first
+     * round found: later rounds read the text repaired, whose damage is
+     * gone, and would hand on none of the window's. */
+    float evidence0[UB_CODEC_COUNT], carried[UB_CODEC_COUNT];
     memcpy(evidence0, e->evidence, sizeof evidence0);
+    memcpy(carried, e->evidence, sizeof carried);
     for (unsigned round = 0; round < UB_MAX_ROUNDS; round++) {
         if (round > 0) memcpy(e->evidence, evidence0, sizeof evidence0);
         unsigned fffd_before = ub_count_fffd(t, tlen);
@@ -497,8 +501,10 @@ unbake_status ub_engine_chunk(ub_engine *e, const uint8_t *src, size_t len, uint
             cur ^= 1;
             changed = 1;
         }
+        if (round == 0) memcpy(carried, e->evidence, sizeof carried);
         if (!changed || ub_count_fffd(t, tlen) > fffd_before) break;
     }
+    memcpy(e->evidence, carried, sizeof carried);
     if (ub_debug_fills(e, src, len)) return UNBAKE_ERR_NOMEM;
     const uint8_t *final = t;
     size_t final_len = tlen;

@@ -122,5 +122,17 @@ int main(void) {
         "我们的软件可以帮助你修复文件中的乱码问题。\nPress 涓 鏂 瀛 at 25 °C ± 2, α + β ≠ γ.\n",
     };
     same_either_way("deferred, no evidence", alone, 1, "Press 涓 鏂 瀛 at", 1);
+    /* ... and repaired, either way, after a window of Chinese read as GBK
+     * that makes the document vouch for GBK: the evidence carried from it
+     * (engine.c keeps what its first round found) lets the segment be
+     * worked out, so the window must not be decided without the prior */
+    static const char *const carried[] = {
+        "鎴戜滑鐨勮蒋浠跺彲浠ュ府鍔╀綘淇澶嶆枃浠朵腑鐨勪贡鐮侀棶棰樸\n"
+        "杩欐槸涓涓寰堝ソ鐨勫伐鍏凤紝\n"
+        "璇峰ぇ瀹惰瘯鐢ㄥ苟鎻愬嚭瀹濊吹鐨勬剰瑙佸拰寤鸿銆\n"
+        "鎴戜滑鐨勮蒋浠跺彲浠ュ府鍔╀綘淇澶嶆枃浠朵腑鐨勪贡鐮侀棶棰樸\n",
+        alone[0],
+    };
+    same_either_way("deferred, carried evidence", carried, 2, "Press 中 文", 0);
     return ut_report("test_prior_skip");
 }
