@@ -82,6 +82,7 @@ void ub_engine_free(ub_engine *e) {
     ub_free(a, e->dec, e->cap_dec * sizeof *e->dec);
     ub_free(a, e->holes, e->cap_holes * sizeof *e->holes);
     ub_free(a, e->cand, e->cap_cand * sizeof *e->cand);
+    ub_unit_memo_free(e);
     ub_free(a, e->cand_score, e->cap_cand_score * sizeof(float));
     ub_free(a, e->segs, e->cap_segs * sizeof *e->segs);
     ub_free(a, e->skip, e->cap_skip);

@@ -369,6 +369,8 @@ typedef struct ub_engine {
     /* ... and by columns: which bytes could be lost before a given next
      * byte (unit.c, lose_col) */
     uint64_t *lose_col[UB_CODEC_COUNT];
+    struct ub_list_memo *list_memo; /* unit_holes.c: recent candidate
+                                listings by recipe; NULL until first use */
     /* the pairs a double-byte codec leaves unmapped whose lead is a
      * continuation byte x (lose.c, unmapped_row): bit y - 0x80 of
      * pair_unmapped[c - UB_FIRST_MULTIBYTE][x - 0x80], y = 80..FF, valid
@@ -451,6 +453,9 @@ static inline unsigned ub_lowest_bit(uint64_t m) {
     return n;
 #endif
 }
+/* unit_holes.c: free the memo of candidate listings. */
+void ub_unit_memo_free(ub_engine *e);
+
 /* Sizes in bytes of one codec's memos (for freeing). */
 size_t ub_lose_memo_size(void);
 size_t ub_lose_col_size(void);

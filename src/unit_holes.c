@@ -199,13 +199,106 @@ static size_t list_cap(const ub_hole_recipe *r) {
     return 256; /* one byte: at most 128 values, at up to three places */
 }
 
-static void list_cands(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
+/* A listing depends on its recipe, its limit and whether the window keeps
+ * C1 controls (ub_lost_mask) alone, and the same recipes come again and
+ * again: every `鈥` before a space in English read as GBK is E2 80 and a
+ * byte lost before 0x20, and a thousand characters can end an E3 whose two
+ * continuation bytes went. A listing costs a few thousand instructions
+ * (lose masks, the UTF-8 check per byte), the long ones tens of thousands;
+ * a copy, a few dozen. So recent listings are kept, direct-mapped by
+ * recipe, in two tiers: short ones (most recipes are only asked whether
+ * any candidate exists, limit 1), and a few long ones. */
+#define UB_LIST_KEY 3 /* words */
+#define UB_LIST_SHORT_BITS 11
+#define UB_LIST_SHORT_CANDS 8
+#define UB_LIST_LONG_BITS 5
+#define UB_LIST_LONG_CANDS UB_MAX_GAP_CANDIDATES
+
+typedef struct list_short {
+    uint64_t key[UB_LIST_KEY]; /* list_key; key[0] 0: empty */
+    uint32_t n;
+    uint32_t cand[UB_LIST_SHORT_CANDS];
+} list_short;
+
+typedef struct list_long {
+    uint64_t key[UB_LIST_KEY];
+    uint32_t n;
+    uint32_t cand[UB_LIST_LONG_CANDS];
+} list_long;
+
+struct ub_list_memo {
+    list_short shorts[1u << UB_LIST_SHORT_BITS];
+    list_long longs[1u << UB_LIST_LONG_BITS];
+};
+
+/* The recipe's fields, the limit and keep_c1 packed in three words (no
+ * padding bytes; fn, never 0 here, makes k[0] non-zero). */
+static void list_key(const ub_engine *e, const ub_hole_recipe *r, size_t limit,
+                     uint64_t k[UB_LIST_KEY]) {
+    _Static_assert(UB_MAX_CANDIDATES <= 0x3FFF, "a limit fits its 14 bits of the key");
+    k[0] = (uint64_t)r->fn | (uint64_t)r->codec << 8 | (uint64_t)r->kind << 16 |
+           (uint64_t)r->nbsp << 24 | (uint64_t)r->eaten << 32 | (uint64_t)r->allowed << 40 |
+           (uint64_t)(uint8_t)r->len << 48 | (uint64_t)(uint8_t)r->pos[0] << 56;
+    k[1] = (uint64_t)(uint8_t)r->pos[1] | (uint64_t)r->seq[0] << 8 | (uint64_t)r->seq[1] << 16 |
+           (uint64_t)r->seq[2] << 24 | (uint64_t)r->seq[3] << 32 | (uint64_t)r->lo[0] << 40 |
+           (uint64_t)r->lo[1] << 48 | (uint64_t)r->hi[0] << 56;
+    k[2] = (uint64_t)r->hi[1] | (uint64_t)(uint16_t)r->next[0] << 8 |
+           (uint64_t)(uint16_t)r->next[1] << 24 | (uint64_t)(r->pair_whole != 0) << 40 |
+           (uint64_t)(limit & 0x3FFF) << 41 | (uint64_t)(e->keep_c1 != 0) << 55;
+}
+
+static void list_now(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
     switch (r->fn) {
     case UB_LIST_ONE: list_one(e, r, limit); break;
     case UB_LIST_GAP: list_gap(e, r, limit); break;
     case UB_LIST_TWO: list_two(e, r, limit); break;
     default: break;
     }
+}
+
+/* Copy a kept listing to e->cand (1), or say there is none (0). */
+static int list_recall(ub_engine *e, const uint64_t *key, const uint64_t *mkey, uint32_t n,
+                       const uint32_t *cand) {
+    if (mkey[0] != key[0] || mkey[1] != key[1] || mkey[2] != key[2]) return 0;
+    memcpy(e->cand + e->ncand, cand, n * sizeof *e->cand);
+    e->ncand += n;
+    return 1;
+}
+
+static void list_cands(ub_engine *e, const ub_hole_recipe *r, size_t limit) {
+    if (!e->list_memo) {
+        e->list_memo = ub_malloc(e->alloc, sizeof *e->list_memo);
+        if (!e->list_memo) { /* no memory: no memo */
+            list_now(e, r, limit);
+            return;
+        }
+        memset(e->list_memo, 0, sizeof *e->list_memo);
+    }
+    uint64_t key[UB_LIST_KEY];
+    list_key(e, r, limit, key);
+    uint64_t x = (key[0] * 0x9E3779B97F4A7C15u ^ key[1]) * 0xC2B2AE3D27D4EB4Fu ^ key[2];
+    uint32_t h = (uint32_t)((x * 0x9E3779B97F4A7C15u) >> 32);
+    list_short *s = &e->list_memo->shorts[h >> (32 - UB_LIST_SHORT_BITS)];
+    list_long *l = &e->list_memo->longs[h >> (32 - UB_LIST_LONG_BITS)];
+    if (list_recall(e, key, s->key, s->n, s->cand) || list_recall(e, key, l->key, l->n, l->cand))
+        return;
+    size_t cand0 = e->ncand;
+    list_now(e, r, limit);
+    size_t n = e->ncand - cand0;
+    if (n <= UB_LIST_SHORT_CANDS) {
+        memcpy(s->key, key, sizeof s->key);
+        s->n = (uint32_t)n;
+        memcpy(s->cand, e->cand + cand0, n * sizeof *e->cand);
+    } else if (n <= UB_LIST_LONG_CANDS) {
+        memcpy(l->key, key, sizeof l->key);
+        l->n = (uint32_t)n;
+        memcpy(l->cand, e->cand + cand0, n * sizeof *e->cand);
+    }
+}
+
+void ub_unit_memo_free(ub_engine *e) {
+    ub_free(e->alloc, e->list_memo, sizeof *e->list_memo);
+    e->list_memo = NULL;
 }
 
 /* Can a candidate be signature punctuation (ub_signature_punct: E2 80..81,
