@@ -7,6 +7,8 @@ Writes, each about SIZE MB of UTF-8:
     clean-en.txt        clean English (curly quotes, dashes and the odd foreign word)
     clean-ascii.txt     clean English, its paragraphs of ASCII only
     clean-zh.txt        clean simplified Chinese
+    clean-latin.txt     clean French and German (an accent in most words)
+    clean-ru.txt        clean Russian (every letter two bytes of UTF-8)
     cp1252-latin.txt    French and German UTF-8 read as cp1252 (mojibake on every accent)
     gbk-lost-bytes.txt  English with curly quotes and dashes, UTF-8 read as GBK with
                         errors='ignore' (one byte lost per quote/dash)
@@ -194,7 +196,8 @@ def main() -> int:
     size = int(args.size_mb * 1024 * 1024)
     os.makedirs(args.out, exist_ok=True)
 
-    names = ["clean-en", "clean-ascii", "clean-zh", "cp1252-latin", "gbk-lost-bytes", "mixed"]
+    names = ["clean-en", "clean-ascii", "clean-zh", "clean-latin", "clean-ru", "cp1252-latin",
+             "gbk-lost-bytes", "mixed"]
     paths = {n: os.path.join(args.out, n + ".txt") for n in names}
     if not args.force and all(os.path.exists(p) and abs(os.path.getsize(p) - size) < 65536
                               for p in paths.values()):
@@ -215,6 +218,8 @@ def main() -> int:
         "clean-en": src["en"],
         "clean-ascii": [p for p in src["en"] if p.isascii()],
         "clean-zh": src["zh"],
+        "clean-latin": src["fr"] + src["de"],
+        "clean-ru": src["ru"],
         "cp1252-latin": latin,
         "gbk-lost-bytes": gbk,
     }

@@ -47,5 +47,6 @@ echo "machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d)"
 if [ -x "$binary" ]; then echo "unbake: $("$binary" --version 2>/dev/null | head -n1 || echo "$binary")"; fi
 echo
 python3 "$here/measure.py" --runs "$runs" --unbake "$binary" "${ftfy[@]}" \
-    "$dir/clean-en.txt" "$dir/clean-ascii.txt" "$dir/clean-zh.txt" "$dir/cp1252-latin.txt" \
+    "$dir/clean-en.txt" "$dir/clean-ascii.txt" "$dir/clean-zh.txt" "$dir/clean-latin.txt" \
+    "$dir/clean-ru.txt" "$dir/cp1252-latin.txt" \
     "$dir/gbk-lost-bytes.txt" "$dir/mixed.txt"

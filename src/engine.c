@@ -83,6 +83,7 @@ void ub_engine_free(ub_engine *e) {
     ub_free(a, e->holes, e->cap_holes * sizeof *e->holes);
     ub_free(a, e->cand, e->cap_cand * sizeof *e->cand);
     ub_unit_memo_free(e);
+    ub_regions_free(e);
     ub_free(a, e->cand_score, e->cap_cand_score * sizeof(float));
     ub_free(a, e->segs, e->cap_segs * sizeof *e->segs);
     ub_free(a, e->skip, e->cap_skip);

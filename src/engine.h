@@ -371,6 +371,8 @@ typedef struct ub_engine {
     uint64_t *lose_col[UB_CODEC_COUNT];
     struct ub_list_memo *list_memo; /* unit_holes.c: recent candidate
                                 listings by recipe; NULL until first use */
+    struct ub_cp_codecs *cp_codecs; /* regions.c: what region_codecs reads
+                                of recent code points; NULL until first use */
     /* the pairs a double-byte codec leaves unmapped whose lead is a
      * continuation byte x (lose.c, unmapped_row): bit y - 0x80 of
      * pair_unmapped[c - UB_FIRST_MULTIBYTE][x - 0x80], y = 80..FF, valid
@@ -534,7 +536,9 @@ int ub_region_add_span(ub_engine *e, const uint8_t *t, size_t len, size_t a, siz
 /* regions.c: decode the regions' bytes into e->cp/off/blen (e->n chars). */
 int ub_decode_regions(ub_engine *e, const uint8_t *t);
 /* regions.c: r->codecs, r->sure, r->legacy, r->fffd and r->qmark. */
-void ub_region_codecs(const ub_engine *e, ub_region *r);
+void ub_region_codecs(ub_engine *e, ub_region *r);
+/* regions.c: free its memo of code points' encodings. */
+void ub_regions_free(ub_engine *e);
 /* genuine.c: e->preg takes the regions of the pass; e->reg becomes their
  * parts that could be mojibake (layer 0; regions with damage stay whole). */
 int ub_genuine_split(ub_engine *e);

@@ -189,12 +189,74 @@ static int same_as_gbk(uint32_t c, const uint8_t gb18030[2]) {
     return ub_codec_encode(UB_GBK, c, g) == 2 && g[0] == gb18030[0] && g[1] == gb18030[1];
 }
 
-void ub_region_codecs(const ub_engine *e, ub_region *r) {
+/* What region_codecs reads from the encodings of one code point: they
+ * depend on the code point and the engine's codecs alone, and a region of
+ * Russian or French text asks for the same few dozen letters under twenty
+ * code pages each, thousands of times (recent ones kept, direct-mapped). */
+#define UB_CP_CODECS_BITS 12
+typedef struct ub_cp_codecs {
+    uint32_t cp;     /* 0: empty (never a non-ASCII code point) */
+    uint32_t cm;     /* ub_codec_mask */
+    uint32_t found;  /* codecs writing it with a UTF-8 lead first */
+    uint32_t pre;    /* double-byte codecs writing it 80, 81 or BC first */
+    uint32_t two;    /* of found: two bytes, the second one UTF-8 allows */
+    uint32_t next;   /* of found: one byte, the next character decides */
+    uint8_t gb_own;  /* GB18030 writes it otherwise than GBK */
+    uint8_t b0[UB_CODEC_COUNT]; /* the first byte, for `next` */
+} ub_cp_codecs;
+
+static void cp_codecs_fill(const ub_engine *e, uint32_t c, ub_cp_codecs *f) {
+    const uint32_t gbk = 1u << UB_GBK;
+    memset(f, 0, sizeof *f);
+    f->cp = c;
+    f->cm = ub_codec_mask(c);
+    uint32_t todo = f->cm & e->codec_mask;
+    for (int w = 0; todo; w++) {
+        if (!((todo >> w) & 1u)) continue;
+        todo &= ~(1u << w);
+        uint8_t b[4];
+        int n = ub_codec_encode((ub_codec_id)w, c, b);
+        if (n == 0) continue;
+        if (w == UB_GB18030 && n == 2 && (f->cm & gbk) && !same_as_gbk(c, b)) f->gb_own = 1;
+        if (w == UB_GB18030 && (n != 2 || (f->cm & gbk))) continue;
+        if (ub_codec_is_multibyte((ub_codec_id)w) && (b[0] == 0x80 || b[0] == 0x81 || b[0] == 0xBC))
+            f->pre |= 1u << w;
+        if (b[0] < 0xC2 || b[0] > 0xF4) continue;
+        f->found |= 1u << w;
+        f->b0[w] = b[0];
+        uint8_t lo, hi;
+        ub_utf8_second_range(b[0], &lo, &hi);
+        if (n < 2) f->next |= 1u << w;
+        else if (b[1] >= lo && b[1] <= hi) f->two |= 1u << w;
+    }
+}
+
+static const ub_cp_codecs *cp_codecs(ub_engine *e, uint32_t c, ub_cp_codecs *spare) {
+    if (!e->cp_codecs) {
+        e->cp_codecs = ub_malloc(e->alloc, sizeof *e->cp_codecs << UB_CP_CODECS_BITS);
+        if (!e->cp_codecs) { /* no memory: no memo */
+            cp_codecs_fill(e, c, spare);
+            return spare;
+        }
+        memset(e->cp_codecs, 0, sizeof *e->cp_codecs << UB_CP_CODECS_BITS);
+    }
+    ub_cp_codecs *f = &e->cp_codecs[(c * UB_HASH_MUL) >> (32 - UB_CP_CODECS_BITS)];
+    if (f->cp != c) cp_codecs_fill(e, c, f);
+    return f;
+}
+
+void ub_regions_free(ub_engine *e) {
+    ub_free(e->alloc, e->cp_codecs, sizeof *e->cp_codecs << UB_CP_CODECS_BITS);
+    e->cp_codecs = NULL;
+}
+
+void ub_region_codecs(ub_engine *e, ub_region *r) {
     uint32_t found = 0, sure = 0, any = 0, legacy = 0;
     int hole = 0, qmark = 0, qlead = 0, kunkao = 0;
     int gb_own = 0; /* a character GB18030 encodes otherwise than GBK */
     const uint32_t gbk = 1u << UB_GBK;
     uint32_t m1 = 0, m2 = 0; /* masks of the two characters before, 0 if ASCII */
+    ub_cp_codecs spare;
     for (uint32_t k = r->c0; k < r->c1; k++) {
         uint32_t c = e->cp[k];
         if (c == 0x951F) kunkao = 1; /* 锟: U+FFFD read as GBK */
@@ -215,7 +277,8 @@ void ub_region_codecs(const ub_engine *e, ub_region *r) {
             m1 = m2 = 0;
             continue;
         }
-        uint32_t cm = ub_codec_mask(c);
+        const ub_cp_codecs *f = cp_codecs(e, c, &spare);
+        uint32_t cm = f->cm;
         any |= cm;
         /* a C1 control, where the window keeps them, is a continuation
          * byte glibc's EUC or Big5 decoder let through after dropping its
@@ -232,23 +295,19 @@ void ub_region_codecs(const ub_engine *e, ub_region *r) {
         legacy |= cm & m1 & m2;
         m2 = m1;
         m1 = cm;
-        uint32_t todo = cm & e->codec_mask;
-        for (int w = 0; todo; w++) {
-            if (!((todo >> w) & 1u)) continue;
-            todo &= ~(1u << w);
-            uint8_t b[4];
-            int n = ub_codec_encode((ub_codec_id)w, c, b);
-            if (n == 0) continue;
-            if (w == UB_GB18030 && n == 2 && (cm & gbk) && !same_as_gbk(c, b)) gb_own = 1;
-            if (w == UB_GB18030 && (n != 2 || (cm & gbk))) continue;
-            int multi = ub_codec_is_multibyte((ub_codec_id)w);
-            if (multi && (b[0] == 0x80 || b[0] == 0x81 || b[0] == 0xBC)) sure |= 1u << w;
-            if (b[0] < 0xC2 || b[0] > 0xF4) continue;
-            found |= 1u << w;
-            if ((sure >> w) & 1u) continue;
-            int nb = n >= 2 ? b[1] : next_first_byte(e, r, k + 1, (ub_codec_id)w);
+        gb_own |= f->gb_own;
+        /* a unit rests on bytes that are there when its lead is followed
+         * by a byte UTF-8 allows second: of the character itself, or of
+         * the next one (next_first_byte), or by a hole mark */
+        sure |= f->pre;
+        found |= f->found;
+        uint32_t open = f->found & ~sure;
+        sure |= open & f->two;
+        for (uint32_t todo = open & f->next; todo; todo &= todo - 1) {
+            int w = ub_lowest_bit(todo);
+            int nb = next_first_byte(e, r, k + 1, (ub_codec_id)w);
             uint8_t lo, hi;
-            ub_utf8_second_range(b[0], &lo, &hi);
+            ub_utf8_second_range(f->b0[w], &lo, &hi);
             if (nb == -2 || (nb >= lo && nb <= hi)) sure |= 1u << w;
         }
     }

@@ -209,7 +209,7 @@ static size_t list_cap(const ub_hole_recipe *r) {
  * recipe, in two tiers: short ones (most recipes are only asked whether
  * any candidate exists, limit 1), and a few long ones. */
 #define UB_LIST_KEY 3 /* words */
-#define UB_LIST_SHORT_BITS 11
+#define UB_LIST_SHORT_BITS 13
 #define UB_LIST_SHORT_CANDS 8
 #define UB_LIST_LONG_BITS 5
 #define UB_LIST_LONG_CANDS UB_MAX_GAP_CANDIDATES
