@@ -84,6 +84,7 @@ void ub_engine_free(ub_engine *e) {
     ub_free(a, e->cand, e->cap_cand * sizeof *e->cand);
     ub_unit_memo_free(e);
     ub_regions_free(e);
+    ub_late_free(e);
     ub_free(a, e->cand_score, e->cap_cand_score * sizeof(float));
     ub_free(a, e->segs, e->cap_segs * sizeof *e->segs);
     ub_free(a, e->skip, e->cap_skip);
@@ -339,6 +340,8 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
     e->foreign_done = e->foreign = 0;
     e->case_done = 0;
     memset(e->quotes, 0, sizeof e->quotes);
+    e->nlate = 0;
+    e->late_codecs = 0;
     /* Codecs that can matter in this window (see region_codecs): those some
      * region is sure of, those a legacy run may be read with (a legacy
      * repair is evidence for its wrong codec), those with evidence carried
@@ -360,13 +363,19 @@ static long run_pass(ub_engine *e, const uint8_t *t, size_t len, ub_buf *next) {
         if (r > 0 && has_blank_line(t, e->reg[r - 1].b1, e->reg[r].b0))
             memset(e->quotes, 0, sizeof e->quotes);
         uint32_t m = e->reg[r].codecs & active;
-        for (int c = 0; c < UB_CODEC_COUNT; c++)
-            if ((m >> c) & 1u)
-                if (ub_hyp_region(e, &e->reg[r], (ub_codec_id)c)) return -1;
+        for (int c = 0; c < UB_CODEC_COUNT; c++) {
+            if (!((m >> c) & 1u)) continue;
+            int later = ub_late_put_off(e, r, (ub_codec_id)c);
+            if (later < 0) return -1;
+            e->seg_phase = (uint8_t)c;
+            if (!later && ub_hyp_region(e, &e->reg[r], (ub_codec_id)c)) return -1;
+        }
+        e->seg_phase = UB_PHASE_LEGACY;
         if (e->layer == 0 && e->reg[r].legacy &&
             ub_legacy_region(e, &e->reg[r], e->codec_mask & e->reg[r].legacy))
             return -1;
     }
+    e->seg_phase = UB_PHASE_WINDOW;
     if (e->layer == 0 && ub_legacy_cp437(e)) return -1;
     if (e->layer == 0 && ub_sjis_back(e)) return -1;
     if (e->layer == 0 && ub_marks_back(e)) return -1;

@@ -190,6 +190,9 @@ typedef struct ub_seg {
                                 accepted or refused together (decide.c) */
     uint8_t lean;            /* deferred, its guesses dropped to save memory:
                                 ub_hyp_rebuild() makes them again */
+    uint8_t phase;           /* where the search made it (late.c): the codec
+                                of a unit search, UB_PHASE_LEGACY,
+                                UB_PHASE_WINDOW */
     uint16_t units;
     uint16_t weak_units;     /* units that needed an invisible (gap/nbsp) guess */
     ub_quote_state quotes;   /* quote state where the segment starts */
@@ -206,6 +209,20 @@ typedef struct ub_seg {
     float margin;            /* gain needed to accept */
     float confidence;
 } ub_seg;
+
+/* ub_seg.phase beyond the codecs' own: legacy runs of a region (legacy.c),
+ * then the window-wide readings (CP437, Shift_JIS and marks read back). */
+#define UB_PHASE_LEGACY 30
+#define UB_PHASE_WINDOW 31
+_Static_assert(UB_PHASE_LEGACY >= 28, "phases after every codec's");
+
+/* A region's search under a codec put off (late.c): the state of the
+ * quotes it found. */
+typedef struct ub_late {
+    uint32_t region;
+    uint8_t codec;
+    ub_quote_state quotes;
+} ub_late;
 
 /* Strong repairs of a codec (this window's, plus the decayed count carried
  * from earlier ones) it takes before segments resting on blind guesses are
@@ -230,6 +247,13 @@ typedef struct ub_region {
     uint32_t quiet_gb[2];    /* ... the eating_gb counts of its quiet runs
                                 (engine.c, ub_gb_eat_pairs) */
     uint8_t fffd;            /* the region holds a U+FFFD or 锟 */
+    uint32_t signature;      /* codecs writing some character of it with
+                                E2, E3 or EF first, and able to lose the
+                                byte after: a unit from it may be signature
+                                punctuation, no blind guess (unit_holes.c,
+                                may_be_signature) */
+    uint8_t quote_chars;     /* ... a quotation mark whose state the unit
+                                search carries (hypothesis.c, late.c) */
     uint8_t qmark;           /* ... a '?' beside a non-ASCII character: a
                                 U+FFFD saved back in a legacy code page */
     uint32_t parent;         /* index in preg of the region it was cut from
@@ -273,6 +297,12 @@ typedef struct ub_engine {
     uint32_t *qcp; size_t cap_qcp; /* one run's characters (genuine.c) */
     int read_every_run;      /* tests: set no region aside as quiet, to show
                                 that doing so changes no output */
+    ub_late *late; size_t nlate, cap_late; /* searches put off (late.c) */
+    uint32_t late_codecs;    /* ... their codecs */
+    ub_seg *late_segs; size_t cap_late_segs; /* late.c: scratch */
+    uint8_t seg_phase;       /* ub_seg.phase of the segments made now */
+    int try_every_region;    /* tests: put no search off (late.c) */
+    unsigned long late_put_offs, late_runs; /* searches put off, and run late */
     int always_prior;        /* tests: make the language prior even for a
                                 window whose every segment is refused without
                                 it (decide.c, refused_without_prior) */
@@ -647,6 +677,22 @@ void ub_decide_reset(ub_engine *e);
 void ub_decide_free(ub_engine *e);
 
 int ub_decide_accept(ub_engine *e);
+
+/* late.c: put off the search of region r under codec c when it can make
+ * only segments the carried evidence leaves unread (1; 0: search now; -1
+ * on NOMEM); run the searches put off for `codecs`, their segments added
+ * to e->segs (-1 on NOMEM); put the segments made from index n0 on in the
+ * places the search in order would have made them; free. */
+int ub_late_put_off(ub_engine *e, size_t r, ub_codec_id c);
+int ub_late_search(ub_engine *e, uint32_t codecs);
+int ub_late_order(ub_engine *e, size_t n0);
+void ub_late_free(ub_engine *e);
+
+/* prior.c: the window's language prior, from the characters no segment
+ * with a gain claims (and the document's letters and pairs, seen.c, as
+ * they go); -1 on NOMEM. Then the prior of segment s, in e->seg_prior. */
+int ub_context_prior(ub_engine *e);
+const float *ub_segment_prior(ub_engine *e, const ub_seg *s);
 
 /* seen.c: how often the pass's regions show each character, and each
  * pair of letters side by side (Hangul also across one space), for the

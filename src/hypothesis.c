@@ -36,7 +36,8 @@ int ub_push_seg(ub_engine *e, const ub_seg *s) {
     void *p = e->segs;
     if (ub_grow(e->alloc, &p, &e->cap_segs, e->nsegs + 1, sizeof *e->segs)) return -1;
     e->segs = p;
-    e->segs[e->nsegs++] = *s;
+    e->segs[e->nsegs] = *s;
+    e->segs[e->nsegs++].phase = e->seg_phase;
     return 0;
 }
 

@@ -201,9 +201,21 @@ typedef struct ub_cp_codecs {
     uint32_t pre;    /* double-byte codecs writing it 80, 81 or BC first */
     uint32_t two;    /* of found: two bytes, the second one UTF-8 allows */
     uint32_t next;   /* of found: one byte, the next character decides */
+    uint32_t sig;    /* of found: a signature's lead whose second byte
+                        the codec can lose (signature_lead) */
     uint8_t gb_own;  /* GB18030 writes it otherwise than GBK */
     uint8_t b0[UB_CODEC_COUNT]; /* the first byte, for `next` */
 } ub_cp_codecs;
+
+/* Can a unit of codec w whose lead is b0 be signature punctuation (E2 80,
+ * E2 81, E3 80, EF BC: unit_holes.c, may_be_signature) with its second
+ * byte lost, which the codec's decoders can drop? */
+static int signature_lead(ub_codec_id w, uint8_t b0) {
+    if (b0 == 0xE2) return ub_codec_could_lose(w, 0x80, -1) || ub_codec_could_lose(w, 0x81, -1);
+    if (b0 == 0xE3) return ub_codec_could_lose(w, 0x80, -1);
+    if (b0 == 0xEF) return ub_codec_could_lose(w, 0xBC, -1);
+    return 0;
+}
 
 static void cp_codecs_fill(const ub_engine *e, uint32_t c, ub_cp_codecs *f) {
     const uint32_t gbk = 1u << UB_GBK;
@@ -224,6 +236,7 @@ static void cp_codecs_fill(const ub_engine *e, uint32_t c, ub_cp_codecs *f) {
         if (b[0] < 0xC2 || b[0] > 0xF4) continue;
         f->found |= 1u << w;
         f->b0[w] = b[0];
+        if (signature_lead((ub_codec_id)w, b[0])) f->sig |= 1u << w;
         uint8_t lo, hi;
         ub_utf8_second_range(b[0], &lo, &hi);
         if (n < 2) f->next |= 1u << w;
@@ -257,8 +270,13 @@ void ub_region_codecs(ub_engine *e, ub_region *r) {
     const uint32_t gbk = 1u << UB_GBK;
     uint32_t m1 = 0, m2 = 0; /* masks of the two characters before, 0 if ASCII */
     ub_cp_codecs spare;
+    r->quote_chars = 0;
+    r->signature = 0;
     for (uint32_t k = r->c0; k < r->c1; k++) {
         uint32_t c = e->cp[k];
+        /* the marks whose state close_segment reads in the text */
+        if (c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x300C || c == 0x300D)
+            r->quote_chars = 1;
         if (c == 0x951F) kunkao = 1; /* 锟: U+FFFD read as GBK */
         if (c < 0x80 || c == 0xFFFD) {
             /* '?' next to a non-ASCII character may stand for a lost byte */
@@ -296,6 +314,7 @@ void ub_region_codecs(ub_engine *e, ub_region *r) {
         m2 = m1;
         m1 = cm;
         gb_own |= f->gb_own;
+        r->signature |= f->sig;
         /* a unit rests on bytes that are there when its lead is followed
          * by a byte UTF-8 allows second: of the character itself, or of
          * the next one (next_first_byte), or by a hole mark */

@@ -448,6 +448,20 @@ static int dropping_decoder(const ub_engine *e) {
 }
 
 int ub_try_unit(ub_engine *e, ub_codec_id c, size_t m, size_t k, int follows, size_t *k_end) {
+    /* Under a single-byte code page, a character whose bytes the text
+     * shows (no mark) starts a reading only with a UTF-8 lead (decode_char:
+     * ASCII, a continuation byte, C0, C1 or F5..FF fail at once): most
+     * characters of clean accented or Cyrillic text under most of the
+     * twenty code pages. Failed here, before the scan is set up, with the
+     * state a failed scan leaves. */
+    if (!ub_codec_is_multibyte(c) && e->kind[k] == UB_K_NORMAL) {
+        uint8_t b = e->bytes[e->bstart[k]];
+        if (b < 0xC2 || b > 0xF4) {
+            e->unit_cut_tail = 0;
+            e->unit_pair_drop = 0;
+            return 1;
+        }
+    }
     int lead_owed = follows && e->unit_pair_drop;
     size_t save_dec = e->ndec, save_holes = e->nholes, save_cand = e->ncand;
     size_t drop_at = SIZE_MAX, span_at = SIZE_MAX;
