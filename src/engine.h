@@ -351,6 +351,7 @@ typedef struct ub_engine {
                                    text_vals; NULL until first use */
     float *text_vals;
     float *cp_vals;          /* nlang values per row */
+    float *cp_lm;            /* ... and the models' own (score.c, row_lm) */
     /* scoring scratch: one float per language model */
     uint8_t lang_script[32]; /* main script of each model (ub_script) */
     uint32_t latin_langs;    /* bit L: lang_script[L] is Latin */

@@ -187,7 +187,7 @@ static uint32_t fold_case(uint32_t c) {
  * holds what scoring needs of a character under every model at once: one
  * lookup replaces 21 table searches. */
 
-static const ub_cp_row *fill_row(ub_engine *e, ub_cp_row *r, float *vals, uint32_t c) {
+static const ub_cp_row *fill_row(ub_engine *e, ub_cp_row *r, float *vals, float *lm, uint32_t c) {
     r->cp = c;
     r->known = r->in_script = 0;
     r->halfwidth = c >= 0xFF61 && c <= 0xFF9F;
@@ -196,6 +196,7 @@ static const ub_cp_row *fill_row(ub_engine *e, ub_cp_row *r, float *vals, uint32
         vals[L] = char_value(e, L, c, 0, raw);
         if (raw > UB_LM_FLOOR) r->known |= 1u << L;
         else if (char_value(e, L, c, 1, raw) != vals[L]) r->in_script |= 1u << L;
+        lm[L] = ((r->known >> L) & 1u) ? vals[L] : UB_LM_FLOOR; /* row_lm's */
     }
     return r;
 }
@@ -204,7 +205,8 @@ const ub_cp_row *ub_score_row(ub_engine *e, uint32_t c, const float **vals) {
     if (!e->cp_rows) {
         e->cp_rows = ub_malloc(e->alloc, UB_CP_CACHE_SIZE * sizeof *e->cp_rows);
         e->cp_vals = ub_malloc(e->alloc, UB_CP_CACHE_SIZE * sizeof(float) * (size_t)e->nlang);
-        if (!e->cp_rows || !e->cp_vals) {
+        e->cp_lm = ub_malloc(e->alloc, UB_CP_CACHE_SIZE * sizeof(float) * (size_t)e->nlang);
+        if (!e->cp_rows || !e->cp_vals || !e->cp_lm) {
             ub_score_free(e);
             return NULL;
         }
@@ -214,7 +216,8 @@ const ub_cp_row *ub_score_row(ub_engine *e, uint32_t c, const float **vals) {
     ub_cp_row *r = &e->cp_rows[slot];
     *vals = e->cp_vals + (size_t)slot * (size_t)e->nlang;
     if (r->cp == c) return r;
-    return fill_row(e, r, e->cp_vals + (size_t)slot * (size_t)e->nlang, c);
+    return fill_row(e, r, e->cp_vals + (size_t)slot * (size_t)e->nlang,
+                    e->cp_lm + (size_t)slot * (size_t)e->nlang, c);
 }
 
 /* The row of c when its values are the tables' own (ub_lm_logp: not for
@@ -239,7 +242,15 @@ float ub_score_lm_logp(ub_engine *e, int L, uint32_t c) {
 void ub_score_add_lm(ub_engine *e, uint32_t c, float *vec) {
     const float *v;
     const ub_cp_row *r = lm_row(e, c, &v);
-    for (int L = 0; L < e->nlang; L++) vec[L] += r ? row_lm(r, v, L) : ub_lm_logp(L, c);
+    if (!r) {
+        for (int L = 0; L < e->nlang; L++) vec[L] += ub_lm_logp(L, c);
+        return;
+    }
+    /* the row's row_lm values, kept beside it: every clean character of a
+     * window's prior comes through here (prior.c), and a plain sum of two
+     * vectors is what the compiler makes fast */
+    const float *lm = e->cp_lm + (v - e->cp_vals);
+    for (int L = 0; L < e->nlang; L++) vec[L] += lm[L];
 }
 
 float ub_score_best_logp(ub_engine *e, uint32_t c) {
@@ -325,8 +336,10 @@ void ub_score_free(ub_engine *e) {
     e->model_memo = NULL;
     ub_free(e->alloc, e->cp_rows, UB_CP_CACHE_SIZE * sizeof *e->cp_rows);
     ub_free(e->alloc, e->cp_vals, UB_CP_CACHE_SIZE * sizeof(float) * (size_t)e->nlang);
+    ub_free(e->alloc, e->cp_lm, UB_CP_CACHE_SIZE * sizeof(float) * (size_t)e->nlang);
     e->cp_rows = NULL;
     e->cp_vals = NULL;
+    e->cp_lm = NULL;
 }
 
 /* Which models know character c (bit L), and c case-folded as lang_vector
