@@ -134,7 +134,7 @@ typedef struct ub_text_score {
 
 /* One model's value for one code point (ub_score_model_logp). */
 typedef struct ub_model_memo {
-    uint32_t key; /* code point << 5 | model + 1 (0: empty) */
+    uint32_t key; /* kind << 26 | code point << 5 | model, + 1 (0: empty) */
     float logp;
 } ub_model_memo;
 
@@ -659,6 +659,9 @@ float ub_score_lm_logp(ub_engine *e, int L, uint32_t c);
  * neighbours at every lost quote), and a full cache row (ub_score_row)
  * would cost all the models. */
 float ub_score_model_logp(ub_engine *e, int L, uint32_t c);
+/* ub_lm_edge(L, c, end), remembered in the same table: a binary search per
+ * candidate and model at every hole beside a CJK run (lost.c, run_edges). */
+float ub_score_model_edge(ub_engine *e, int L, uint32_t c, int end);
 /* ub_score_prepare, remembered by content: the segments of several codecs
  * often decode to the same text (`Ã©` is é in windows-1252, Latin-1,
  * ISO-8859-15, windows-1254...), and each is scored in every pass. */

@@ -86,14 +86,15 @@ static int is_cjk(ub_script s) {
     return s == UB_SC_HAN || s == UB_SC_KANA || s == UB_SC_HANGUL || s == UB_SC_HALFKANA;
 }
 
-static float run_edges(const ub_engine *e, const int *top, int ntop, uint32_t c, int at_start,
+static float run_edges(ub_engine *e, const int *top, int ntop, uint32_t c, int at_start,
                        int at_end) {
     if (!at_end && !at_start) return 0.0f;
     float best = -INFINITY;
     for (int li = 0; li < ntop; li++) {
         int L = top[li];
         if (e->bg_fold[L]) continue; /* alphabetic models: no run edges */
-        float x = (at_end ? ub_lm_edge(L, c, 1) : 0.0f) + (at_start ? ub_lm_edge(L, c, 0) : 0.0f);
+        float x = (at_end ? ub_score_model_edge(e, L, c, 1) : 0.0f) +
+                  (at_start ? ub_score_model_edge(e, L, c, 0) : 0.0f);
         if (x > best) best = x;
     }
     return best == -INFINITY ? 0.0f : best;

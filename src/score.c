@@ -264,21 +264,32 @@ float ub_score_best_logp(ub_engine *e, uint32_t c) {
     return best;
 }
 
-float ub_score_model_logp(ub_engine *e, int L, uint32_t c) {
-    if (c < 0x80) return 0.0f;
+/* Model L's value of kind `what` for c (0: ub_lm_logp; 1, 2: ub_lm_edge,
+ * start or end of a run), remembered in one table. */
+static float model_memo(ub_engine *e, int L, uint32_t c, uint32_t what) {
     if (!e->model_memo) {
         e->model_memo = ub_malloc(e->alloc, UB_MODEL_MEMO_SIZE * sizeof *e->model_memo);
-        if (!e->model_memo) return ub_lm_logp(L, c); /* no memory: no memo */
+        if (!e->model_memo) /* no memory: no memo */
+            return what ? ub_lm_edge(L, c, what == 2) : ub_lm_logp(L, c);
         memset(e->model_memo, 0, UB_MODEL_MEMO_SIZE * sizeof *e->model_memo);
     }
     /* code points stop at 0x10FFFF (21 bits), models at 31 */
-    uint32_t key = (c << 5 | (uint32_t)L) + 1u;
+    uint32_t key = (what << 26 | c << 5 | (uint32_t)L) + 1u;
     ub_model_memo *m = &e->model_memo[(key * UB_HASH_MUL) >> (32 - UB_MODEL_MEMO_BITS)];
     if (m->key != key) {
         m->key = key;
-        m->logp = ub_lm_logp(L, c);
+        m->logp = what ? ub_lm_edge(L, c, what == 2) : ub_lm_logp(L, c);
     }
     return m->logp;
+}
+
+float ub_score_model_logp(ub_engine *e, int L, uint32_t c) {
+    return c < 0x80 ? 0.0f : model_memo(e, L, c, 0);
+}
+
+float ub_score_model_edge(ub_engine *e, int L, uint32_t c, int end) {
+    /* (ub_lm_edge knows the BMP only; what it answers past it is kept too) */
+    return c > 0x10FFFF ? ub_lm_edge(L, c, end) : model_memo(e, L, c, end ? 2u : 1u);
 }
 
 /* FNV-1a over 32-bit words (64-bit state). */
