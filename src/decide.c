@@ -144,7 +144,10 @@ void ub_decide_free(ub_engine *e) {
     e->span_vec = NULL;
 }
 
-static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
+/* The prior-free scores of the original text of s and of its candidate
+ * (per language, and the context each adds), as seg_gain compares them. */
+static void seg_scores(ub_engine *e, ub_seg *s, const float **ov, float *octx, const float **cv,
+                       float *cctx) {
     const ub_region *r = &e->reg[s->region];
     uint32_t left = s->start > r->c0 ? e->cp[s->start - 1] : 0;
     uint32_t right = s->end < r->c1 ? e->cp[s->end] : 0;
@@ -153,10 +156,24 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
      * case-folded, so that `ХРАНИЛИЩЕ` is not `итбоймйэе` and `ÀÁÂ` is not
      * `АБВ` */
     int fold = s->right ? UB_SCORE_FOLD : 0;
+    *ov = orig_scores(e, s, left, right, 1 | fold, octx);
+    *cv = cand_scores(e, s, left, right, fold, cctx);
+}
+
+/* gain less the priors a reading that is no group's pays: its codec's,
+ * and where a UTF-8 reading and a legacy one compete, UTF-8 is the far
+ * more common truth. (A window-wide reading pays them once, as a group.) */
+static float pay_codec_priors(const ub_seg *s, float gain) {
+    if (s->group) return gain;
+    gain -= ub_codec_prior_bits((ub_codec_id)s->codec);
+    return s->right ? gain - UB_LEGACY_PRIOR : gain;
+}
+
+static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
     float octx, cctx;
-    const float *ov = orig_scores(e, s, left, right, 1 | fold, &octx);
+    const float *ov, *cv;
+    seg_scores(e, s, &ov, &octx, &cv, &cctx);
     float orig = ub_score_best(e, ov, prior) - octx;
-    const float *cv = cand_scores(e, s, left, right, fold, &cctx);
     float cand = ub_score_best(e, cv, prior) - cctx;
     /* the typographic context that chose each lost byte speaks for the
      * reading as a whole: between two codecs that both repair `â€%sâ€™`,
@@ -185,15 +202,7 @@ static void seg_gain(ub_engine *e, ub_seg *s, const float *prior) {
         }
     }
     cand += s->context_bits;
-    /* a window-wide reading pays its priors once, as a group */
-    if (s->group) {
-        s->gain = cand - orig;
-        return;
-    }
-    s->gain = cand - orig - ub_codec_prior_bits((ub_codec_id)s->codec);
-    /* where a UTF-8 reading and a legacy one compete, UTF-8 is the far more
-     * common truth */
-    if (s->right) s->gain -= UB_LEGACY_PRIOR;
+    s->gain = pay_codec_priors(s, cand - orig);
 }
 
 /* Units whose repair rests on a byte guessed from nothing (a gap or a
@@ -267,18 +276,13 @@ static int is_strong(const ub_seg *s) {
  * rest of the gain does not depend on the prior. */
 static float gain_bound(ub_engine *e, ub_seg *s) {
     if (s->hole_n || s->group) return INFINITY;
-    const ub_region *r = &e->reg[s->region];
-    uint32_t left = s->start > r->c0 ? e->cp[s->start - 1] : 0;
-    uint32_t right = s->end < r->c1 ? e->cp[s->end] : 0;
-    int fold = s->right ? UB_SCORE_FOLD : 0; /* as seg_gain scores */
     float octx, cctx;
-    const float *ov = orig_scores(e, s, left, right, 1 | fold, &octx);
-    const float *cv = cand_scores(e, s, left, right, fold, &cctx);
+    const float *ov, *cv;
+    seg_scores(e, s, &ov, &octx, &cv, &cctx);
     float diff = e->nlang == 0 ? 0.0f : -INFINITY;
     for (int L = 0; L < e->nlang; L++)
         if (cv[L] - ov[L] > diff || isnan(cv[L] - ov[L])) diff = cv[L] - ov[L];
-    float g = diff - cctx + octx + s->context_bits - ub_codec_prior_bits((ub_codec_id)s->codec);
-    if (s->right) g -= UB_LEGACY_PRIOR;
+    float g = pay_codec_priors(s, diff - cctx + octx + s->context_bits);
     /* float sums round apart from this one: a hair of slack */
     return isnan(g) ? INFINITY : g + 0.01f;
 }
@@ -393,6 +397,13 @@ static int lone_char(const ub_engine *e, const ub_seg *s) {
     return 1;
 }
 
+/* The evidence carried on: it fades over windows, but a long article keeps
+ * its prior (the outer layer's alone). */
+static void fade_evidence(ub_engine *e, const float *strong) {
+    for (int c = 0; c < UB_CODEC_COUNT && e->layer == 0; c++)
+        e->evidence[c] = 0.5f * e->evidence[c] + strong[c];
+}
+
 int ub_decide_accept(ub_engine *e) {
     float strong[UB_CODEC_COUNT] = {0};
     void *p = e->taken;
@@ -403,7 +414,7 @@ int ub_decide_accept(ub_engine *e) {
         /* what the rest of this function would conclude: nothing taken,
          * nothing strong, the evidence fading */
         for (size_t i = 0; i < e->nsegs; i++) e->segs[i].accepted = 0;
-        for (int c = 0; c < UB_CODEC_COUNT && e->layer == 0; c++) e->evidence[c] *= 0.5f;
+        fade_evidence(e, strong);
         return ub_decide_overlaps(e);
     }
     if (e->nsegs) {
@@ -479,9 +490,6 @@ int ub_decide_accept(ub_engine *e) {
             s->accepted = 0;
     }
     for (uint8_t g = UB_GROUP_NONE + 1; g < UB_GROUP_COUNT; g++) decide_group(e, strong, g);
-    for (int c = 0; c < UB_CODEC_COUNT && e->layer == 0; c++) {
-        /* evidence fades over windows but a long article keeps its prior */
-        e->evidence[c] = 0.5f * e->evidence[c] + strong[c];
-    }
+    fade_evidence(e, strong);
     return ub_decide_overlaps(e);
 }

@@ -72,13 +72,6 @@ static int repair(const char *const *chunks, size_t n, int hooks, run *r) {
     return rc;
 }
 
-static int holds(const ub_buf *b, const char *s) {
-    size_t n = strlen(s);
-    for (size_t i = 0; i + n <= b->len; i++)
-        if (memcmp(b->data + i, s, n) == 0) return 1;
-    return 0;
-}
-
 /* The same output and records with the shortcut `hook` and without; the
  * output holds `expect`; the shortcut taken at least `min_taken` times
  * (windows without the prior, or searches put off), and for HOOK_LATE
@@ -92,7 +85,7 @@ static void same_with(int hook, const char *name, const char *const *chunks, siz
     ok = ok && off == 0 && taken >= min_taken && (hook != HOOK_LATE || a.late_runs >= min_late) &&
          a.out.len == b.out.len && memcmp(a.out.data, b.out.data, a.out.len) == 0 &&
          a.fixes == b.fixes && a.nrec == b.nrec && memcmp(a.records, b.records, a.nrec) == 0 &&
-         holds(&a.out, expect);
+         ut_holds(a.out.data, a.out.len, expect);
     if (!ok)
         fprintf(stderr, "%s: taken %lu/%lu, late %lu, lengths %zu/%zu, fixes %lu/%lu\n", name,
                 taken, off, a.late_runs, a.out.len, b.out.len, a.fixes, b.fixes);

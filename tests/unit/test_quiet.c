@@ -33,20 +33,13 @@ static size_t repair(const char *text, int read_every_run, ub_buf *out) {
     return quiet;
 }
 
-static int holds(const ub_buf *b, const char *s) {
-    size_t n = strlen(s);
-    for (size_t i = 0; i + n <= b->len; i++)
-        if (memcmp(b->data + i, s, n) == 0) return 1;
-    return 0;
-}
-
 /* The same output with and without setting quiet regions aside, holding
  * `repaired`; at least `min_quiet` regions set aside. */
 static void same_output(const char *name, const char *text, const char *repaired, size_t min_quiet) {
     ub_buf a = {0}, b = {0};
     size_t qa = repair(text, 0, &a), qb = repair(text, 1, &b);
     int ok = qa != (size_t)-1 && qa >= min_quiet && qb == 0 && a.len == b.len &&
-             memcmp(a.data, b.data, a.len) == 0 && holds(&a, repaired);
+             memcmp(a.data, b.data, a.len) == 0 && ut_holds(a.data, a.len, repaired);
     if (!ok) fprintf(stderr, "%s: quiet %zu/%zu, lengths %zu/%zu\n", name, qa, qb, a.len, b.len);
     CHECK(ok);
     ub_buf_free(NULL, &a);

@@ -12,6 +12,8 @@ void ut_fail(const char *file, int line, const char *expr);
 void ut_fail_str(const char *file, int line, const char *what,
                  const char *got, size_t got_len, const char *want, size_t want_len);
 int ut_report(const char *name);
+/* Does data[0, len) hold the NUL-terminated string s? */
+int ut_holds(const void *data, size_t len, const char *s);
 
 #define CHECK(expr) do { ut_checks++; if (!(expr)) ut_fail(__FILE__, __LINE__, #expr); } while (0)
 /* Compare a buffer with a NUL-terminated expected string. */
