@@ -216,10 +216,12 @@ typedef struct ub_seg {
 #define UB_PHASE_WINDOW 31
 _Static_assert(UB_PHASE_LEGACY >= 28, "phases after every codec's");
 
-/* A region's search under a codec put off (late.c): the state of the
- * quotes it found. */
+/* A search under a codec put off (late.c): of a whole region, or of one
+ * of its lines (chars k0..k1 of the region), with the state of the quotes
+ * it found and where the text was last read for them (qpos). */
 typedef struct ub_late {
     uint32_t region;
+    uint32_t k0, k1, qpos;
     uint8_t codec;
     ub_quote_state quotes;
 } ub_late;
@@ -303,6 +305,7 @@ typedef struct ub_engine {
     uint8_t seg_phase;       /* ub_seg.phase of the segments made now */
     int try_every_region;    /* tests: put no search off (late.c) */
     unsigned long late_put_offs, late_runs; /* searches put off, and run late */
+    unsigned long late_lines; /* ... of them, of a line alone */
     int always_prior;        /* tests: make the language prior even for a
                                 window whose every segment is refused without
                                 it (decide.c, refused_without_prior) */
@@ -530,6 +533,11 @@ unsigned ub_count_fffd(const uint8_t *p, size_t n);
 int ub_debug_fills(ub_engine *e, const uint8_t *src, size_t len);
 
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c);
+/* The search of ub_hyp_region over chars [k0, k1) of region r alone (a
+ * line, or the whole region), the quotes read in the text from char qpos
+ * on; lines are put off (late.c) when `put_off`. */
+int ub_hyp_span(ub_engine *e, const ub_region *r, ub_codec_id c, size_t k0, size_t k1,
+                size_t qpos, int put_off);
 /* unit.c: try a unit of codec c starting at char k of the current region
  * (m chars, re-encoded by hypothesis.c); `follows`: it starts where another
  * unit ended, inside a run of damage. 0 with *k_end set, 1 when the bytes
@@ -568,6 +576,13 @@ int ub_region_add_span(ub_engine *e, const uint8_t *t, size_t len, size_t a, siz
 int ub_decode_regions(ub_engine *e, const uint8_t *t);
 /* regions.c: r->codecs, r->sure, r->legacy, r->fffd and r->qmark. */
 void ub_region_codecs(ub_engine *e, ub_region *r);
+/* Can a unit of codec w on the line of region r that starts at char k0
+ * (and ends at its '\n' or kmax) rest on bytes that are there, or start
+ * signature punctuation (as r->sure and r->signature say of the whole
+ * region)? 1 also when the line holds a hole mark or a quotation mark the
+ * search reads; 0 with *end set to the line's end. */
+int ub_line_sure(ub_engine *e, const ub_region *r, uint32_t k0, uint32_t kmax, ub_codec_id w,
+                 uint32_t *end);
 /* regions.c: free its memo of code points' encodings. */
 void ub_regions_free(ub_engine *e);
 /* genuine.c: e->preg takes the regions of the pass; e->reg becomes their
@@ -688,6 +703,8 @@ int ub_decide_accept(ub_engine *e);
  * to e->segs (-1 on NOMEM); put the segments made from index n0 on in the
  * places the search in order would have made them; free. */
 int ub_late_put_off(ub_engine *e, size_t r, ub_codec_id c);
+int ub_late_put_off_line(ub_engine *e, const ub_region *r, ub_codec_id c, size_t k0,
+                         size_t kmax, size_t qpos, size_t *end);
 int ub_late_search(ub_engine *e, uint32_t codecs);
 int ub_late_order(ub_engine *e, size_t n0);
 void ub_late_free(ub_engine *e);

@@ -48,9 +48,18 @@ int ub_push_seg(ub_engine *e, const ub_seg *s) {
  * differs only at its non-ASCII characters other than U+FFFD: those alone
  * are encoded again (e->enc_region, e->enc_high). A window of cp1252
  * mojibake is tried under twenty single-byte code pages, and encoding its
- * ASCII twenty times was a tenth of the work. */
-static void reencode_high(ub_engine *e, const ub_region *r, ub_codec_id c) {
-    for (size_t i = 0; i < e->nenc_high; i++) {
+ * ASCII twenty times was a tenth of the work. A search of one line of the
+ * region (late.c) reads that line alone, and only its characters [k0, k1)
+ * are encoded again: the rest may hold another code page's bytes, which
+ * the next call mends (it encodes all of enc_high). */
+static void reencode_high(ub_engine *e, const ub_region *r, ub_codec_id c, size_t k0, size_t k1) {
+    size_t lo = 0, hi = e->nenc_high; /* the first of enc_high (ascending) >= k0 */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (e->enc_high[mid] < k0) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t i = lo; i < e->nenc_high && e->enc_high[i] < k1; i++) {
         uint32_t k = e->enc_high[i], cp = e->cp[r->c0 + k];
         uint8_t b[4];
         int n = UB_IS_RAW_BYTE(cp) || e->quiet[r->c0 + k] ? 0 : ub_codec_encode(c, cp, b);
@@ -59,11 +68,11 @@ static void reencode_high(ub_engine *e, const ub_region *r, ub_codec_id c) {
     }
 }
 
-static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
+static int encode_region(ub_engine *e, const ub_region *r, ub_codec_id c, size_t k0, size_t k1) {
     size_t m = r->c1 - r->c0;
     int single = !ub_codec_is_multibyte(c);
     if (single && e->enc_region == r) {
-        reencode_high(e, r, c);
+        reencode_high(e, r, c, k0, k1);
         return 0;
     }
     e->enc_region = NULL;
@@ -418,15 +427,35 @@ static int qmark_lead(const ub_engine *e, const ub_region *r, size_t k) {
     return before >= 0x80 || after >= 0x80;
 }
 
+/* The line starting at region char *k: when its search can be put off
+ * (late.c), *k moves to its end. 0, or -1 on NOMEM. */
+static int put_off_line(ub_engine *e, const ub_region *r, ub_codec_id c, size_t *k, size_t k1,
+                        size_t qpos) {
+    size_t end = *k;
+    int later = ub_late_put_off_line(e, r, c, *k, k1, qpos, &end);
+    if (later > 0) *k = end;
+    return later < 0 ? -1 : 0;
+}
+
 int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
-    if (encode_region(e, r, c)) return -1;
+    return ub_hyp_span(e, r, c, 0, r->c1 - r->c0, r->c0, !e->rebuild);
+}
+
+int ub_hyp_span(ub_engine *e, const ub_region *r, ub_codec_id c, size_t k0, size_t k1,
+                size_t qpos, int put_off) {
+    if (encode_region(e, r, c, k0, k1)) return -1;
     e->cur_region = (size_t)(r - e->reg);
     size_t m = r->c1 - r->c0;
     ub_seg seg;
     int open = 0;
-    size_t qpos = r->c0;
-    size_t k = 0, covered = 0; /* chars before `covered` lie in a unit */
-    while (k < m) {
+    /* chars before `covered` lie in a unit; a line starts with none of
+     * the line before (glued_to_word looks one char back, at its '\n') */
+    size_t k = k0, covered = k0;
+    /* the same condition as a whole region's (late.c, ub_late_put_off) */
+    put_off = put_off && e->layer == 0 && !e->try_every_region && !ub_codec_is_multibyte(c) &&
+              e->evidence[c] < UB_WEAK_MIN_EVIDENCE;
+    if (put_off && put_off_line(e, r, c, &k, k1, qpos)) return -1;
+    while (k < k1) {
         uint32_t cp = e->cp[r->c0 + k];
         int kd = e->kind[k];
         /* '?' before a non-ASCII character may be a lost lead (qmark), and
@@ -440,6 +469,14 @@ int ub_hyp_region(ub_engine *e, const ub_region *r, ub_codec_id c) {
             if ((cp == '\n' || kd == UB_K_NONE) && open) {
                 if (close_segment(e, &seg, r, &qpos)) return -1;
                 open = 0;
+            }
+            if (cp == '\n' && put_off) {
+                size_t next = k + 1;
+                if (put_off_line(e, r, c, &next, k1, qpos)) return -1;
+                if (next > k + 1) {
+                    k = next;
+                    continue;
+                }
             }
             /* plain ASCII up to the next char that is not: nothing to try */
             k += cp < 0x80 ? e->skip[r->c0 + k] : 1;

@@ -13,6 +13,13 @@
  * segments would have been refused unread. In clean French it is most of
  * the search.
  *
+ * The same holds of a line: a segment ends at a line break, so a line of
+ * a region that is sure of the codec elsewhere (one `а»` makes a Russian
+ * paragraph sure of windows-1251) but not on that line (ub_line_sure)
+ * makes only segments resting on blind guesses, and its search is put
+ * off alone (ub_hyp_span). In clean Russian that is most lines under four
+ * of the five Cyrillic code pages.
+ *
  * Only single-byte code pages are put off: there a unit rests on a blind
  * guess unless its second byte is there (the region is sure of the codec),
  * a mark stands for a lost byte (the region is then sure of every codec),
@@ -20,23 +27,45 @@
  * E3, EF: ub_region.signature). The double-byte decoders lose leads and
  * pairs in more ways (unit.c), which the region's masks do not follow.
  * (Checked: with every search put off run late whatever the evidence, no
- * segment made late rests on anything but blind guesses, over the
- * development, browser and glibc sets and the bench inputs.)
+ * segment made late rests on anything but blind guesses, and the segments
+ * are those of a search that puts nothing off, in the same order, over
+ * the development, browser and glibc sets and the bench inputs.)
  *
  * Putting it off must change nothing, so:
- *   - the regions put off hold none of the quotation marks the search
- *     reads in the text (“ ” ‘ 「 」): it carries their state from region
- *     to region (hypothesis.c, close_segment), and a region without one
- *     leaves that state as it found it (its deferred segments hold no
- *     decoded character but ASCII and holes); the state a region found is
- *     kept with it for the late search;
+ *   - the regions and lines put off hold none of the quotation marks the
+ *     search reads in the text (“ ” ‘ 「 」): it carries their state from
+ *     region to region and segment to segment (hypothesis.c,
+ *     close_segment), and a span without one leaves that state as it found
+ *     it (its deferred segments hold no decoded character but ASCII and
+ *     holes); the state a span found, and where the search had read the
+ *     text up to (qpos), are kept with it for the late search;
+ *   - the search carries nothing else from line to line: no unit spans a
+ *     line break, and a line's first character follows one;
  *   - the segments made late are put where the search in order would have
  *     made them (by region, then codec, then legacy and window-wide
- *     readings: ub_seg.phase), as decide.c and overlap.c read them in order.
+ *     readings: ub_seg.phase, then place), as decide.c and overlap.c read
+ *     them in order.
  */
 #include <string.h>
 
 #include "engine.h"
+
+static int put_off(ub_engine *e, const ub_region *r, ub_codec_id c, size_t k0, size_t k1,
+                   size_t qpos) {
+    void *p = e->late;
+    if (ub_grow(e->alloc, &p, &e->cap_late, e->nlate + 1, sizeof *e->late)) return -1;
+    e->late = p;
+    ub_late *l = &e->late[e->nlate++];
+    l->region = (uint32_t)(r - e->reg);
+    l->k0 = (uint32_t)k0;
+    l->k1 = (uint32_t)k1;
+    l->qpos = (uint32_t)qpos;
+    l->codec = (uint8_t)c;
+    l->quotes = e->quotes[c];
+    e->late_codecs |= 1u << c;
+    e->late_put_offs++;
+    return 1;
+}
 
 int ub_late_put_off(ub_engine *e, size_t r, ub_codec_id c) {
     const ub_region *g = &e->reg[r];
@@ -44,16 +73,20 @@ int ub_late_put_off(ub_engine *e, size_t r, ub_codec_id c) {
         (((g->sure | g->signature) >> c) & 1u) || g->quote_chars ||
         e->evidence[c] >= UB_WEAK_MIN_EVIDENCE)
         return 0;
-    void *p = e->late;
-    if (ub_grow(e->alloc, &p, &e->cap_late, e->nlate + 1, sizeof *e->late)) return -1;
-    e->late = p;
-    ub_late *l = &e->late[e->nlate++];
-    l->region = (uint32_t)r;
-    l->codec = (uint8_t)c;
-    l->quotes = e->quotes[c];
-    e->late_codecs |= 1u << c;
-    e->late_put_offs++;
-    return 1;
+    return put_off(e, g, c, 0, g->c1 - g->c0, g->c0);
+}
+
+int ub_late_put_off_line(ub_engine *e, const ub_region *r, ub_codec_id c, size_t k0,
+                         size_t kmax, size_t qpos, size_t *end) {
+    /* the caller (hypothesis.c, ub_hyp_span) has checked the rest of
+     * ub_late_put_off's condition */
+    uint32_t line_end;
+    if (ub_line_sure(e, r, (uint32_t)(r->c0 + k0), (uint32_t)(r->c0 + kmax), c, &line_end))
+        return 0;
+    *end = line_end - r->c0;
+    if (*end == k0) return 0; /* an empty line */
+    e->late_lines++;
+    return put_off(e, r, c, k0, *end, qpos);
 }
 
 int ub_late_search(ub_engine *e, uint32_t codecs) {
@@ -66,8 +99,10 @@ int ub_late_search(ub_engine *e, uint32_t codecs) {
         if (!((codecs >> l->codec) & 1u)) continue;
         e->quotes[l->codec] = l->quotes;
         e->seg_phase = l->codec;
-        e->enc_region = NULL; /* bytes[] holds another region's now */
-        rc = ub_hyp_region(e, &e->reg[l->region], (ub_codec_id)l->codec);
+        /* (hypothesis.c, encode_region, knows which region bytes[] holds:
+         * under another single-byte code page, the line's non-ASCII
+         * characters alone are encoded again) */
+        rc = ub_hyp_span(e, &e->reg[l->region], (ub_codec_id)l->codec, l->k0, l->k1, l->qpos, 0);
         e->late_runs++;
     }
     memcpy(e->quotes, saved, sizeof saved);
@@ -75,10 +110,15 @@ int ub_late_search(ub_engine *e, uint32_t codecs) {
     return rc;
 }
 
-/* Where the search in order puts a segment: window-wide readings last. */
-static uint64_t order_key(const ub_seg *s) {
-    uint64_t region = s->phase == UB_PHASE_WINDOW ? UINT32_MAX : s->region;
-    return region << 8 | s->phase;
+/* Does the search in order put segment a after b? By region, then codec
+ * (legacy and window-wide readings last), then place in the text (the
+ * lines of a region searched late go between those searched in order). */
+static int comes_after(const ub_seg *a, const ub_seg *b) {
+    uint64_t ra = a->phase == UB_PHASE_WINDOW ? UINT64_MAX : a->region;
+    uint64_t rb = b->phase == UB_PHASE_WINDOW ? UINT64_MAX : b->region;
+    if (ra != rb) return ra > rb;
+    if (a->phase != b->phase) return a->phase > b->phase;
+    return a->start > b->start;
 }
 
 int ub_late_order(ub_engine *e, size_t n0) {
@@ -93,9 +133,9 @@ int ub_late_order(ub_engine *e, size_t n0) {
     memcpy(e->late_segs, e->segs + n0, nl * sizeof *e->segs);
     size_t i = n0, j = nl, out = e->nsegs;
     while (j > 0) {
-        /* ties cannot happen (a region and codec are searched once); the
-         * in-order segment goes first */
-        if (i > 0 && order_key(&e->segs[i - 1]) > order_key(&e->late_segs[j - 1]))
+        /* ties cannot happen (no two segments of one region and codec
+         * start at one place); the in-order segment goes first */
+        if (i > 0 && comes_after(&e->segs[i - 1], &e->late_segs[j - 1]))
             e->segs[--out] = e->segs[--i];
         else
             e->segs[--out] = e->late_segs[--j];

@@ -203,8 +203,9 @@ typedef struct ub_cp_codecs {
     uint32_t next;   /* of found: one byte, the next character decides */
     uint32_t sig;    /* of found: a signature's lead whose second byte
                         the codec can lose (signature_lead) */
+    uint32_t enc;    /* codecs that encode it at all */
     uint8_t gb_own;  /* GB18030 writes it otherwise than GBK */
-    uint8_t b0[UB_CODEC_COUNT]; /* the first byte, for `next` */
+    uint8_t b0[UB_CODEC_COUNT]; /* the first byte under each of enc */
 } ub_cp_codecs;
 
 /* Can a unit of codec w whose lead is b0 be signature punctuation (E2 80,
@@ -229,13 +230,14 @@ static void cp_codecs_fill(const ub_engine *e, uint32_t c, ub_cp_codecs *f) {
         uint8_t b[4];
         int n = ub_codec_encode((ub_codec_id)w, c, b);
         if (n == 0) continue;
+        f->enc |= 1u << w;
+        f->b0[w] = b[0];
         if (w == UB_GB18030 && n == 2 && (f->cm & gbk) && !same_as_gbk(c, b)) f->gb_own = 1;
         if (w == UB_GB18030 && (n != 2 || (f->cm & gbk))) continue;
         if (ub_codec_is_multibyte((ub_codec_id)w) && (b[0] == 0x80 || b[0] == 0x81 || b[0] == 0xBC))
             f->pre |= 1u << w;
         if (b[0] < 0xC2 || b[0] > 0xF4) continue;
         f->found |= 1u << w;
-        f->b0[w] = b[0];
         if (signature_lead((ub_codec_id)w, b[0])) f->sig |= 1u << w;
         uint8_t lo, hi;
         ub_utf8_second_range(b[0], &lo, &hi);
@@ -263,6 +265,83 @@ void ub_regions_free(ub_engine *e) {
     e->cp_codecs = NULL;
 }
 
+/* The codecs under which a unit led by character k (encodings f) rests
+ * on bytes that are there: its lead is followed by a byte UTF-8 allows
+ * second, of the character itself or of the next one (next_first_byte),
+ * or by a hole mark; or a double-byte decoder dropped the lead of
+ * signature punctuation. `known`: codecs already sure, not asked again. */
+static uint32_t char_sure(const ub_engine *e, const ub_region *r, uint32_t k,
+                          const ub_cp_codecs *f, uint32_t known) {
+    uint32_t sure = f->pre;
+    uint32_t open = f->found & ~(known | sure);
+    sure |= open & f->two;
+    for (uint32_t todo = open & f->next; todo; todo &= todo - 1) {
+        int w = ub_lowest_bit(todo);
+        int nb = next_first_byte(e, r, k + 1, (ub_codec_id)w);
+        uint8_t lo, hi;
+        ub_utf8_second_range(f->b0[w], &lo, &hi);
+        if (nb == -2 || (nb >= lo && nb <= hi)) sure |= 1u << w;
+    }
+    return sure;
+}
+
+/* A quotation mark whose state the search carries (hypothesis.c,
+ * close_segment, reads them in the text). */
+static int quote_char(uint32_t c) {
+    return c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x300C || c == 0x300D;
+}
+
+/* Is the '?' at region char k beside a non-ASCII character (a mark that
+ * may stand for a lost byte)? */
+static int qmark_at(const ub_engine *e, const ub_region *r, uint32_t k) {
+    return e->cp[k] == '?' && ((k > r->c0 && e->cp[k - 1] >= 0x80) ||
+                               (k + 1 < r->c1 && e->cp[k + 1] >= 0x80));
+}
+
+/* The first byte of character k under codec w, as next_first_byte says,
+ * read through the memo (which the caller must not hold an entry of). */
+static int next_byte_memo(ub_engine *e, const ub_region *r, uint32_t k, ub_codec_id w) {
+    if (k >= r->c1 || e->quiet[k]) return -1;
+    uint32_t c = e->cp[k];
+    if (c == 0xFFFD || c == '?') return -2;
+    if (c < 0x80) return (int)c;
+    ub_cp_codecs spare;
+    const ub_cp_codecs *f = cp_codecs(e, c, &spare);
+    return (f->enc >> w) & 1u ? f->b0[w] : -1;
+}
+
+int ub_line_sure(ub_engine *e, const ub_region *r, uint32_t k0, uint32_t kmax, ub_codec_id w,
+                 uint32_t *end) {
+    const uint32_t bit = 1u << w;
+    ub_cp_codecs spare;
+    uint32_t k = k0;
+    while (k < kmax) {
+        uint32_t c = e->cp[k];
+        if (c < 0x80) {
+            if (c == '\n') break;
+            if (qmark_at(e, r, k)) return 1;
+            k += e->skip[k]; /* plain ASCII up to the next '?', '\n' or non-ASCII */
+            continue;
+        }
+        if (c == 0xFFFD || quote_char(c)) return 1;
+        if (!e->quiet[k]) {
+            const ub_cp_codecs *f = cp_codecs(e, c, &spare);
+            /* as ub_region_codecs reads it, for w alone */
+            if ((f->sig | f->pre | (f->found & f->two)) & bit) return 1;
+            if (c <= 0x9F && ub_glibc_c1_at(e, k, w)) return 1;
+            if (f->found & f->next & bit) {
+                uint8_t lo, hi;
+                ub_utf8_second_range(f->b0[w], &lo, &hi); /* before f may be reused */
+                int nb = next_byte_memo(e, r, k + 1, w);
+                if (nb == -2 || (nb >= lo && nb <= hi)) return 1;
+            }
+        }
+        k++;
+    }
+    *end = k < kmax ? k : kmax;
+    return 0;
+}
+
 void ub_region_codecs(ub_engine *e, ub_region *r) {
     uint32_t found = 0, sure = 0, any = 0, legacy = 0;
     int hole = 0, qmark = 0, qlead = 0, kunkao = 0;
@@ -275,15 +354,12 @@ void ub_region_codecs(ub_engine *e, ub_region *r) {
     for (uint32_t k = r->c0; k < r->c1; k++) {
         uint32_t c = e->cp[k];
         /* the marks whose state close_segment reads in the text */
-        if (c == 0x201C || c == 0x201D || c == 0x2018 || c == 0x300C || c == 0x300D)
-            r->quote_chars = 1;
+        if (quote_char(c)) r->quote_chars = 1;
         if (c == 0x951F) kunkao = 1; /* 锟: U+FFFD read as GBK */
         if (c < 0x80 || c == 0xFFFD) {
             /* '?' next to a non-ASCII character may stand for a lost byte */
             if (c == 0xFFFD) hole = 1;
-            if (c == '?' && ((k > r->c0 && e->cp[k - 1] >= 0x80) ||
-                             (k + 1 < r->c1 && e->cp[k + 1] >= 0x80)))
-                qmark = 1;
+            if (qmark_at(e, r, k)) qmark = 1;
             if (c == '?' && k + 1 < r->c1 && e->cp[k + 1] >= 0x80) qlead = 1;
             /* ... an ASCII character right after a non-ASCII one may be the
              * trail byte of a double-byte legacy character (legacy.c) */
@@ -315,20 +391,8 @@ void ub_region_codecs(ub_engine *e, ub_region *r) {
         m1 = cm;
         gb_own |= f->gb_own;
         r->signature |= f->sig;
-        /* a unit rests on bytes that are there when its lead is followed
-         * by a byte UTF-8 allows second: of the character itself, or of
-         * the next one (next_first_byte), or by a hole mark */
-        sure |= f->pre;
         found |= f->found;
-        uint32_t open = f->found & ~sure;
-        sure |= open & f->two;
-        for (uint32_t todo = open & f->next; todo; todo &= todo - 1) {
-            int w = ub_lowest_bit(todo);
-            int nb = next_first_byte(e, r, k + 1, (ub_codec_id)w);
-            uint8_t lo, hi;
-            ub_utf8_second_range(f->b0[w], &lo, &hi);
-            if (nb == -2 || (nb >= lo && nb <= hi)) sure |= 1u << w;
-        }
+        sure |= char_sure(e, r, k, f, sure);
     }
     /* a U+FFFD can stand for a lost lead byte: then a character that
      * re-encodes to continuation bytes may finish a unit, under any codec

@@ -8,8 +8,9 @@
  *   - searches put off (late.c): a region not sure of a codec makes only
  *     segments resting on blind guesses under it, read only for a codec the
  *     document vouches for, so its search waits for the window's strong
- *     repairs and is run only if they vouch for the codec
- *     (e->try_every_region searches every region at once).
+ *     repairs and is run only if they vouch for the codec; and so does
+ *     the search of a line not sure of the codec, in a region that is
+ *     (e->try_every_region searches every region and line at once).
  * Each text below is repaired with the shortcut and without it, and the two
  * must agree and hold the expected text; the shortcut must also be taken
  * where it is meant to be. A text is given as chunks repaired in turn by one
@@ -30,6 +31,7 @@ typedef struct run {
     unsigned long skips;     /* windows decided without the prior */
     unsigned long put_offs;  /* searches put off */
     unsigned long late_runs; /* ... and run late */
+    unsigned long lines;     /* searches of a line alone put off */
     unsigned long fixes;
     char records[4096]; /* offsets and texts of the fixes, in order */
     size_t nrec;
@@ -68,6 +70,7 @@ static int repair(const char *const *chunks, size_t n, int hooks, run *r) {
     r->skips = e.prior_skips;
     r->put_offs = e.late_put_offs;
     r->late_runs = e.late_runs;
+    r->lines = e.late_lines;
     ub_engine_free(&e);
     return rc;
 }
@@ -77,9 +80,11 @@ static int repair(const char *const *chunks, size_t n, int hooks, run *r) {
  * (windows without the prior, or searches put off), and for HOOK_LATE
  * searches run late at least `min_late` times. */
 static void same_with(int hook, const char *name, const char *const *chunks, size_t n,
-                      const char *expect, unsigned long min_taken, unsigned long min_late) {
+                      const char *expect, unsigned long min_taken, unsigned long min_late,
+                      unsigned long min_lines) {
     run a, b;
     int ok = repair(chunks, n, 0, &a) == 0 && repair(chunks, n, hook, &b) == 0;
+    ok = ok && a.lines >= min_lines && (hook != HOOK_LATE || b.lines == 0);
     unsigned long taken = hook == HOOK_PRIOR ? a.skips : a.put_offs;
     unsigned long off = hook == HOOK_PRIOR ? b.skips : b.put_offs;
     ok = ok && off == 0 && taken >= min_taken && (hook != HOOK_LATE || a.late_runs >= min_late) &&
@@ -87,8 +92,8 @@ static void same_with(int hook, const char *name, const char *const *chunks, siz
          a.fixes == b.fixes && a.nrec == b.nrec && memcmp(a.records, b.records, a.nrec) == 0 &&
          ut_holds(a.out.data, a.out.len, expect);
     if (!ok)
-        fprintf(stderr, "%s: taken %lu/%lu, late %lu, lengths %zu/%zu, fixes %lu/%lu\n", name,
-                taken, off, a.late_runs, a.out.len, b.out.len, a.fixes, b.fixes);
+        fprintf(stderr, "%s: taken %lu/%lu, late %lu, lines %lu, lengths %zu/%zu, fixes %lu/%lu\n",
+                name, taken, off, a.late_runs, a.lines, a.out.len, b.out.len, a.fixes, b.fixes);
     CHECK(ok);
     ub_buf_free(NULL, &a.out);
     ub_buf_free(NULL, &b.out);
@@ -96,7 +101,7 @@ static void same_with(int hook, const char *name, const char *const *chunks, siz
 
 static void same_either_way(const char *name, const char *const *chunks, size_t n,
                             const char *expect, unsigned long min_skips) {
-    same_with(HOOK_PRIOR, name, chunks, n, expect, min_skips, 0);
+    same_with(HOOK_PRIOR, name, chunks, n, expect, min_skips, 0, 0);
 }
 
 int main(void) {
@@ -158,7 +163,7 @@ int main(void) {
         "Générer les relocalisations dans la sortie ; à côté, déjà, où, naïve, Noël.\n"
         "Die minimale Höhe zum Füllen von Blöcken, größer als über.\n",
     };
-    same_with(HOOK_LATE, "french", french, 1, "l’évènement sonore du système a été émis", 1, 0);
+    same_with(HOOK_LATE, "french", french, 1, "l’évènement sonore du système a été émis", 1, 0, 0);
     /* ... and run late where the window's strong repairs vouch for the
      * codec: French read as windows-1252 (strong), and a line of Spanish
      * capitals read with errors dropped (`ÍNDICE` C3 8D: 8D is no
@@ -171,6 +176,29 @@ int main(void) {
         "ÃNDICE DEL ÃREA DE ÃFRICA Y ÃNDICE DE ÃREA" PAD "\n"
         "Il a été émis à côté de l’évènement, déjà." PAD "\n",
     };
-    same_with(HOOK_LATE, "vouched", vouched, 1, "crème brûlée", 1, 1);
+    same_with(HOOK_LATE, "vouched", vouched, 1, "crème brûlée", 1, 1, 0);
+    /* lines put off alone: a Russian paragraph made sure of windows-1251
+     * by one line (`т»` is F2 BB, a lead and a byte UTF-8 allows after
+     * it), whose other lines under it make only segments resting on
+     * blind guesses (`п` is EF, a lead wanting two more bytes) */
+    static const char *const russian[] = {
+        "Он сказал: «Привет» и ушёл домой.\n"
+        "Указывает диспетчеру окон, как реализовать визуальную индикацию.\n"
+        "Создавать перемещения в выходном файле, рядом с этим уже.\n"
+        "Минимальная высота для заполнения блоков, больше чем над.\n",
+    };
+    same_with(HOOK_LATE, "russian lines", russian, 1, "Создавать перемещения в выходном", 1, 0,
+              2);
+    /* ... and run late, between the lines searched in order, where strong
+     * repairs vouch for windows-1251: UTF-8 Russian read as windows-1251
+     * on the first and last lines, genuine Russian between them */
+    static const char *const russian_vouched[] = {
+        "РџСЂРёРІРµС‚, РјРёСЂ! Р­С‚Рѕ РїСЂРѕРІРµСЂРєР° С‚РµРєСЃС‚Р°.\n"
+        "Указывает диспетчеру окон, как реализовать визуальную индикацию.\n"
+        "Создавать перемещения в выходном файле, рядом с этим уже.\n"
+        "Р•С‰С‘ РѕРґРЅР° СЃС‚СЂРѕРєР° РґР»СЏ РїСЂРѕРІРµСЂРєРё.\n",
+    };
+    same_with(HOOK_LATE, "russian lines, vouched", russian_vouched, 1, "Привет, мир! Это проверка",
+              1, 1, 2);
     return ut_report("test_put_off");
 }
