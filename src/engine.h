@@ -116,7 +116,9 @@ typedef struct ub_cp_row {
     uint32_t known;     /* bit L: model L holds cp (half-width kana: its
                            full-width form) */
     uint32_t in_script; /* bit L: a letter of model L's script it lacks */
-    uint32_t halfwidth; /* 1: values are those of the full-width form */
+    uint8_t halfwidth;  /* 1: values are those of the full-width form */
+    uint8_t fold_ascii; /* bit f: folded as ub_lm_bigram_fold() f says, it
+                           is ASCII (score_memo.c) */
 } ub_cp_row;
 
 #define UB_CP_CACHE_BITS 13
@@ -355,6 +357,9 @@ typedef struct ub_engine {
     float *text_vals;
     float *cp_vals;          /* nlang values per row */
     float *cp_lm;            /* ... and the models' own (score.c, row_lm) */
+    int32_t *cp_rank;        /* ... and the letter's pair ranks (score_memo.c) */
+    int32_t ascii_rank[128][32]; /* the same for ASCII, made once */
+    uint8_t ascii_fold[128];
     /* scoring scratch: one float per language model */
     uint8_t lang_script[32]; /* main script of each model (ub_script) */
     uint32_t latin_langs;    /* bit L: lang_script[L] is Latin */
@@ -663,13 +668,24 @@ void ub_score_free(ub_engine *e);
  * scorer gives c in text as it stands, before the in-script floor
  * (char_logp); NULL when out of memory. */
 const ub_cp_row *ub_score_row(ub_engine *e, uint32_t c, const float **vals);
+/* score_memo.c: letter pairs by rank. The ranks of c in every model's
+ * pair alphabet, folded as the model folds (rank[L], -1: none), and which
+ * foldings make it ASCII (*ascii, bit f); the table for ASCII (from
+ * ub_score_init); c's ranks, from its row or the table (or buf); and
+ * vec[L] += ub_lm_bigram_folded(L, a, b) for the models of `mask`, from
+ * a's and b's ranks. */
+void ub_pairs_fill(const ub_engine *e, uint32_t c, int32_t *rank, uint8_t *ascii);
+void ub_pairs_init(ub_engine *e);
+const int32_t *ub_pairs_of(ub_engine *e, uint32_t c, int32_t *buf, uint8_t *ascii);
+void ub_pairs_add(const ub_engine *e, float *vec, uint32_t mask, const int32_t *ra, uint8_t fa,
+                  const int32_t *rb, uint8_t fb);
 /* The best ub_lm_logp(L, c) over the models (UB_LM_FLOOR: none knows c). */
 float ub_score_best_logp(ub_engine *e, uint32_t c);
 /* vec[L] += ub_lm_logp(L, c) for every model, from one cache row. */
 void ub_score_add_lm(ub_engine *e, uint32_t c, float *vec);
 /* ub_lm_logp(L, c) through the cache: the same value. */
 float ub_score_lm_logp(ub_engine *e, int L, uint32_t c);
-/* ub_lm_logp(L, c), remembered: the lost-byte search asks the few top
+/* score_memo.c: ub_lm_logp(L, c), remembered: the lost-byte search asks the few top
  * models about the same candidates hole after hole (`”` and its 63
  * neighbours at every lost quote), and a full cache row (ub_score_row)
  * would cost all the models. */
@@ -677,7 +693,7 @@ float ub_score_model_logp(ub_engine *e, int L, uint32_t c);
 /* ub_lm_edge(L, c, end), remembered in the same table: a binary search per
  * candidate and model at every hole beside a CJK run (lost.c, run_edges). */
 float ub_score_model_edge(ub_engine *e, int L, uint32_t c, int end);
-/* ub_score_prepare, remembered by content: the segments of several codecs
+/* score_memo.c: ub_score_prepare, remembered by content: the segments of several codecs
  * often decode to the same text (`Ã©` is é in windows-1252, Latin-1,
  * ISO-8859-15, windows-1254...), and each is scored in every pass. */
 float ub_score_text(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left, uint32_t right,

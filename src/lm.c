@@ -249,18 +249,30 @@ static int set_find(const ub_lm_set *s, uint32_t key)
     return -1;
 }
 
-float ub_lm_bigram_folded(int lang, uint32_t a, uint32_t b)
+long ub_lm_bigram_rank(int lang, uint32_t c)
 {
-    if (lang < 0 || lang >= ub_lm_model_count || a > 0xFFFFu || b > 0xFFFFu)
+    if (lang < 0 || lang >= ub_lm_model_count || c > 0xFFFFu)
+        return -1;
+    return alpha_rank(&ub_lm_models[lang].bg_alpha, c);
+}
+
+float ub_lm_bigram_ranked(int lang, long ra, long rb)
+{
+    if (lang < 0 || lang >= ub_lm_model_count || ra < 0 || rb < 0)
         return 0.0f;
     const ub_lm_model *m = &ub_lm_models[lang];
-    if (m->bg_fold && a < 0x80 && b < 0x80)
-        return 0.0f;
-    long ra = alpha_rank(&m->bg_alpha, a), rb = ra < 0 ? -1 : alpha_rank(&m->bg_alpha, b);
-    if (rb < 0)
-        return 0.0f;
     int q = set_find(&m->bg, (uint32_t)ra * (uint32_t)m->bg_alpha.n + (uint32_t)rb);
     return q < 0 ? 0.0f : (float)q * 0.25f;
+}
+
+float ub_lm_bigram_folded(int lang, uint32_t a, uint32_t b)
+{
+    if (lang < 0 || lang >= ub_lm_model_count)
+        return 0.0f;
+    if (ub_lm_models[lang].bg_fold && a < 0x80 && b < 0x80)
+        return 0.0f;
+    long ra = ub_lm_bigram_rank(lang, a);
+    return ub_lm_bigram_ranked(lang, ra, ra < 0 ? -1 : ub_lm_bigram_rank(lang, b));
 }
 
 float ub_lm_spaced(int lang, uint32_t a, uint32_t b)

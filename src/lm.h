@@ -40,6 +40,12 @@ float ub_lm_bigram(int lang, uint32_t a, uint32_t b);
 int ub_lm_bigram_fold(int lang);
 uint32_t ub_lm_fold(uint32_t c, int turkish);
 float ub_lm_bigram_folded(int lang, uint32_t a, uint32_t b);
+/* ... and that lookup in two steps: the rank of a folded letter in the
+ * alphabet of model lang's pairs (-1: none), and the value of the pair of
+ * two ranks (0 when either is -1), for callers that meet one letter in
+ * many pairs (score_memo.c). */
+long ub_lm_bigram_rank(int lang, uint32_t c);
+float ub_lm_bigram_ranked(int lang, long ra, long rb);
 
 /* Frequent words (tools/count_words.py): a word is hashed letter by
  * letter, each letter folded as the model's letter pairs are

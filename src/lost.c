@@ -210,6 +210,32 @@ static float preselect(ub_engine *e, const ub_hole *h, const float *base, const 
     return heap[0];
 }
 
+/* *x += ub_lm_bigram_folded(L, a, c), then *x += ub_lm_bigram_folded(L, c,
+ * b), under model L (folding f), each only when its neighbour is there (a
+ * or b not 0), from the ranks ra and rb of a and b: the same sums, c's
+ * rank found once. */
+static void add_pairs(float *x, int L, int f, uint32_t a, uint32_t c, uint32_t b, long ra,
+                      long rb) {
+    long rc = -2; /* not found yet */
+    /* the models that fold letters have no pair of two ASCII letters */
+    if (a) {
+        float v = 0.0f;
+        if (ra >= 0 && !(f && a < 0x80 && c < 0x80)) {
+            rc = ub_lm_bigram_rank(L, c);
+            v = ub_lm_bigram_ranked(L, ra, rc);
+        }
+        *x += v;
+    }
+    if (b) {
+        float v = 0.0f;
+        if (!(f && c < 0x80 && b < 0x80)) {
+            if (rc == -2) rc = ub_lm_bigram_rank(L, c);
+            v = ub_lm_bigram_ranked(L, rc, rb);
+        }
+        *x += v;
+    }
+}
+
 int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
     if (s->hole_n == 0) return 0;
     const ub_quote_state *q = &s->quotes;
@@ -307,6 +333,15 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
             uint32_t fprev[3] = {prev, ub_lm_fold(prev, 0), ub_lm_fold(prev, 1)};
             uint32_t fnext[2][3] = {{next, ub_lm_fold(next, 0), ub_lm_fold(next, 1)},
                                     {next_alt, ub_lm_fold(next_alt, 0), ub_lm_fold(next_alt, 1)}};
+            /* ... and their ranks in the top models' pair alphabets, found
+             * once (ub_lm_bigram_rank; a candidate's own, once per model) */
+            long rprev[UB_LOST_LANGS], rnext[2][UB_LOST_LANGS];
+            for (int li = 0; li < ntop; li++) {
+                int f = e->bg_fold[top[li]];
+                rprev[li] = ub_lm_bigram_rank(top[li], fprev[f]);
+                rnext[0][li] = ub_lm_bigram_rank(top[li], fnext[0][f]);
+                rnext[1][li] = ub_lm_bigram_rank(top[li], fnext[1][f]);
+            }
             /* the word around the hole, for the kind of word its
              * neighbours make; a katakana or Hangul candidate between
              * other letters makes its own (のヘルプ: ヘ starts ヘルプ, though
@@ -416,8 +451,8 @@ int ub_lost_choose(ub_engine *e, ub_seg *s, const float *prior) {
                     /* ASCII letters count too: the bigram tables of alphabetic
                      * languages pair accented letters with plain ones (m+ä) */
                     int f = e->bg_fold[L];
-                    if (prev > ' ') x += ub_lm_bigram_folded(L, fprev[f], fc[f]);
-                    if (nx > ' ') x += ub_lm_bigram_folded(L, fc[f], fnx[f]);
+                    add_pairs(&x, L, f, prev > ' ' ? fprev[f] : 0, fc[f], nx > ' ' ? fnx[f] : 0,
+                              rprev[li], rnext[flagged][li]);
                     /* Korean words side by side: `을 사용`, `의 마지막` */
                     if (sc == UB_SC_HANGUL) {
                         if (word_before) x += ub_lm_spaced(L, word_before, c);

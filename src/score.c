@@ -161,6 +161,7 @@ void ub_score_init(ub_engine *e) {
     for (int L = 0; L < e->nlang && L < 32; L++)
         if (cp1252_writes(L))
             e->cp1252_langs |= 1u << L;
+    ub_pairs_init(e);
 }
 
 /* Lower case of the letters whose case legacy mix-ups flip (KOI8-R read as
@@ -187,10 +188,12 @@ static uint32_t fold_case(uint32_t c) {
  * holds what scoring needs of a character under every model at once: one
  * lookup replaces 21 table searches. */
 
-static const ub_cp_row *fill_row(ub_engine *e, ub_cp_row *r, float *vals, float *lm, uint32_t c) {
+static const ub_cp_row *fill_row(ub_engine *e, ub_cp_row *r, float *vals, float *lm,
+                                 int32_t *rank, uint32_t c) {
     r->cp = c;
     r->known = r->in_script = 0;
     r->halfwidth = c >= 0xFF61 && c <= 0xFF9F;
+    ub_pairs_fill(e, c, rank, &r->fold_ascii);
     for (int L = 0; L < e->nlang; L++) {
         float raw = raw_logp(L, c); /* once for both values below */
         vals[L] = char_value(e, L, c, 0, raw);
@@ -206,7 +209,8 @@ const ub_cp_row *ub_score_row(ub_engine *e, uint32_t c, const float **vals) {
         e->cp_rows = ub_malloc(e->alloc, UB_CP_CACHE_SIZE * sizeof *e->cp_rows);
         e->cp_vals = ub_malloc(e->alloc, UB_CP_CACHE_SIZE * sizeof(float) * (size_t)e->nlang);
         e->cp_lm = ub_malloc(e->alloc, UB_CP_CACHE_SIZE * sizeof(float) * (size_t)e->nlang);
-        if (!e->cp_rows || !e->cp_vals || !e->cp_lm) {
+        e->cp_rank = ub_malloc(e->alloc, UB_CP_CACHE_SIZE * sizeof(int32_t) * (size_t)e->nlang);
+        if (!e->cp_rows || !e->cp_vals || !e->cp_lm || !e->cp_rank) {
             ub_score_free(e);
             return NULL;
         }
@@ -216,8 +220,8 @@ const ub_cp_row *ub_score_row(ub_engine *e, uint32_t c, const float **vals) {
     ub_cp_row *r = &e->cp_rows[slot];
     *vals = e->cp_vals + (size_t)slot * (size_t)e->nlang;
     if (r->cp == c) return r;
-    return fill_row(e, r, e->cp_vals + (size_t)slot * (size_t)e->nlang,
-                    e->cp_lm + (size_t)slot * (size_t)e->nlang, c);
+    size_t at = (size_t)slot * (size_t)e->nlang;
+    return fill_row(e, r, e->cp_vals + at, e->cp_lm + at, e->cp_rank + at, c);
 }
 
 /* The row of c when its values are the tables' own (ub_lm_logp: not for
@@ -264,80 +268,6 @@ float ub_score_best_logp(ub_engine *e, uint32_t c) {
     return best;
 }
 
-/* Model L's value of kind `what` for c (0: ub_lm_logp; 1, 2: ub_lm_edge,
- * start or end of a run), remembered in one table. */
-static float model_memo(ub_engine *e, int L, uint32_t c, uint32_t what) {
-    if (!e->model_memo) {
-        e->model_memo = ub_malloc(e->alloc, UB_MODEL_MEMO_SIZE * sizeof *e->model_memo);
-        if (!e->model_memo) /* no memory: no memo */
-            return what ? ub_lm_edge(L, c, what == 2) : ub_lm_logp(L, c);
-        memset(e->model_memo, 0, UB_MODEL_MEMO_SIZE * sizeof *e->model_memo);
-    }
-    /* code points stop at 0x10FFFF (21 bits), models at 31 */
-    uint32_t key = (what << 26 | c << 5 | (uint32_t)L) + 1u;
-    ub_model_memo *m = &e->model_memo[(key * UB_HASH_MUL) >> (32 - UB_MODEL_MEMO_BITS)];
-    if (m->key != key) {
-        m->key = key;
-        m->logp = what ? ub_lm_edge(L, c, what == 2) : ub_lm_logp(L, c);
-    }
-    return m->logp;
-}
-
-float ub_score_model_logp(ub_engine *e, int L, uint32_t c) {
-    return c < 0x80 ? 0.0f : model_memo(e, L, c, 0);
-}
-
-float ub_score_model_edge(ub_engine *e, int L, uint32_t c, int end) {
-    /* (ub_lm_edge knows the BMP only; what it answers past it is kept too) */
-    return c > 0x10FFFF ? ub_lm_edge(L, c, end) : model_memo(e, L, c, end ? 2u : 1u);
-}
-
-/* FNV-1a over 32-bit words (64-bit state). */
-static uint64_t text_hash(const uint32_t *cps, size_t n, uint32_t left, uint32_t right, int flags) {
-    uint64_t h = 0xCBF29CE484222325ull;
-    const uint64_t prime = 0x100000001B3ull;
-    for (size_t i = 0; i < n; i++) h = (h ^ cps[i]) * prime;
-    h = (h ^ left) * prime;
-    h = (h ^ right) * prime;
-    return (h ^ (uint32_t)flags) * prime;
-}
-
-float ub_score_text(ub_engine *e, const uint32_t *cps, size_t n, uint32_t left, uint32_t right,
-                    int flags, float *vec) {
-    size_t nl = (size_t)e->nlang;
-    if (!e->text_scores) {
-        e->text_scores = ub_malloc(e->alloc, UB_TEXT_CACHE_SIZE * sizeof *e->text_scores);
-        e->text_vals = ub_malloc(e->alloc, UB_TEXT_CACHE_SIZE * nl * sizeof(float));
-        if (!e->text_scores || !e->text_vals) { /* no memory: no cache */
-            ub_free(e->alloc, e->text_scores, UB_TEXT_CACHE_SIZE * sizeof *e->text_scores);
-            ub_free(e->alloc, e->text_vals, UB_TEXT_CACHE_SIZE * nl * sizeof(float));
-            e->text_scores = NULL;
-            e->text_vals = NULL;
-            return ub_score_prepare(e, cps, n, left, right, flags, vec);
-        }
-        memset(e->text_scores, 0, UB_TEXT_CACHE_SIZE * sizeof *e->text_scores);
-    }
-    /* a 64-bit hash and the length stand for the text (two texts of one
-     * length share a hash with odds of 2^-64) */
-    uint64_t h = text_hash(cps, n, left, right, flags);
-    size_t slot = (size_t)(h >> (64 - UB_TEXT_CACHE_BITS));
-    ub_text_score *t = &e->text_scores[slot];
-    if (t->n == (uint32_t)n + 1 && t->hash == h) {
-        memcpy(vec, e->text_vals + slot * nl, nl * sizeof(float));
-        return t->context;
-    }
-    float context = ub_score_prepare(e, cps, n, left, right, flags, vec);
-    /* (scoring frees the caches when memory runs out: look again) */
-    if (e->text_scores) {
-        t = &e->text_scores[slot];
-        memcpy(e->text_vals + slot * nl, vec, nl * sizeof(float));
-        t->hash = h;
-        t->n = (uint32_t)n + 1;
-        t->context = context;
-    }
-    return context;
-}
-
 void ub_score_free(ub_engine *e) {
     ub_free(e->alloc, e->text_scores, UB_TEXT_CACHE_SIZE * sizeof *e->text_scores);
     ub_free(e->alloc, e->text_vals, UB_TEXT_CACHE_SIZE * (size_t)e->nlang * sizeof(float));
@@ -348,9 +278,11 @@ void ub_score_free(ub_engine *e) {
     ub_free(e->alloc, e->cp_rows, UB_CP_CACHE_SIZE * sizeof *e->cp_rows);
     ub_free(e->alloc, e->cp_vals, UB_CP_CACHE_SIZE * sizeof(float) * (size_t)e->nlang);
     ub_free(e->alloc, e->cp_lm, UB_CP_CACHE_SIZE * sizeof(float) * (size_t)e->nlang);
+    ub_free(e->alloc, e->cp_rank, UB_CP_CACHE_SIZE * sizeof(int32_t) * (size_t)e->nlang);
     e->cp_rows = NULL;
     e->cp_vals = NULL;
     e->cp_lm = NULL;
+    e->cp_rank = NULL;
 }
 
 /* Which models know character c (bit L), and c case-folded as lang_vector
@@ -370,18 +302,28 @@ static uint32_t knowers(ub_engine *e, uint32_t *c, int fold) {
     return r->known;
 }
 
-/* ub_lm_bigram(L, a, b) added to vec[L] for every model L of `mask`: the
- * letter-pair models' case folding is done once per pair, not once per
- * model (a dozen Latin models know é). */
-static void add_bigrams(const ub_engine *e, float *vec, uint32_t mask, uint32_t a, uint32_t b) {
-    if (!mask) return;
-    uint32_t fa[3] = {a, ub_lm_fold(a, 0), ub_lm_fold(a, 1)};
-    uint32_t fb[3] = {b, ub_lm_fold(b, 0), ub_lm_fold(b, 1)};
-    for (int L = 0; mask; L++, mask >>= 1)
-        if (mask & 1u) {
-            int f = e->bg_fold[L];
-            vec[L] += ub_lm_bigram_folded(L, fa[f], fb[f]);
-        }
+/* The letter-pair ranks of the previous character of lang_vector, found
+ * when a pair first needs them (score_memo.c): two buffers, the previous
+ * character's and the current one's, swapped as the text moves on. */
+typedef struct pair_ranks {
+    int32_t buf[2][32];
+    const int32_t *prev; /* NULL: not found yet */
+    uint8_t prev_ascii;
+    int cur;             /* the buffer the next character's ranks go to */
+} pair_ranks;
+
+/* vec[L] += the value of the pair (a, b) for the models of mask (as
+ * ub_lm_bigram_folded, a and b folded as each model folds); b becomes the
+ * previous character, its ranks found. */
+static void add_pair(ub_engine *e, pair_ranks *pr, float *vec, uint32_t mask, uint32_t a,
+                     uint32_t b) {
+    if (!pr->prev) pr->prev = ub_pairs_of(e, a, pr->buf[pr->cur ^ 1], &pr->prev_ascii);
+    uint8_t b_ascii;
+    const int32_t *rb = ub_pairs_of(e, b, pr->buf[pr->cur], &b_ascii);
+    ub_pairs_add(e, vec, mask, pr->prev, pr->prev_ascii, rb, b_ascii);
+    pr->prev = rb;
+    pr->prev_ascii = b_ascii;
+    pr->cur ^= 1;
 }
 
 static int ascii_letter_cp(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
@@ -400,6 +342,9 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
      * 息 speaks for 息, not for ©); they add no probability of their own */
     uint32_t prev = left, known = knowers(e, &prev, fold);
     if (!known) prev = 0;
+    pair_ranks pr;
+    pr.prev = NULL;
+    pr.cur = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = cps[i];
         if (c == UB_DEC_SKIP || (generous && transparent(c))) continue;
@@ -408,7 +353,9 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
             int letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
             /* the letter-pair tables hold no pair of two ASCII letters
              * (ub_lm_bigram gives 0): a plain word costs no lookups */
-            add_bigrams(e, vec, letter && prev >= 0x80 ? known & latin : 0, prev, c);
+            uint32_t mask = letter && prev >= 0x80 ? known & latin : 0;
+            if (mask) add_pair(e, &pr, vec, mask, prev, c);
+            else pr.prev = NULL;
             /* a word of ASCII letters is Latin-script text: models of other
              * scripts pay for each one they would have to explain (a line
              * of Italian words around `Φ` is no Greek text) */
@@ -452,13 +399,15 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
                 if (raw > UB_LM_FLOOR) now |= 1u << L;
             }
         }
-        add_bigrams(e, vec, prev ? known & now : 0, prev, c);
+        uint32_t mask = prev ? known & now : 0;
+        if (mask) add_pair(e, &pr, vec, mask, prev, c);
+        else pr.prev = NULL;
         prev = c;
         known = now;
     }
     uint32_t rk = prev ? knowers(e, &right, fold) & known : 0;
     if (right < 0x80) rk &= latin; /* an ASCII letter pairs in Latin models only */
-    add_bigrams(e, vec, rk, prev, right);
+    if (rk) add_pair(e, &pr, vec, rk, prev, right);
 }
 
 void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec) {

@@ -19,6 +19,32 @@ static uint32_t nth_cp(size_t i)
     return starts[i % n] + (uint32_t)(i / n);
 }
 
+/* Letter pairs by rank (score_memo.c) against the pair tables
+ * (ub_lm_bigram_folded, each letter folded as the model folds) for the
+ * pair (a, b) under every model: mismatches; *pairs and *held count the
+ * lookups and those the tables hold. */
+static size_t pair_mismatches(ub_engine *e, uint32_t a, uint32_t b, int nl, size_t *pairs,
+                              size_t *held)
+{
+    int32_t buf_a[32], buf_b[32];
+    uint8_t fa, fb;
+    const int32_t *ra = ub_pairs_of(e, a, buf_a, &fa);
+    const int32_t *rb = ub_pairs_of(e, b, buf_b, &fb);
+    float got[32] = {0};
+    ub_pairs_add(e, got, nl >= 32 ? ~0u : (1u << nl) - 1u, ra, fa, rb, fb);
+    size_t bad = 0;
+    uint32_t x[3] = {a, ub_lm_fold(a, 0), ub_lm_fold(a, 1)};
+    uint32_t y[3] = {b, ub_lm_fold(b, 0), ub_lm_fold(b, 1)};
+    for (int L = 0; L < nl && L < 32; L++) {
+        int f = ub_lm_bigram_fold(L);
+        float want = 0.0f + ub_lm_bigram_folded(L, x[f], y[f]);
+        bad += got[L] != want;
+        *held += want != 0.0f;
+        (*pairs)++;
+    }
+    return bad;
+}
+
 int main(void)
 {
     unbake_options opt;
@@ -86,7 +112,41 @@ int main(void)
             }
         CHECK(text_bad == 0);
     }
+    /* letter pairs by rank (score_memo.c) give what the pair tables give,
+     * for the pairs of words in a dozen languages (the tables hold dozens
+     * of them), and for ASCII, folded Turkish letters (I, İ, ı), the
+     * scripts above and a code point past the BMP, from rows kept, evicted
+     * and filled again */
+    size_t pair_bad = 0, pairs = 0, known_pairs = 0;
+    static const uint32_t words[] = {
+        'E', 0x301, 't', 0xE9, 0xE9, 't', 0xE9, ' ', 0xFC, 'b', 'e', 'r', ' ', 0xDF, 'e',
+        ' ', 0x130, 's', 't', 'a', 'n', 'b', 'u', 'l', ' ', 0x131, 0x15F, 0x131, 'k', ' ',
+        'I', 0x11F, 0x131, 'r', ' ', 0x41F, 0x440, 0x438, 0x432, 0x435, 0x442, ' ', 0x3BA,
+        0x3B1, 0x3BB, 0x3B7, 0x3BC, 0x3AD, 0x3C1, 0x3B1, ' ', 0x4E2D, 0x6587, 0x5B57, 0x7B26,
+        ' ', 0x3072, 0x3089, 0x304C, 0x306A, ' ', 0xD55C, 0xAD6D, 0xC5B4, ' ', 0x17E, 'i',
+        'v', 'o', 't', ' ', 0x105, 0x107, 0x119, 0x142, 0x144, ' ', 0x5E9, 0x5DC, 0x5D5,
+        0x5DD, ' ', 0x645, 0x631, 0x62D, 0x628, 0x627};
+    size_t nw = sizeof words / sizeof words[0];
+    for (size_t i = 0; i + 1 < nw; i++)
+        pair_bad += pair_mismatches(&e, words[i], words[i + 1], nl, &pairs, &known_pairs);
+    {
+        static const uint32_t extra[] = {'a', 'I', 'i', 'Z', 0x130, 0x131, 0xC9, 0xE9, 0x17D,
+                                         0x3A3, 0x3C3, 0x41F, 0x43F, 0x4E2D, 0x3042, 0xAC00,
+                                         0x1F600};
+        size_t ne = sizeof extra / sizeof extra[0], span = ne + 200;
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t i = 0; i < span; i++)
+                for (size_t j = 0; j < span; j += 7) {
+                    uint32_t a = i < ne ? extra[i] : nth_cp((i - ne) * 37);
+                    uint32_t b = j < ne ? extra[j] : nth_cp((j - ne) * 37);
+                    pair_bad += pair_mismatches(&e, a, b, nl, &pairs, &known_pairs);
+                }
+    }
+    CHECK(pair_bad == 0);
+    CHECK(known_pairs >= 40); /* the comparison met pairs the tables hold */
     ub_engine_free(&e);
-    printf("cache: %zu code points x %d models, %zu mismatches\n", total, nl, mismatch);
+    printf("cache: %zu code points x %d models, %zu mismatches; pairs: %zu (%zu held), %zu "
+           "mismatches\n",
+           total, nl, mismatch, pairs, known_pairs, pair_bad);
     return ut_report("test_score");
 }
