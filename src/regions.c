@@ -299,7 +299,11 @@ static int qmark_at(const ub_engine *e, const ub_region *r, uint32_t k) {
 }
 
 /* The first byte of character k under codec w, as next_first_byte says,
- * read through the memo (which the caller must not hold an entry of). */
+ * read through the memo (which the caller must not hold an entry of): in
+ * ub_line_sure's scan of one codec the next character's entry is most
+ * often there (clean Russian: 4% fewer instructions than encoding it),
+ * while ub_region_codecs, which asks for several codecs, does better
+ * encoding it. */
 static int next_byte_memo(ub_engine *e, const ub_region *r, uint32_t k, ub_codec_id w) {
     if (k >= r->c1 || e->quiet[k]) return -1;
     uint32_t c = e->cp[k];
@@ -326,7 +330,7 @@ int ub_line_sure(ub_engine *e, const ub_region *r, uint32_t k0, uint32_t kmax, u
         if (c == 0xFFFD || quote_char(c)) return 1;
         if (!e->quiet[k]) {
             const ub_cp_codecs *f = cp_codecs(e, c, &spare);
-            /* as ub_region_codecs reads it, for w alone */
+            /* as ub_region_codecs reads it (char_sure), for w alone */
             if ((f->sig | f->pre | (f->found & f->two)) & bit) return 1;
             if (c <= 0x9F && ub_glibc_c1_at(e, k, w)) return 1;
             if (f->found & f->next & bit) {
