@@ -358,8 +358,9 @@ typedef struct ub_engine {
     float *cp_vals;          /* nlang values per row */
     float *cp_lm;            /* ... and the models' own (score.c, row_lm) */
     int32_t *cp_rank;        /* ... and the letter's pair ranks (score_memo.c) */
-    int32_t ascii_rank[128][32]; /* the same for ASCII, made once */
+    int32_t ascii_rank[128][32]; /* the same for ASCII, made when first needed */
     uint8_t ascii_fold[128];
+    int ascii_ranked;
     /* scoring scratch: one float per language model */
     uint8_t lang_script[32]; /* main script of each model (ub_script) */
     uint32_t latin_langs;    /* bit L: lang_script[L] is Latin */
@@ -670,12 +671,10 @@ void ub_score_free(ub_engine *e);
 const ub_cp_row *ub_score_row(ub_engine *e, uint32_t c, const float **vals);
 /* score_memo.c: letter pairs by rank. The ranks of c in every model's
  * pair alphabet, folded as the model folds (rank[L], -1: none), and which
- * foldings make it ASCII (*ascii, bit f); the table for ASCII (from
- * ub_score_init); c's ranks, from its row or the table (or buf); and
- * vec[L] += ub_lm_bigram_folded(L, a, b) for the models of `mask`, from
- * a's and b's ranks. */
+ * foldings make it ASCII (*ascii, bit f); c's ranks, from its row or the
+ * engine's ASCII table (or buf); and vec[L] += ub_lm_bigram_folded(L, a,
+ * b) for the models of `mask`, from a's and b's ranks. */
 void ub_pairs_fill(const ub_engine *e, uint32_t c, int32_t *rank, uint8_t *ascii);
-void ub_pairs_init(ub_engine *e);
 const int32_t *ub_pairs_of(ub_engine *e, uint32_t c, int32_t *buf, uint8_t *ascii);
 void ub_pairs_add(const ub_engine *e, float *vec, uint32_t mask, const int32_t *ra, uint8_t fa,
                   const int32_t *rb, uint8_t fb);

@@ -161,7 +161,7 @@ void ub_score_init(ub_engine *e) {
     for (int L = 0; L < e->nlang && L < 32; L++)
         if (cp1252_writes(L))
             e->cp1252_langs |= 1u << L;
-    ub_pairs_init(e);
+    e->ascii_ranked = 0;
 }
 
 /* Lower case of the letters whose case legacy mix-ups flip (KOI8-R read as

@@ -32,12 +32,16 @@ void ub_pairs_fill(const ub_engine *e, uint32_t c, int32_t *rank, uint8_t *ascii
         rank[L] = (int32_t)ub_lm_bigram_rank(L, folded[e->bg_fold[L]]);
 }
 
-void ub_pairs_init(ub_engine *e) {
+/* The ASCII table, made when first needed: clean text scores nothing, and
+ * an engine is made per stream (and per worker of the CLI). */
+static void ascii_ranks(ub_engine *e) {
     for (uint32_t c = 0; c < 0x80; c++) ub_pairs_fill(e, c, e->ascii_rank[c], &e->ascii_fold[c]);
+    e->ascii_ranked = 1;
 }
 
 const int32_t *ub_pairs_of(ub_engine *e, uint32_t c, int32_t *buf, uint8_t *ascii) {
     if (c < 0x80) {
+        if (!e->ascii_ranked) ascii_ranks(e);
         *ascii = e->ascii_fold[c];
         return e->ascii_rank[c];
     }
