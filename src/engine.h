@@ -712,11 +712,15 @@ void ub_decide_free(ub_engine *e);
 
 int ub_decide_accept(ub_engine *e);
 
-/* late.c: put off the search of region r under codec c when it can make
- * only segments the carried evidence leaves unread (1; 0: search now; -1
- * on NOMEM); run the searches put off for `codecs`, their segments added
- * to e->segs (-1 on NOMEM); put the segments made from index n0 on in the
- * places the search in order would have made them; free. */
+/* late.c: may a search under codec c be put off at all (the outer layer,
+ * a single-byte code page the carried evidence does not vouch for)? Put
+ * off the search of region r under codec c when it can make only segments
+ * the carried evidence leaves unread (1; 0: search now; -1 on NOMEM), or
+ * of the line of region r from char k0 (ending at its '\n' or kmax: *end);
+ * run the searches put off for `codecs`, their segments added to e->segs
+ * (-1 on NOMEM); put the segments made from index n0 on in the places the
+ * search in order would have made them; free. */
+int ub_late_may_put_off(const ub_engine *e, ub_codec_id c);
 int ub_late_put_off(ub_engine *e, size_t r, ub_codec_id c);
 int ub_late_put_off_line(ub_engine *e, const ub_region *r, ub_codec_id c, size_t k0,
                          size_t kmax, size_t qpos, size_t *end);

@@ -451,9 +451,7 @@ int ub_hyp_span(ub_engine *e, const ub_region *r, ub_codec_id c, size_t k0, size
     /* chars before `covered` lie in a unit; a line starts with none of
      * the line before (glued_to_word looks one char back, at its '\n') */
     size_t k = k0, covered = k0;
-    /* the same condition as a whole region's (late.c, ub_late_put_off) */
-    put_off = put_off && e->layer == 0 && !e->try_every_region && !ub_codec_is_multibyte(c) &&
-              e->evidence[c] < UB_WEAK_MIN_EVIDENCE;
+    put_off = put_off && ub_late_may_put_off(e, c);
     if (put_off && put_off_line(e, r, c, &k, k1, qpos)) return -1;
     while (k < k1) {
         uint32_t cp = e->cp[r->c0 + k];

@@ -67,19 +67,21 @@ static int put_off(ub_engine *e, const ub_region *r, ub_codec_id c, size_t k0, s
     return 1;
 }
 
+int ub_late_may_put_off(const ub_engine *e, ub_codec_id c) {
+    return e->layer == 0 && !e->try_every_region && !ub_codec_is_multibyte(c) &&
+           e->evidence[c] < UB_WEAK_MIN_EVIDENCE;
+}
+
 int ub_late_put_off(ub_engine *e, size_t r, ub_codec_id c) {
     const ub_region *g = &e->reg[r];
-    if (e->layer > 0 || e->try_every_region || ub_codec_is_multibyte(c) ||
-        (((g->sure | g->signature) >> c) & 1u) || g->quote_chars ||
-        e->evidence[c] >= UB_WEAK_MIN_EVIDENCE)
+    if (!ub_late_may_put_off(e, c) || (((g->sure | g->signature) >> c) & 1u) || g->quote_chars)
         return 0;
     return put_off(e, g, c, 0, g->c1 - g->c0, g->c0);
 }
 
 int ub_late_put_off_line(ub_engine *e, const ub_region *r, ub_codec_id c, size_t k0,
                          size_t kmax, size_t qpos, size_t *end) {
-    /* the caller (hypothesis.c, ub_hyp_span) has checked the rest of
-     * ub_late_put_off's condition */
+    /* (the caller, hypothesis.c ub_hyp_span, has asked ub_late_may_put_off) */
     uint32_t line_end;
     if (ub_line_sure(e, r, (uint32_t)(r->c0 + k0), (uint32_t)(r->c0 + kmax), c, &line_end))
         return 0;
