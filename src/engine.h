@@ -676,6 +676,10 @@ const ub_cp_row *ub_score_row(ub_engine *e, uint32_t c, const float **vals);
  * b) for the models of `mask`, from a's and b's ranks. */
 void ub_pairs_fill(const ub_engine *e, uint32_t c, int32_t *rank, uint8_t *ascii);
 const int32_t *ub_pairs_of(ub_engine *e, uint32_t c, int32_t *buf, uint8_t *ascii);
+/* ... the same for non-ASCII c whose row r (values v) the caller holds
+ * (NULL: out of memory), without looking it up again */
+const int32_t *ub_pairs_of_row(ub_engine *e, uint32_t c, const ub_cp_row *r, const float *v,
+                               int32_t *buf, uint8_t *ascii);
 void ub_pairs_add(const ub_engine *e, float *vec, uint32_t mask, const int32_t *ra, uint8_t fa,
                   const int32_t *rb, uint8_t fb);
 /* The best ub_lm_logp(L, c) over the models (UB_LM_FLOOR: none knows c). */

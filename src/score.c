@@ -314,12 +314,15 @@ typedef struct pair_ranks {
 
 /* vec[L] += the value of the pair (a, b) for the models of mask (as
  * ub_lm_bigram_folded, a and b folded as each model folds); b becomes the
- * previous character, its ranks found. */
+ * previous character, its ranks found. brow: b's row (values bvals) when
+ * the caller holds it, else NULL. b's ranks are copied first: finding a's
+ * may take b's row slot. */
 static void add_pair(ub_engine *e, pair_ranks *pr, float *vec, uint32_t mask, uint32_t a,
-                     uint32_t b) {
-    if (!pr->prev) pr->prev = ub_pairs_of(e, a, pr->buf[pr->cur ^ 1], &pr->prev_ascii);
+                     uint32_t b, const ub_cp_row *brow, const float *bvals) {
     uint8_t b_ascii;
-    const int32_t *rb = ub_pairs_of(e, b, pr->buf[pr->cur], &b_ascii);
+    const int32_t *rb = brow ? ub_pairs_of_row(e, b, brow, bvals, pr->buf[pr->cur], &b_ascii)
+                             : ub_pairs_of(e, b, pr->buf[pr->cur], &b_ascii);
+    if (!pr->prev) pr->prev = ub_pairs_of(e, a, pr->buf[pr->cur ^ 1], &pr->prev_ascii);
     ub_pairs_add(e, vec, mask, pr->prev, pr->prev_ascii, rb, b_ascii);
     pr->prev = rb;
     pr->prev_ascii = b_ascii;
@@ -354,7 +357,7 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
             /* the letter-pair tables hold no pair of two ASCII letters
              * (ub_lm_bigram gives 0): a plain word costs no lookups */
             uint32_t mask = letter && prev >= 0x80 ? known & latin : 0;
-            if (mask) add_pair(e, &pr, vec, mask, prev, c);
+            if (mask) add_pair(e, &pr, vec, mask, prev, c, NULL, NULL);
             else pr.prev = NULL;
             /* a word of ASCII letters is Latin-script text: models of other
              * scripts pay for each one they would have to explain (a line
@@ -400,14 +403,14 @@ static void lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec,
             }
         }
         uint32_t mask = prev ? known & now : 0;
-        if (mask) add_pair(e, &pr, vec, mask, prev, c);
+        if (mask) add_pair(e, &pr, vec, mask, prev, c, row, val);
         else pr.prev = NULL;
         prev = c;
         known = now;
     }
     uint32_t rk = prev ? knowers(e, &right, fold) & known : 0;
     if (right < 0x80) rk &= latin; /* an ASCII letter pairs in Latin models only */
-    if (rk) add_pair(e, &pr, vec, rk, prev, right);
+    if (rk) add_pair(e, &pr, vec, rk, prev, right, NULL, NULL);
 }
 
 void ub_score_lang_vector(ub_engine *e, const uint32_t *cps, size_t n, float *vec) {

@@ -47,6 +47,11 @@ const int32_t *ub_pairs_of(ub_engine *e, uint32_t c, int32_t *buf, uint8_t *asci
     }
     const float *v;
     const ub_cp_row *r = ub_score_row(e, c, &v);
+    return ub_pairs_of_row(e, c, r, v, buf, ascii);
+}
+
+const int32_t *ub_pairs_of_row(ub_engine *e, uint32_t c, const ub_cp_row *r, const float *v,
+                               int32_t *buf, uint8_t *ascii) {
     if (r && e->cp_rank) {
         *ascii = r->fold_ascii;
         memcpy(buf, e->cp_rank + (v - e->cp_vals), (size_t)e->nlang * sizeof *buf);
